@@ -27,7 +27,6 @@ export default defineConfig({
           globalSetup: ['./testing/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          teardownTimeout: 60_000,
         },
       },
     ],

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toolPaths } from '../scripts/tool-paths.mjs';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const paths = toolPaths(projectRoot);
+
+function mustExist(path: string, what: string): string {
+  if (!existsSync(path)) {
+    throw new Error(`${what} not found at ${path}. Run \`npm run provision\` (or \`npm test\`, which provisions first).`);
+  }
+  return path;
+}
+
+/** Absolute path of the time-skipping test server, as the SDK wants it. */
+export function testServerPath(): string {
+  const fromEnv = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (fromEnv) return mustExist(resolve(fromEnv), 'TEMPORAL_TEST_SERVER_PATH');
+  const stamp = join(paths.tools, 'stamps', 'temporal-test-server');
+  const viaMaven = existsSync(stamp) && readFileSync(stamp, 'utf8').startsWith('maven');
+  return viaMaven
+    ? mustExist(paths.mavenTestServerWrapper, 'Temporal test server (Maven wrapper)')
+    : mustExist(paths.testServer, 'Temporal test server');
+}
+
+export function temporalCliPath(): string {
+  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+  return fromEnv ? mustExist(resolve(fromEnv), 'TEMPORAL_CLI_PATH') : mustExist(paths.temporalCli, 'Temporal CLI');
+}
+
+export function ferretPath(): string {
+  return mustExist(paths.ferret, 'FerretDB (switchyard-ferretdb)');
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. The bundle is built from this file.
+export { emptyWorkflow, timerWorkflow, healthProbeWorkflow } from './probes.ts';
