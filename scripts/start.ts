@@ -1,0 +1,114 @@
+// `npm start`: the whole embedded stack in one command. Data persists under
+// .data/ between starts; Ctrl-C stops every part in reverse order.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectMongo } from '../infra/mongo.ts';
+import { spawnManaged, type ManagedChild } from '../stack/child.ts';
+import { startMongo } from '../stack/mongo.ts';
+import { portOpen, waitFor } from '../stack/ports.ts';
+import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
+import { paths, projectRoot } from '../stack/tools.ts';
+import { DEMO_TENANT, seedDemo } from './seed-demo.ts';
+
+const MONGO_PORT = Number(process.env.SWITCHYARD_MONGO_PORT ?? 27017);
+const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
+const UI_PORT = Number(process.env.SWITCHYARD_TEMPORAL_UI_PORT ?? 8233);
+const API_PORT = Number(process.env.PORT ?? 4000);
+const DB_NAME = 'switchyard';
+
+const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  console.log('\n[switchyard] stopping…');
+  for (const part of stops.reverse()) {
+    await part.stop().catch((err) => console.error(`[switchyard] ${part.name} did not stop cleanly: ${(err as Error).message}`));
+    console.log(`[switchyard] ${part.name} stopped`);
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function ensurePortFree(port: number, what: string, envVar: string) {
+  if (await portOpen(port)) {
+    throw new Error(`port ${port} for ${what} is already in use; stop whatever holds it or set ${envVar}`);
+  }
+}
+
+function nodeChild(name: string, script: string, env: NodeJS.ProcessEnv): ManagedChild {
+  return spawnManaged({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(projectRoot, script)],
+    env: { ...process.env, ...env },
+    cwd: projectRoot,
+    logFile: join(paths.data, 'logs', `${name}.log`),
+    echo: true,
+  });
+}
+
+async function main() {
+  const t0 = Date.now();
+  mkdirSync(paths.data, { recursive: true });
+
+  if (!process.env.MONGODB_URI) await ensurePortFree(MONGO_PORT, 'the MongoDB-wire server', 'SWITCHYARD_MONGO_PORT');
+  if (!process.env.TEMPORAL_ADDRESS) await ensurePortFree(TEMPORAL_PORT, 'Temporal', 'SWITCHYARD_TEMPORAL_PORT');
+  await ensurePortFree(API_PORT, 'the API', 'PORT');
+
+  const [mongo, temporal] = await Promise.all([
+    startMongo({ port: MONGO_PORT, dataDir: join(paths.data, 'mongo'), logFile: join(paths.data, 'logs', 'mongo.log') }),
+    process.env.TEMPORAL_ADDRESS
+      ? temporalReady(process.env.TEMPORAL_ADDRESS).then(() => ({ address: process.env.TEMPORAL_ADDRESS!, uiUrl: undefined, stop: async () => undefined }))
+      : startTemporalDev({ port: TEMPORAL_PORT, uiPort: UI_PORT, dbFile: join(paths.data, 'temporal.db'), logFile: join(paths.data, 'logs', 'temporal.log') }),
+  ]);
+  stops.push({ name: 'mongodb', stop: mongo.stop }, { name: 'temporal', stop: temporal.stop });
+  console.log(`[switchyard] MongoDB-wire server: ${mongo.kind} at ${mongo.uri}`);
+  console.log(`[switchyard] Temporal at ${temporal.address}`);
+
+  const mongoUri = process.env.MONGODB_URI ?? `${mongo.uri}${DB_NAME}`;
+  const childEnv = { MONGODB_URI: mongoUri, TEMPORAL_ADDRESS: temporal.address, PORT: String(API_PORT), NODE_ENV: 'development' };
+
+  const db = await connectMongo(mongoUri);
+  const seeded = await seedDemo(db);
+  await db.close();
+  console.log(`[switchyard] demo tenant "${DEMO_TENANT.id}" ${seeded.created ? 'loaded' : 'already present'}`);
+
+  const worker = nodeChild('worker', 'worker.ts', childEnv);
+  stops.push({ name: 'worker', stop: () => worker.stop(30_000) });
+  const api = nodeChild('api', 'api/main.ts', childEnv);
+  stops.push({ name: 'api', stop: () => api.stop() });
+
+  const healthUrl = `http://localhost:${API_PORT}/health`;
+  await waitFor(
+    'the API and worker',
+    async () => (await fetch(healthUrl)).ok,
+    120_000,
+    () => worker.exited() ?? api.exited(),
+  );
+
+  console.log(`
+[switchyard] up in ${((Date.now() - t0) / 1000).toFixed(1)}s
+  GraphQL (GraphiQL):  http://localhost:${API_PORT}/graphql
+  Health:              ${healthUrl}
+  Temporal UI:         ${temporal.uiUrl ?? '(external Temporal)'}
+  MongoDB:             ${mongoUri}
+  Data:                ${paths.data}  (kept between starts)
+Press Ctrl-C to stop.`);
+
+  for (const child of [worker, api]) {
+    child.proc.once('exit', () => {
+      if (!stopping) {
+        console.error(`[switchyard] ${child.name} exited unexpectedly: ${child.exited()}`);
+        void stopAll(1);
+      }
+    });
+  }
+}
+
+main().catch(async (err) => {
+  console.error(`[switchyard] failed to start: ${(err as Error).message}`);
+  await stopAll(1);
+});
