@@ -14,6 +14,8 @@ export default defineConfig({
           exclude: ['**/*.int.test.ts', 'node_modules/**', '.tools/**', '.data/**'],
           pool: 'forks',
           testTimeout: 10_000,
+          // Pure tests first: they fail fast and need no servers.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -24,6 +26,7 @@ export default defineConfig({
           pool: 'forks',
           // Two cores: the servers need one of them.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           globalSetup: ['./testing/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
