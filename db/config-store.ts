@@ -1,0 +1,70 @@
+import type { Connection } from 'mongoose';
+import { configVersionModel } from './models/config-version.ts';
+
+export interface StoredConfig<T> {
+  tenantId: string;
+  version: number;
+  document: T;
+  author: string;
+  note?: string;
+  createdAt: Date;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+
+/**
+ * Versioned configuration. `publish` takes the next version number with a
+ * unique-key insert, so two concurrent changes become two versions, never one
+ * lost write. Callers validate documents before publishing.
+ */
+export function configStore<T>(conn: Connection) {
+  const ConfigVersion = configVersionModel(conn);
+  const toStored = (d: { tenantId: string; version: number; document: unknown; author: string; note?: string | null; createdAt: Date }): StoredConfig<T> => ({
+    tenantId: d.tenantId,
+    version: d.version,
+    document: d.document as T,
+    author: d.author,
+    ...(d.note ? { note: d.note } : {}),
+    createdAt: d.createdAt,
+  });
+
+  async function latestVersion(tenantId: string): Promise<number> {
+    const top = await ConfigVersion.findOne({ tenantId }, { version: 1 }).sort({ version: -1 }).lean();
+    return top?.version ?? 0;
+  }
+
+  return {
+    latestVersion,
+
+    async latest(tenantId: string): Promise<StoredConfig<T> | undefined> {
+      const d = await ConfigVersion.findOne({ tenantId }).sort({ version: -1 }).lean();
+      return d ? toStored(d) : undefined;
+    },
+
+    async get(tenantId: string, version: number): Promise<StoredConfig<T> | undefined> {
+      const d = await ConfigVersion.findById(`${tenantId}@${version}`).lean();
+      return d ? toStored(d) : undefined;
+    },
+
+    async history(tenantId: string, limit = 50): Promise<Array<Omit<StoredConfig<T>, 'document'>>> {
+      const docs = await ConfigVersion.find({ tenantId }, { document: 0 }).sort({ version: -1 }).limit(limit).lean();
+      return docs.map(({ tenantId: t, version, author, note, createdAt }) => ({ tenantId: t, version, author, ...(note ? { note } : {}), createdAt }));
+    },
+
+    async publish(tenantId: string, document: T, author: string, note?: string): Promise<StoredConfig<T>> {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const version = (await latestVersion(tenantId)) + 1;
+        const createdAt = new Date();
+        try {
+          await ConfigVersion.create({ _id: `${tenantId}@${version}`, tenantId, version, document, author, note, createdAt });
+          return { tenantId, version, document, author, ...(note ? { note } : {}), createdAt };
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
+      throw new Error(`configuration for ${tenantId} could not get a version number after 100 attempts`);
+    },
+  };
+}
+
+export type ConfigStore<T> = ReturnType<typeof configStore<T>>;
