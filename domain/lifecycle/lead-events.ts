@@ -1,0 +1,50 @@
+import type { Actor } from './actor.ts';
+import type { RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
+
+/**
+ * Everything that happens to a lead, as data. The workflow emits these; the
+ * same reducer turns them into the workflow's live state and into the
+ * MongoDB read model, so the two can never disagree.
+ */
+export type LeadEventBody =
+  | { type: 'received'; data: { sourceId: string; serviceLine: string; externalId?: string; costCents: number; preassignedEndpointId?: string } }
+  | { type: 'validated'; data: { outcome: 'accepted' | 'rejected'; steps: Array<{ step: string; outcome: 'pass' | 'flag' | 'fail'; reason?: string }>; flags: string[] } }
+  | { type: 'rejected'; data: { reason: RejectReason; detail: string } }
+  | { type: 'auto_responded'; data: { channels: string[]; skipped?: string } }
+  | {
+      type: 'routed';
+      data: {
+        configVersion: number;
+        outcome: 'assigned' | 'broadcast' | 'preassigned' | 'manual_queue';
+        endpointIds: string[];
+        tier?: string;
+        algorithm?: string;
+        summary: string;
+        reservationKeys: string[];
+      };
+    }
+  | { type: 'delivery_attempted'; data: { endpointId: string; method: string; idempotencyKey: string; ok: boolean; status?: number; reason?: string; attempt: number } }
+  | { type: 'delivered'; data: { endpointId: string; method: string; idempotencyKey: string } }
+  | { type: 'delivery_failed'; data: { endpointId: string; reason: string } }
+  | { type: 'offered'; data: { endpointIds: string[]; deadlineAt: number; round: number } }
+  | { type: 'claimed'; data: { endpointId: string; implicit: boolean } }
+  | { type: 'lapsed'; data: { endpointIds: string[]; round: number } }
+  | { type: 'reassigned'; data: { fromEndpointId?: string; toEndpointId: string; note?: string } }
+  | { type: 'escalated'; data: { kind: 'undeliverable' | 'claim_lapses' | 'manual'; reason: string } }
+  | { type: 'shared'; data: { userId: string; permission: SharePermission } }
+  | { type: 'status_changed'; data: { status: WorkStatus; note?: string } }
+  | { type: 'return_accepted'; data: { reason: string; evidence?: string; creditCents: number; replacementLeadId?: string } }
+  | { type: 'return_refused'; data: { reason: string; code: string } }
+  | { type: 'billing_final'; data: { billedCents: number } };
+
+export type LeadEventType = LeadEventBody['type'];
+
+export type LeadEvent = LeadEventBody & {
+  /** `${leadId}#${seq}`: unique, so projecting an event twice changes nothing. */
+  id: string;
+  leadId: string;
+  tenantId: string;
+  seq: number;
+  at: number;
+  actor: Pick<Actor, 'userId' | 'role'>;
+};
