@@ -28,6 +28,10 @@ export type LeadEventBody =
   | { type: 'delivery_failed'; data: { endpointId: string; reason: string } }
   | { type: 'offered'; data: { endpointIds: string[]; deadlineAt: number; round: number } }
   | { type: 'claimed'; data: { endpointId: string; implicit: boolean } }
+  /** Ownership on delivery, for receivers that do not claim (a location's system, a partner, a buyer), or by a manager's hand. */
+  | { type: 'assigned'; data: { endpointId: string; by: 'delivery' | 'manager' } }
+  /** Opening a lead is recorded and never claims it. */
+  | { type: 'viewed'; data: { endpointId?: string } }
   | { type: 'lapsed'; data: { endpointIds: string[]; round: number } }
   | { type: 'reassigned'; data: { fromEndpointId?: string; toEndpointId: string; note?: string } }
   | { type: 'escalated'; data: { kind: 'undeliverable' | 'claim_lapses' | 'manual'; reason: string } }

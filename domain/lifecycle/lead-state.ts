@@ -101,6 +101,10 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
       return { ...s, status: 'offered', offeredTo: e.data.endpointIds, offerDeadlineAt: e.data.deadlineAt, offerRound: e.data.round };
     case 'claimed':
       return { ...s, status: 'assigned', ownerEndpointId: e.data.endpointId, claimedAt: e.at, offeredTo: [], offerDeadlineAt: undefined };
+    case 'assigned':
+      return { ...s, status: 'assigned', ownerEndpointId: e.data.endpointId, offeredTo: [], offerDeadlineAt: undefined };
+    case 'viewed':
+      return s;
     case 'lapsed':
       return { ...s, offeredTo: [], offerDeadlineAt: undefined, lapsedBy: [...new Set([...s.lapsedBy, ...e.data.endpointIds])] };
     case 'reassigned':
