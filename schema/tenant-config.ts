@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { EndpointSchema } from './endpoint.ts';
+import { RotationSchema } from './rotation.ts';
+import { RoutingPlanSchema } from './routing-plan.ts';
+import { SourceSchema } from './source.ts';
+import { TenantSchema } from './tenant.ts';
+import { TerritorySchema, type ZipRange } from './territory.ts';
+
+type Path = Array<string | number>;
+type Ctx = z.core.$RefinementCtx<TenantConfigShape>;
+
+const TenantConfigBase = z.strictObject({
+  tenant: TenantSchema,
+  sources: z.array(SourceSchema).default([]),
+  endpoints: z.array(EndpointSchema).default([]),
+  rotations: z.array(RotationSchema).default([]),
+  territories: z.array(TerritorySchema).default([]),
+  routingPlans: z.array(RoutingPlanSchema).default([]),
+});
+type TenantConfigShape = z.output<typeof TenantConfigBase>;
+
+function checkUnique(ctx: Ctx, what: string, items: Array<{ id?: string | undefined; path: Path }>): Set<string> {
+  const seen = new Map<string, Path>();
+  for (const { id, path } of items) {
+    if (id === undefined) continue;
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `${what} id "${id}" is used twice` });
+    else seen.set(id, path);
+  }
+  return new Set(seen.keys());
+}
+
+function expandRange(r: ZipRange): string[] {
+  const out: string[] = [];
+  for (let n = Number(r.from); n <= Number(r.to); n++) out.push(String(n).padStart(5, '0'));
+  return out;
+}
+
+const overlaps = (a: string[], b: string[]) => a.length === 0 || b.length === 0 || a.some((s) => b.includes(s));
+
+/** Two exclusive holders of one ZIP for one service line is a contract conflict, not a routing choice. */
+function checkExclusiveConflicts(doc: TenantConfigShape, ctx: Ctx) {
+  const holders = new Map<string, Array<{ endpointId: string; serviceLines: string[] }>>();
+  const visit = (endpointId: string, t: { kind: string; zips: string[]; zipRanges: ZipRange[]; serviceLines: string[] }, path: Path) => {
+    if (t.kind !== 'exclusive') return;
+    const zips = [...t.zips, ...t.zipRanges.flatMap(expandRange)];
+    for (const zip of zips) {
+      const list = holders.get(zip) ?? [];
+      const clash = list.find((h) => h.endpointId !== endpointId && overlaps(h.serviceLines, t.serviceLines));
+      if (clash) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'zips'], message: `"${zip}" is already granted exclusively to ${clash.endpointId} for an overlapping service line` });
+        return;
+      }
+      list.push({ endpointId, serviceLines: t.serviceLines });
+      holders.set(zip, list);
+    }
+  };
+  doc.endpoints.forEach((e, i) => e.territories.forEach((t, j) => visit(e.id, t, ['endpoints', i, 'territories', j])));
+  doc.territories.forEach((t, i) => {
+    if (t.kind !== 'carve_out') visit(t.endpointId, t, ['territories', i]);
+  });
+}
+
+function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
+  const sourceIds = checkUnique(ctx, 'source', doc.sources.map((s, i) => ({ id: s.id, path: ['sources', i] })));
+  const endpointIds = checkUnique(ctx, 'endpoint', doc.endpoints.map((e, i) => ({ id: e.id, path: ['endpoints', i] })));
+  const rotationIds = checkUnique(ctx, 'rotation', doc.rotations.map((r, i) => ({ id: r.id, path: ['rotations', i] })));
+  checkUnique(ctx, 'routing plan', doc.routingPlans.map((p, i) => ({ id: p.id, path: ['routingPlans', i] })));
+  checkUnique(ctx, 'territory', [
+    ...doc.territories.map((t, i) => ({ id: t.id, path: ['territories', i] as Path })),
+    ...doc.endpoints.flatMap((e, i) => e.territories.map((t, j) => ({ id: t.id, path: ['endpoints', i, 'territories', j] as Path }))),
+  ]);
+  const missing = (path: Path, what: string, id: string) => ctx.addIssue({ code: 'custom', path, message: `names ${what} "${id}", which is not in this configuration` });
+  const teamIds = new Set(doc.endpoints.filter((e) => e.kind === 'team' || e.kind === 'location' || e.kind === 'call_center').map((e) => e.id));
+
+  doc.endpoints.forEach((e, i) => {
+    if (e.teamId !== undefined && !teamIds.has(e.teamId)) missing(['endpoints', i, 'teamId'], 'team', e.teamId);
+    if (e.locationId !== undefined && !endpointIds.has(e.locationId)) missing(['endpoints', i, 'locationId'], 'location', e.locationId);
+  });
+  doc.territories.forEach((t, i) => {
+    if (t.endpointId !== undefined && !endpointIds.has(t.endpointId)) missing(['territories', i, 'endpointId'], 'endpoint', t.endpointId);
+  });
+  doc.rotations.forEach((r, i) =>
+    r.members.forEach((m, j) => {
+      if (!endpointIds.has(m)) missing(['rotations', i, 'members', j], 'endpoint', m);
+    }),
+  );
+
+  const planKeys = new Map<string, number>();
+  let defaults = 0;
+  doc.routingPlans.forEach((p, i) => {
+    if (p.sourceId !== undefined && !sourceIds.has(p.sourceId)) missing(['routingPlans', i, 'sourceId'], 'source', p.sourceId);
+    if (p.isDefault) {
+      defaults++;
+      if (defaults > 1) ctx.addIssue({ code: 'custom', path: ['routingPlans', i, 'isDefault'], message: 'only one routing plan may be the default' });
+    } else {
+      const key = `${p.sourceId ?? '*'}|${p.serviceLine ?? '*'}`;
+      const prev = planKeys.get(key);
+      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['routingPlans', i], message: `covers the same source and service line as routingPlans[${prev}]` });
+      else planKeys.set(key, i);
+    }
+    p.tiers.forEach((t, j) => {
+      const at = (...rest: Path): Path => ['routingPlans', i, 'tiers', j, 'selector', ...rest];
+      const s = t.selector;
+      if (s.rotationId !== undefined && !rotationIds.has(s.rotationId)) missing(at('rotationId'), 'rotation', s.rotationId);
+      s.endpointIds?.forEach((id, k) => {
+        if (!endpointIds.has(id)) missing(at('endpointIds', k), 'endpoint', id);
+      });
+      s.teamIds?.forEach((id, k) => {
+        if (!teamIds.has(id)) missing(at('teamIds', k), 'team', id);
+      });
+      for (const id of Object.keys(t.percentages ?? {})) {
+        if (!endpointIds.has(id)) missing(['routingPlans', i, 'tiers', j, 'percentages', id], 'endpoint', id);
+      }
+    });
+  });
+}
+
+/** A whole tenant's configuration: what import reads and export writes. */
+export const TenantConfigDocumentSchema = TenantConfigBase.superRefine((doc, ctx) => {
+  checkReferences(doc, ctx);
+  checkExclusiveConflicts(doc, ctx);
+});
+export type TenantConfigDocument = z.output<typeof TenantConfigDocumentSchema>;
+export type TenantConfigInput = z.input<typeof TenantConfigDocumentSchema>;
