@@ -39,7 +39,7 @@ export interface HttpReceiver {
   url: string;
   port: number;
   requests: RecordedRequest[];
-  /** Total requests seen, including those no longer recorded. */
+  /** Requests seen since start or the last reset, including those past `maxRecorded`. */
   received(): number;
   failNext(count: number, status: number, extra?: { body?: string; headers?: Record<string, string> }): void;
   failFraction(fraction: number, status: number): void;
@@ -129,6 +129,7 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
     },
     reset() {
       requests.length = 0;
+      seq = 0;
       failCount = 0;
       failCountPlan = undefined;
       fractionPlan = undefined;
