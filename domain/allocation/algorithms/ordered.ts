@@ -1,0 +1,46 @@
+import type { Contender } from './types.ts';
+import { byIndex, dollars, pct, type AlgorithmInput, type Ranking } from './types.ts';
+
+function rankBy(contenders: readonly Contender[], compare: (a: Contender, b: Contender) => number, note: (c: Contender) => string, label: string): Ranking {
+  const sorted = [...contenders].sort((a, b) => compare(a, b) || byIndex(a, b));
+  return { ranked: sorted.map((c) => ({ contender: c, note: note(c) })), take: 1, summary: `${label}: ${note(sorted[0]!)}` };
+}
+
+/** 1 is served first. */
+export const priority = ({ contenders }: AlgorithmInput) =>
+  rankBy(contenders, (a, b) => a.ep.priority - b.ep.priority, (c) => `priority ${c.ep.priority}`, 'highest priority');
+
+export const performance = ({ contenders }: AlgorithmInput) =>
+  rankBy(contenders, (a, b) => b.ep.performanceScore - a.ep.performanceScore, (c) => `performance score ${c.ep.performanceScore}`, 'best performance');
+
+export const effectiveBid = (c: Contender) => Math.round(c.ep.bidCents * c.priceFactor);
+
+/** Price-based: a secondary holder's bid counts at its grant's price factor. */
+export const highestBid = ({ contenders }: AlgorithmInput) =>
+  rankBy(
+    contenders,
+    (a, b) => effectiveBid(b) - effectiveBid(a),
+    (c) => (c.priceFactor !== 1 ? `bid ${dollars(c.ep.bidCents)} × ${c.priceFactor} = ${dollars(effectiveBid(c))}` : `bid ${dollars(c.ep.bidCents)}`),
+    'highest bid',
+  );
+
+const fill = (c: Contender) => (c.judgement.order ? c.judgement.order.sold / c.judgement.order.order.committed : Infinity);
+
+/** The order furthest from its commitment goes first; endpoints without orders come last. */
+export const orderPriority = ({ contenders }: AlgorithmInput) =>
+  rankBy(
+    contenders,
+    (a, b) => fill(a) - fill(b),
+    (c) => {
+      const o = c.judgement.order;
+      return o ? `order ${o.order.id}: ${o.sold} of ${o.order.committed} sold (${pct(o.sold / o.order.committed)})` : 'no open order';
+    },
+    'least-filled order',
+  );
+
+/** First to claim wins: offer to the best N by priority at once. */
+export function broadcast(input: AlgorithmInput): Ranking {
+  const r = rankBy(input.contenders, (a, b) => a.ep.priority - b.ep.priority, (c) => `priority ${c.ep.priority}`, 'broadcast');
+  const take = Math.min(input.tier.broadcastCount, r.ranked.length);
+  return { ...r, take, summary: `offered to ${take} at once, first to claim wins` };
+}

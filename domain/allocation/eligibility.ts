@@ -1,0 +1,88 @@
+import { capWindowKeysInZone, type CapWindow } from './cap-windows.ts';
+import { openStateAt } from './schedule.ts';
+import type { CompiledEndpoint, CompiledOrder } from './snapshot-types.ts';
+import type { Reservation } from './types.ts';
+
+export interface JudgeContext {
+  serviceLine: string;
+  state: string;
+  now: number;
+  counts: ReadonlyMap<string, number>;
+  exclude: ReadonlySet<string>;
+}
+
+export interface Judgement {
+  eligible: boolean;
+  reason: string;
+  counters: Record<string, string>;
+  /** What a reservation for this endpoint would take, filled for eligible endpoints. */
+  reservations: Reservation[];
+  /** The order a sale would count against, when the endpoint has orders. */
+  order?: { order: CompiledOrder; sold: number };
+  closedButAccepting?: string;
+}
+
+const CAP_LABEL: Record<CapWindow, string> = { hourly: 'hourly', daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
+
+const fail = (reason: string, counters: Record<string, string> = {}): Judgement => ({ eligible: false, reason, counters, reservations: [] });
+
+/**
+ * Everything about an endpoint that can rule it out for this lead at this
+ * moment, apart from territory (which depends on the tier). The first failing
+ * rule is the reason given; counters show what was read.
+ */
+export function judge(ep: CompiledEndpoint, ctx: JudgeContext): Judgement {
+  if (ctx.exclude.has(ep.id)) return fail('already tried for this lead (delivery failed or the offer lapsed)');
+  if (ep.paused) return fail('paused');
+  if (ep.serviceLines !== null && !ep.serviceLines.has(ctx.serviceLine)) return fail(`does not serve ${ctx.serviceLine}`);
+  if (ep.licensedStates !== null && !ep.licensedStates.has(ctx.state)) return fail(`not licensed in ${ctx.state}`);
+
+  let closedButAccepting: string | undefined;
+  if (ep.schedule) {
+    const st = openStateAt(ep.schedule, ctx.now);
+    if (!st.open) {
+      if (st.why === 'holiday') return fail(`closed for a holiday: ${st.local}`);
+      if (!ep.schedule.acceptAfterHours) return fail(`closed: it is ${st.local}`);
+      closedButAccepting = `closed (${st.local}) but accepts leads after hours`;
+    }
+  }
+
+  const counters: Record<string, string> = {};
+  const reservations: Reservation[] = [];
+  if (ep.capWindows.length > 0) {
+    const keys = capWindowKeysInZone(ep.zone, ctx.now);
+    for (const w of ep.capWindows) {
+      const limit = ep.caps[w]!;
+      const scope = ep.capScopePrefix + keys[w];
+      const used = ctx.counts.get(scope) ?? 0;
+      counters[w] = `${used} of ${limit}`;
+      if (used >= limit) return fail(`${CAP_LABEL[w]} cap reached: ${used} of ${limit}`, counters);
+      reservations.push({ kind: 'cap', endpointId: ep.id, scope, window: w, windowKey: keys[w], limit, used });
+    }
+  }
+  const openLimit = ep.caps.openUnclaimed;
+  if (openLimit !== undefined) {
+    const used = ctx.counts.get(ep.openScope) ?? 0;
+    counters.openUnclaimed = `${used} of ${openLimit}`;
+    if (used >= openLimit) return fail(`open-unclaimed limit reached: ${used} of ${openLimit} leads not yet claimed`, counters);
+    reservations.push({ kind: 'open_unclaimed', endpointId: ep.id, scope: ep.openScope, limit: openLimit, used });
+  }
+  let order: Judgement['order'];
+  if (ep.orders.length > 0) {
+    // Orders fill in the order they are written: the first with room takes the sale.
+    for (const o of ep.orders) {
+      const used = ctx.counts.get(o.scope) ?? 0;
+      const sold = o.sold + used;
+      counters[`order ${o.id}`] = `${sold} of ${o.committed} sold`;
+      if (!order && sold < o.committed) {
+        order = { order: o, sold };
+        reservations.push({ kind: 'order', endpointId: ep.id, orderId: o.id, scope: o.scope, limit: o.committed - o.sold, used });
+      }
+    }
+    if (!order) return fail(`every order filled (${ep.orders.map((o) => `${o.id}: ${counters[`order ${o.id}`]}`).join('; ')})`, counters);
+  }
+  const j: Judgement = { eligible: true, reason: closedButAccepting ?? 'eligible', counters, reservations };
+  if (order) j.order = order;
+  if (closedButAccepting) j.closedButAccepting = closedButAccepting;
+  return j;
+}

@@ -1,0 +1,16 @@
+/** A small seeded generator (mulberry32): the same seed gives the same draws. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A number in [0, 1) seeds a generator, so one number makes a whole decision reproducible. */
+export function toRandom(random: number | (() => number)): () => number {
+  return typeof random === 'function' ? random : seededRandom(Math.floor(random * 4294967296));
+}

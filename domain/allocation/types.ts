@@ -1,0 +1,105 @@
+import type { Algorithm } from '../../schema/routing-plan.ts';
+import type { TerritoryKind } from '../../schema/territory.ts';
+import type { CapWindow } from './cap-windows.ts';
+
+export interface LeadGeography {
+  zip: string;
+  state: string;
+  countyFips?: string | undefined;
+  lat?: number | undefined;
+  lon?: number | undefined;
+  /** Set when the ZIP was not the lead's own: e.g. "city_state". */
+  resolvedFrom?: string | undefined;
+  /** Plain-English note from geography resolution, quoted in the explanation. */
+  resolutionNote?: string | undefined;
+}
+
+export interface AllocationLead {
+  id: string;
+  sourceId: string;
+  serviceLine: string;
+  geography: LeadGeography;
+  scores?: Readonly<Record<string, number>> | undefined;
+  /** The source named the receiver: it gets the lead if eligible apart from territory. */
+  preassignedEndpointId?: string | undefined;
+  /** Endpoints that failed delivery or let this lead lapse: never chosen again for it. */
+  exclude?: readonly string[] | undefined;
+}
+
+/** A rotation's (or round-robin tier's) turn log, as the shell read it. */
+export interface RotationState {
+  /** Highest turn number taken so far (0 before the first). */
+  turn: number;
+  /** endpoint id → the last turn it was given; members absent here are treated as served longest ago. */
+  lastTurn: Readonly<Record<string, number>>;
+}
+
+/**
+ * What the shell read before calling allocate. `counts` holds slots taken per
+ * scope (caps, open-unclaimed, orders, tallies); see counterScopes for the
+ * scopes a lead needs. Missing scopes count as 0.
+ */
+export interface AllocationCounters {
+  counts: ReadonlyMap<string, number>;
+  rotations: ReadonlyMap<string, RotationState>;
+}
+
+/** What the shell must take atomically for a chosen endpoint; `limit` is the number of slots the scope allows. */
+export type Reservation =
+  | { kind: 'cap'; endpointId: string; scope: string; window: CapWindow; windowKey: string; limit: number; used: number }
+  | { kind: 'open_unclaimed'; endpointId: string; scope: string; limit: number; used: number }
+  | { kind: 'order'; endpointId: string; orderId: string; scope: string; limit: number; used: number }
+  | { kind: 'turn'; endpointId: string; scope: string; turn: number }
+  | { kind: 'tally'; endpointId: string; scope: string };
+
+export type Verdict = 'chosen' | 'eligible' | 'ineligible' | 'lost';
+
+export interface CandidateExplanation {
+  endpointId: string;
+  name: string;
+  verdict: Verdict;
+  /** Plain English for ops. */
+  reason: string;
+  /** The counters this candidate was judged on, e.g. { daily: "20 of 20" }. */
+  counters: Record<string, string>;
+}
+
+export interface TierExplanation {
+  index: number;
+  name: string;
+  algorithm: Algorithm | 'preassigned';
+  candidates: CandidateExplanation[];
+  /** Why the walk moved on, when it did. */
+  outcome: string;
+}
+
+export interface Target {
+  endpointId: string;
+  name: string;
+  /** A person, team or rotation must claim; a location, partner or buyer owns the lead on delivery. */
+  claimRequired: boolean;
+  claimDeadlineSec?: number;
+  maxLapses?: number;
+  pauseDeadlineOutsideHours?: boolean;
+  territoryKind?: TerritoryKind;
+  /** Secondary grants sell cheaper: 1 otherwise. */
+  priceFactor: number;
+  /** bidCents × priceFactor, for highest-bid and buyer billing. */
+  priceCents: number;
+  reservations: Reservation[];
+}
+
+export interface AllocationDecision {
+  leadId: string;
+  outcome: 'assigned' | 'broadcast' | 'no_coverage';
+  chosen: string[];
+  targets: Target[];
+  tier?: { index: number; name: string; algorithm: Algorithm | 'preassigned' };
+  planId: string;
+  /** Eligible losers of the deciding tier, best first, with what to reserve if delivery fails over to them. */
+  fallbacks: Target[];
+  /** Everything the shell must reserve, all chosen endpoints together. */
+  reservations: Reservation[];
+  configVersion: number;
+  explanation: { tiers: TierExplanation[]; summary: string; geography?: string };
+}
