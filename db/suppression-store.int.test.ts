@@ -1,0 +1,78 @@
+import { Readable } from 'node:stream';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
+import { suppressionModel } from './models/suppression.ts';
+import { suppressionStore, type SuppressionStore } from './suppression-store.ts';
+
+describe('suppression store on the real database', () => {
+  let conn: Connection;
+  let store: SuppressionStore;
+  beforeAll(async () => {
+    conn = await connectTestDb('suppr');
+    await suppressionModel(conn).createIndexes();
+    store = suppressionStore(conn);
+  });
+  afterAll(async () => {
+    if (conn) await dropTestDb(conn);
+  });
+
+  it('has the unique natural-key index', async () => {
+    const indexes = await suppressionModel(conn).collection.indexes();
+    expect(indexes.find((i) => i.unique && Object.keys(i.key).join(',') === 'scope,list,state,kind,value')).toBeDefined();
+  });
+
+  it('loads a headerless federal registry file (areacode,number), reporting bad lines, and a reload inserts nothing', async () => {
+    const csv = ['214,5550134', '469,5550101', '', '# a comment', '12,34', '214,5550134'].join('\n');
+    const first = await store.loadCsv(csv, { list: 'federal', source: 'dnc-2026-03.csv' });
+    expect(first).toEqual({ ok: true, rows: 4, inserted: 2, alreadyPresent: 1, rejected: 1, errors: [{ line: 5, message: '"1234" is not a valid phone number' }], errorsTruncated: false });
+    const again = await store.loadCsv(Readable.from([csv]), { list: 'federal' });
+    expect(again).toMatchObject({ ok: true, inserted: 0, alreadyPresent: 3, rejected: 1 });
+    expect(await store.count({ list: 'federal' })).toBe(2);
+  });
+
+  it('loads a file with phone and email columns into a tenant’s internal list, normalising both', async () => {
+    const csv = 'Name,Phone Number,Email\nAda,(972) 555-0110,ADA@Example.com\nBob,,bob@example\nCy,972.555.0111,\n';
+    const r = await store.loadCsv(csv, { list: 'internal', tenantId: 't1' });
+    expect(r).toEqual({ ok: true, rows: 3, inserted: 3, alreadyPresent: 0, rejected: 1, errors: [{ line: 3, message: '"bob@example" is not a valid email address' }], errorsTruncated: false });
+    const docs = await suppressionModel(conn).find({ scope: 'tenant:t1' }).lean();
+    expect(docs.map((d) => d.value).sort()).toEqual(['+19725550110', '+19725550111', 'ada@example.com']);
+  });
+
+  it('checks the shared registries, the lead’s state list, and only the tenant’s own internal list', async () => {
+    await store.loadCsv('phone\n+12145550199\n', { list: 'state', state: 'TX' });
+    expect(await store.check('+12145550134', undefined, { tenantId: 't1', state: 'TX' })).toEqual([{ list: 'federal', scope: 'global', matchedOn: 'phone' }]);
+    expect(await store.check('+12145550199', undefined, { tenantId: 't1', state: 'TX' })).toEqual([{ list: 'state', state: 'TX', scope: 'global', matchedOn: 'phone' }]);
+    expect(await store.check('+12145550199', undefined, { tenantId: 't1', state: 'OK' })).toEqual([]);
+    expect(await store.check(undefined, 'Ada@example.com', { tenantId: 't1' })).toEqual([{ list: 'internal', scope: 'tenant', matchedOn: 'email' }]);
+    expect(await store.check(undefined, 'ada@example.com', { tenantId: 't2' })).toEqual([]);
+    expect(await store.check('+13125550000', 'nobody@example.com', { tenantId: 't1', state: 'IL' })).toEqual([]);
+    expect(await store.check(undefined, undefined, { tenantId: 't1' })).toEqual([]);
+  });
+
+  it('adds and removes single values (an opt-out, a correction)', async () => {
+    expect(await store.add(['(312) 555-0142', 'not a number'], { list: 'internal', tenantId: 't2', source: 'STOP reply' })).toMatchObject({ ok: true, inserted: 1, rejected: 1 });
+    expect(await store.check('+13125550142', undefined, { tenantId: 't2' })).toHaveLength(1);
+    expect(await store.remove('312-555-0142', { list: 'internal', tenantId: 't2' })).toBe(true);
+    expect(await store.check('+13125550142', undefined, { tenantId: 't2' })).toEqual([]);
+  });
+
+  it('concurrent loads of the same file never create two entries', async () => {
+    const csv = Array.from({ length: 50 }, (_, i) => `+1415555${String(1000 + i)}`).join('\n');
+    const results = await Promise.all(Array.from({ length: 4 }, () => store.loadCsv(csv, { list: 'internal', tenantId: 't3' })));
+    const inserted = results.reduce((n, r) => n + (r.ok ? r.inserted : 0), 0);
+    expect(inserted).toBe(50);
+    expect(await store.count({ list: 'internal', tenantId: 't3' })).toBe(50);
+  });
+
+  it('refuses a target that makes no sense, with a specific message', async () => {
+    expect(await store.loadCsv('phone\n', { list: 'state' })).toEqual({ ok: false, error: 'a state list needs a two-letter upper-case state, e.g. "TX"' });
+    expect(await store.loadCsv('phone\n', { list: 'internal' })).toEqual({ ok: false, error: 'an internal list belongs to a tenant: tenantId is required' });
+    expect(await store.loadCsv('phone\n', { list: 'federal', state: 'TX' })).toEqual({ ok: false, error: 'a federal list has no state' });
+  });
+
+  it('a malformed CSV record is reported by line and the rest still loads', async () => {
+    const r = await store.loadCsv('phone,email\n+16175550100,a@b.com\n+16175550103,c@d.com\n"+16175550101,x\n', { list: 'internal', tenantId: 't4' });
+    expect(r).toMatchObject({ ok: true, rows: 2, inserted: 4, rejected: 1, errors: [{ line: 4, message: expect.stringMatching(/^unreadable CSV: Quote Not Closed/) }] });
+  });
+});
