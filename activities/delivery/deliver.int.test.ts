@@ -191,3 +191,34 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
     });
   });
 });
+
+describe('speed-to-lead auto-response through the real adapters', () => {
+  it('texts and emails the consumer once per channel, with stable keys', async () => {
+    const { planAutoResponse } = await import('../../domain/delivery/auto-response.ts');
+    const { sendAutoResponse } = await import('./auto-response.ts');
+    const [receiver, smtp] = await Promise.all([startHttpReceiver(), startSmtpServer()]);
+    const mailer = createSmtpMailer({ host: smtp.host, port: smtp.port, from: 'hello@acme.test', messageIdDomain: 'acme.test' });
+    try {
+      const plan = planAutoResponse({
+        leadId: 'L-200',
+        consentChannels: ['sms', 'email'],
+        templates: { sms: 'Hi {{firstName}}, we got your request.', email: { subject: 'Thanks {{firstName}}', body: 'We will call you at {{phone}}.' } },
+        phoneE164: '+12145550134',
+        email: 'ada@example.com',
+        vars,
+      });
+      const sms = createJsonSmsProvider({ url: `${receiver.url}/sms`, from: '+15005550006' });
+      expect(await sendAutoResponse(plan, { mailer, sms })).toEqual({ sent: ['sms', 'email'], failed: [], skipped: [] });
+      expect(receiver.requests[0]).toMatchObject({ path: '/sms', idempotencyKey: 'L-200:auto:sms' });
+      const [mail] = await smtp.waitFor(1);
+      expect(mail).toMatchObject({ envelopeTo: ['ada@example.com'], subject: 'Thanks Ada', messageId: messageIdFor('L-200:auto:email', 'acme.test') });
+      receiver.failNext(1, 500);
+      const again = await sendAutoResponse(plan, { mailer });
+      expect(again.sent).toEqual(['email']);
+      expect(again.skipped).toEqual([{ channel: 'sms', reason: 'SMS is not configured on this worker' }]);
+    } finally {
+      mailer.close();
+      await Promise.all([receiver.close(), smtp.close()]);
+    }
+  });
+});
