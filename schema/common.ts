@@ -20,7 +20,12 @@ export const IdSchema = z
 export const NameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const ZipSchema = z
-  .string({ error: (iss) => `${quoted(iss.input)} is not a ZIP` })
+  .string({
+    error: (iss) =>
+      typeof iss.input === 'number'
+        ? `${iss.input} is a number: write ZIPs in quotes ("${String(iss.input).padStart(5, '0')}") so leading zeros survive`
+        : `${quoted(iss.input)} is not a ZIP`,
+  })
   .regex(/^\d{5}$/, { error: (iss) => `${quoted(iss.input)} is not a ZIP` });
 
 export const StateCodeSchema = z
