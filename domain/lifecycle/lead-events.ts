@@ -7,8 +7,29 @@ import type { RejectReason, SharePermission, WorkStatus } from './lead-status.ts
  * MongoDB read model, so the two can never disagree.
  */
 export type LeadEventBody =
-  | { type: 'received'; data: { sourceId: string; serviceLine: string; externalId?: string; costCents: number; preassignedEndpointId?: string } }
-  | { type: 'validated'; data: { outcome: 'accepted' | 'rejected'; steps: Array<{ step: string; outcome: 'pass' | 'flag' | 'fail'; reason?: string }>; flags: string[] } }
+  | {
+      type: 'received';
+      data: {
+        sourceId: string;
+        serviceLine: string;
+        externalId?: string;
+        costCents: number;
+        preassignedEndpointId?: string;
+        /** Where the lead says it is, as posted (before verification): reporting's market when validation never resolved one. */
+        market?: LeadMarket;
+        replacementOf?: string;
+      };
+    }
+  | {
+      type: 'validated';
+      data: {
+        outcome: 'accepted' | 'rejected';
+        steps: Array<{ step: string; outcome: 'pass' | 'flag' | 'fail'; reason?: string }>;
+        flags: string[];
+        /** The verified market (state, county, ZIP, time zone): what routing and reporting use. */
+        market?: LeadMarket;
+      };
+    }
   | { type: 'rejected'; data: { reason: RejectReason; detail: string } }
   | { type: 'auto_responded'; data: { channels: string[]; skipped?: string } }
   | {
@@ -24,7 +45,8 @@ export type LeadEventBody =
       };
     }
   | { type: 'delivery_attempted'; data: { endpointId: string; method: string; idempotencyKey: string; ok: boolean; status?: number; reason?: string; attempt: number } }
-  | { type: 'delivered'; data: { endpointId: string; method: string; idempotencyKey: string } }
+  /** `priceCents`: what the receiver pays (bid × the grant's price factor), where it buys leads. */
+  | { type: 'delivered'; data: { endpointId: string; method: string; idempotencyKey: string; priceCents?: number } }
   | { type: 'delivery_failed'; data: { endpointId: string; reason: string } }
   | { type: 'offered'; data: { endpointIds: string[]; deadlineAt: number; round: number } }
   | { type: 'claimed'; data: { endpointId: string; implicit: boolean } }
@@ -40,6 +62,15 @@ export type LeadEventBody =
   | { type: 'return_accepted'; data: { reason: string; evidence?: string; creditCents: number; replacementLeadId?: string } }
   | { type: 'return_refused'; data: { reason: string; code: string } }
   | { type: 'billing_final'; data: { billedCents: number } };
+
+/** A lead's market for reporting: no street, no personal data. */
+export interface LeadMarket {
+  state?: string;
+  countyFips?: string;
+  zip?: string;
+  city?: string;
+  timeZone?: string;
+}
 
 export type LeadEventType = LeadEventBody['type'];
 

@@ -1,4 +1,4 @@
-import type { LeadEvent } from './lead-events.ts';
+import type { LeadEvent, LeadMarket } from './lead-events.ts';
 import type { BillingState, LeadStatus, RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
 
 export interface Collaborator {
@@ -14,6 +14,9 @@ export interface LeadState {
   sourceId: string;
   serviceLine: string;
   externalId?: string;
+  /** Verified where validation resolved it, else as posted. */
+  market?: LeadMarket;
+  replacementOf?: string;
   status: LeadStatus;
   receivedAt: number;
   costCents: number;
@@ -33,6 +36,8 @@ export interface LeadState {
   workStatus?: WorkStatus;
   deliveredAt?: number;
   deliveredTo?: string;
+  /** What the receiver pays for this lead, where it buys leads. */
+  priceCents?: number;
   claimedAt?: number;
   deliveryAttempts: number;
   returned?: { reason: string; at: number; creditCents: number; replacementLeadId?: string };
@@ -48,6 +53,8 @@ export function initialLeadState(e: Extract<LeadEvent, { type: 'received' }>): L
     sourceId: e.data.sourceId,
     serviceLine: e.data.serviceLine,
     ...(e.data.externalId ? { externalId: e.data.externalId } : {}),
+    ...(e.data.market ? { market: e.data.market } : {}),
+    ...(e.data.replacementOf ? { replacementOf: e.data.replacementOf } : {}),
     status: 'received',
     receivedAt: e.at,
     costCents: e.data.costCents,
@@ -74,7 +81,12 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
   const s: LeadState = { ...state, lastEventSeq: e.seq, updatedAt: e.at };
   switch (e.type) {
     case 'validated':
-      return { ...s, flags: e.data.flags, status: e.data.outcome === 'accepted' ? 'routing' : s.status };
+      return {
+        ...s,
+        flags: e.data.flags,
+        status: e.data.outcome === 'accepted' ? 'routing' : s.status,
+        ...(e.data.market ? { market: e.data.market } : {}),
+      };
     case 'rejected':
       return { ...s, status: 'rejected', rejection: { reason: e.data.reason, detail: e.data.detail }, billing: 'not_billed', offeredTo: [] };
     case 'auto_responded':
@@ -93,6 +105,7 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         ...s,
         deliveredAt: s.deliveredAt ?? e.at,
         deliveredTo: e.data.endpointId,
+        ...(e.data.priceCents !== undefined ? { priceCents: e.data.priceCents } : {}),
         billing: s.billing === 'pending' ? 'billable' : s.billing,
       };
     case 'delivery_failed':
