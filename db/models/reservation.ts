@@ -14,6 +14,8 @@ export interface ReservationDoc {
   tenantId: string;
   leadId: string;
   endpointId?: string;
+  /** The lead's routing round that took it: a retried round first gives back what its earlier try took. */
+  round?: number;
   createdAt: Date;
 }
 
@@ -25,12 +27,15 @@ const ReservationSchema = new Schema<ReservationDoc>(
     tenantId: { type: String, required: true },
     leadId: { type: String, required: true },
     endpointId: { type: String },
+    round: { type: Number },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
 ReservationSchema.index({ scope: 1, slot: -1 });
 ReservationSchema.index({ leadId: 1 });
+// A round-robin member's last turn: one indexed read per member.
+ReservationSchema.index({ scope: 1, endpointId: 1, slot: -1 });
 
 export function reservationModel(conn: Connection): Model<ReservationDoc> {
   return (conn.models.Reservation as Model<ReservationDoc> | undefined) ?? conn.model<ReservationDoc>('Reservation', ReservationSchema, 'reservations');
