@@ -21,17 +21,28 @@ export interface SeqDoc {
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const MAX_CACHED_DOCS = 50_000;
 
-export function sequences(conn: Connection, collectionName = 'reservations') {
+export interface SequenceOptions {
+  /** Between prefix and number in `_id` (`#`; configuration versions use `@`). */
+  separator?: string;
+  /** Keep read documents (they never change). Off for large documents: reads then fetch `_id` only. */
+  cacheDocs?: boolean;
+}
+
+export function sequences(conn: Connection, collectionName = 'reservations', opts: SequenceOptions = {}) {
   const col = conn.collection<SeqDoc>(collectionName);
+  const sep = opts.separator ?? '#';
+  const cacheDocs = opts.cacheDocs ?? true;
   /** prefix → highest index known to exist (a lower bound). */
   const known = new Map<string, number>();
   const docs = new Map<string, SeqDoc>();
 
-  const idOf = (prefix: string, n: number) => `${prefix}#${n}`;
+  const idOf = (prefix: string, n: number) => `${prefix}${sep}${n}`;
   const learn = (prefix: string, n: number) => {
-    if (n > (known.get(prefix) ?? 0)) known.set(prefix, n);
+    const k = known.get(prefix);
+    if (k === undefined || n > k) known.set(prefix, n);
   };
   const keep = (doc: SeqDoc) => {
+    if (!cacheDocs) return;
     if (docs.size >= MAX_CACHED_DOCS) docs.delete(docs.keys().next().value!);
     docs.set(doc._id, doc);
   };
@@ -39,7 +50,7 @@ export function sequences(conn: Connection, collectionName = 'reservations') {
   async function read(id: string): Promise<SeqDoc | undefined> {
     const hit = docs.get(id);
     if (hit) return hit;
-    const doc = (await col.findOne({ _id: id })) ?? undefined;
+    const doc = (await col.findOne({ _id: id }, cacheDocs ? {} : { projection: { _id: 1 } })) ?? undefined;
     if (doc) keep(doc);
     return doc;
   }
@@ -47,7 +58,10 @@ export function sequences(conn: Connection, collectionName = 'reservations') {
   /** The real highest index now: gallops up from what is known, then bisects. */
   async function highest(prefix: string): Promise<number> {
     let lo = known.get(prefix) ?? 0; // exists (or 0)
-    if (!(await read(idOf(prefix, lo + 1)))) return lo;
+    if (!(await read(idOf(prefix, lo + 1)))) {
+      learn(prefix, lo);
+      return lo;
+    }
     lo += 1;
     let step = 1;
     while (await read(idOf(prefix, lo + step))) {
@@ -124,7 +138,10 @@ export function sequences(conn: Connection, collectionName = 'reservations') {
       const out: SeqDoc[] = [];
       for (let n = from; ; n++) {
         const doc = await read(idOf(prefix, n));
-        if (!doc) return out;
+        if (!doc) {
+          learn(prefix, n - 1);
+          return out;
+        }
         learn(prefix, n);
         out.push(doc);
       }

@@ -39,13 +39,15 @@ export function slotStore(conn: Connection) {
 
   /**
    * Units in use. `fresh: 'releases'` re-reads only the releases: enough to
-   * confirm a scope that looks full (more takes would only make it fuller).
+   * confirm a scope that looks full (more takes would only make it fuller);
+   * `fresh: 'takes'` only the takes: enough to confirm it has room (more
+   * releases would only make more).
    */
-  async function used(scope: string, opts: { fresh?: boolean | 'releases' } = {}): Promise<number> {
+  async function used(scope: string, opts: { fresh?: boolean | 'releases' | 'takes' } = {}): Promise<number> {
     const cachedK = seq.cachedHighest(take(scope));
     const cachedR = seq.cachedHighest(rel(scope));
-    const k = opts.fresh === true || cachedK === undefined ? await seq.highest(take(scope)) : cachedK;
-    const r = opts.fresh || cachedR === undefined ? await seq.highest(rel(scope)) : cachedR;
+    const k = opts.fresh === true || opts.fresh === 'takes' || cachedK === undefined ? await seq.highest(take(scope)) : cachedK;
+    const r = opts.fresh === true || opts.fresh === 'releases' || cachedR === undefined ? await seq.highest(rel(scope)) : cachedR;
     return k - r;
   }
 

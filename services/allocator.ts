@@ -93,7 +93,7 @@ export function createAllocator(deps: AllocatorDeps) {
     for (const t of targets) {
       for (const r of t.reservations) {
         if (r.kind !== 'cap' && r.kind !== 'open_unclaimed' && r.kind !== 'order') continue;
-        if ((await slots.used(qualify(tenantId, r.scope), { fresh: true })) >= r.limit) return false;
+        if ((await slots.used(qualify(tenantId, r.scope), { fresh: 'takes' })) >= r.limit) return false;
       }
     }
     return true;
