@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection as MongoConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
+import { testActivityDeps } from '../testing/activity-deps.ts';
 import { workerOptions } from '../infra/worker-options.ts';
 import { seedDemo } from '../scripts/seed-demo.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
@@ -28,7 +29,7 @@ describe('API process', () => {
       NativeConnection.connect({ address: inject('temporalAddress') }),
     ]);
     worker = await Worker.create(
-      workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities({ mongo }), workflowBundlePath: inject('workflowBundlePath') }),
+      workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(mongo)), workflowBundlePath: inject('workflowBundlePath') }),
     );
     running = worker.run();
     await seedDemo(mongo);

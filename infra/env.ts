@@ -9,6 +9,17 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
+  /** 32 bytes, base64: seals personal data at rest. Required in production; development and tests use a fixed key. */
+  PII_KEY: z.string().optional(),
+  /** smtp(s)://user:pass@host:port for email deliveries and acknowledgements; email is off without it. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('leads@switchyard.local'),
+  /** A JSON SMS gateway ({ from, to, body }); SMS is off without it. */
+  SMS_URL: z.string().url().optional(),
+  SMS_TOKEN: z.string().optional(),
+  SMS_FROM: z.string().default('+15005550006'),
+}).superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && !e.PII_KEY) ctx.addIssue({ code: 'custom', path: ['PII_KEY'], message: 'is required in production (32 random bytes, base64)' });
 });
 
 export type Env = z.infer<typeof EnvSchema>;
