@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,7 +19,8 @@ export async function recordHistory(handle: WorkflowHandle, name?: string): Prom
   await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, handle.workflowId);
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORY_FIXTURES, { recursive: true });
-    const file = `${name ?? handle.workflowId.replace(/[^a-zA-Z0-9-]+/g, '_')}.json`;
-    writeFileSync(join(HISTORY_FIXTURES, file), historyToJSON(history));
+    // Binary protobuf: exact, compact, and read back without any JSON mapping.
+    const file = `${name ?? handle.workflowId.replace(/[^a-zA-Z0-9-]+/g, '_')}.history.bin`;
+    writeFileSync(join(HISTORY_FIXTURES, file), temporal.api.history.v1.History.encode(history).finish());
   }
 }

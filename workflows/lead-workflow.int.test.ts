@@ -37,7 +37,8 @@ const urls = () => ({ ok: ok.url, flaky: flaky.url, refusing: refusing.url });
 describe('lead workflow under time skipping', () => {
   let h: LeadHarness;
   let cmd: LeadCommands;
-  const ids: string[] = [];
+  const ids: Array<[name: string, leadId: string]> = [];
+  const slug = () => (expect.getState().currentTestName ?? 'lead').split(' > ').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   beforeAll(async () => {
     h = await startLeadHarness({
       kind: 'time-skipping',
@@ -48,13 +49,13 @@ describe('lead workflow under time skipping', () => {
   });
   afterAll(async () => {
     // Every history these tests made replays against the current workflow code.
-    for (const id of ids) await recordHistory(h.handle(id));
+    for (const [i, [name, id]] of ids.entries()) await recordHistory(h.handle(id), `${name}-${i}`);
     await h?.close();
   });
   const submit = async (sourceId: string, extra: Record<string, unknown> = {}) => {
     const r = await h.submit(sourceId, testLead(extra));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    ids.push(r.leadId);
+    ids.push([slug(), r.leadId]);
     return r.leadId;
   };
 
@@ -90,7 +91,7 @@ describe('lead workflow under time skipping', () => {
     const payload = testLead();
     const a = await h.submit('web', payload);
     if (!a.ok) throw new Error('first post refused');
-    ids.push(a.leadId);
+    ids.push([slug(), a.leadId]);
     const firstRun = (await h.handle(a.leadId).describe()).runId;
     const b = await h.submit('web', payload);
     expect(b).toEqual({ ok: true, leadId: a.leadId, duplicate: true });
@@ -254,6 +255,6 @@ describe('claim deadline paused outside business hours', () => {
     await h.env!.sleep(deadline - (await h.now()) + 5_000);
     const s = await h.waitFor(r.leadId, (x) => x.status === 'escalated');
     expect(s.lapsedBy).toEqual(['agent-n']);
-    await recordHistory(h.handle(r.leadId));
+    await recordHistory(h.handle(r.leadId), 'deadline-paused-overnight');
   });
 });
