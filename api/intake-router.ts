@@ -1,0 +1,80 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Authenticator } from './authenticate.ts';
+import type { ApiDeps, ApiServices } from './context.ts';
+import { submitForSource } from '../services/source-intake.ts';
+import type { Principal } from '../domain/access/policy.ts';
+import { can } from '../domain/access/policy.ts';
+
+export interface IntakeRouterOptions {
+  maxBodyBytes: number;
+  rateLimit: express.RequestHandler;
+  /** Remembers the principal for the rate limiter and the handler. */
+  setPrincipal: (req: Request, p: Principal) => void;
+  principalOf: (req: Request) => Principal | undefined;
+}
+
+const fail = (res: Response, status: number, field: string, message: string, code: string) => res.status(status).json({ ok: false, errors: [{ field, message, code }] });
+
+/**
+ * `POST /intake/:sourceKey`: a plain HTTP post of one lead, JSON or
+ * form-encoded (an HTML form can post here directly), authenticated by the
+ * source's API key in the path. Answers 201 with the lead id (200 for a lead
+ * already received), 422 naming each bad field, 4xx for everything else the
+ * caller got wrong; never a 5xx for bad input.
+ */
+export function createIntakeRouter(deps: ApiDeps, services: ApiServices, authn: Authenticator, opts: IntakeRouterOptions): Router {
+  const router = express.Router();
+  const limit = opts.maxBodyBytes;
+
+  router.post(
+    '/:sourceKey',
+    async (req: Request, res: Response, next: NextFunction) => {
+      const auth = await authn.viaKey(String(req.params.sourceKey ?? ''));
+      if (!auth.principal) return fail(res, 401, 'sourceKey', 'is not a valid source key (unknown or revoked)', 'UNAUTHENTICATED');
+      opts.setPrincipal(req, auth.principal);
+      next();
+    },
+    opts.rateLimit,
+    (req: Request, res: Response, next: NextFunction) => {
+      const type = req.headers['content-type'] ?? '';
+      if (!/^application\/(json|x-www-form-urlencoded)\b/i.test(type)) {
+        return fail(res, 415, '(body)', 'must be sent as application/json or application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE');
+      }
+      next();
+    },
+    express.json({ limit, strict: false }),
+    express.urlencoded({ limit, extended: false, parameterLimit: 500 }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const p = opts.principalOf(req);
+        if (!p || !p.actor.sourceId || !can(p, 'lead.submit', { kind: 'source', tenantId: p.actor.tenantId, sourceId: p.actor.sourceId }).allow) {
+          return fail(res, 403, 'sourceKey', 'may not submit leads', 'FORBIDDEN');
+        }
+        const result = await submitForSource(
+          { ...deps, configs: services.configs },
+          { tenantId: p.actor.tenantId, sourceId: p.actor.sourceId!, payload: req.body, receivedAt: (deps.now ?? Date.now)() },
+        );
+        if (result.ok) return res.status(result.duplicate ? 200 : 201).json({ ok: true, leadId: result.leadId, duplicate: result.duplicate });
+        const status = result.code === 'INVALID_LEAD' ? 422 : result.code === 'SOURCE_INACTIVE' ? 403 : 404;
+        return res.status(status).json({ ok: false, errors: result.errors.map((e) => ({ ...e, code: result.code })) });
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+
+  // Body problems (malformed JSON, too large, bad encoding) are the caller's: a 4xx naming the body.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = err as { status?: number; type?: string; message?: string };
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      const message =
+        e.type === 'entity.too.large' ? `is larger than ${limit} bytes`
+        : e.type === 'entity.parse.failed' ? 'is not valid JSON'
+        : e.type === 'parameters.too.many' ? 'has too many fields'
+        : (e.message ?? 'could not be read');
+      return fail(res, e.status, '(body)', message, e.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
+    }
+    next(err);
+  });
+  return router;
+}
