@@ -89,7 +89,8 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
       introspectionGuard(dev, (req) => auth.get(req)),
       EnvelopArmorPlugin({
         maxDepth: { n: 10, ignoreIntrospection: true },
-        costLimit: { maxCost: 5000, ignoreIntrospection: true },
+        // Lists multiply by their literal `first`: a full page of 200 leads with contacts costs about 25,000.
+        costLimit: { maxCost: 50_000, ignoreIntrospection: true },
         maxAliases: { n: 15 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 2000 },
