@@ -73,4 +73,8 @@ describe('lead payload mapping: hostile field names', () => {
     expect(JSON.parse(JSON.stringify(fields))).toEqual(JSON.parse('{"constructor":"x","__proto__":"z"}'));
     expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
   });
+
+  it('names an empty field name as a problem of the body', () => {
+    expect(mapLeadPayload(contract, { phone_number: '2145550134', postal: '75201', ' ': 'x' })).toEqual({ ok: false, errors: [{ field: '(body)', message: 'has a field with an empty name' }] });
+  });
 });

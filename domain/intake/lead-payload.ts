@@ -72,6 +72,10 @@ export function mapLeadPayload(contract: IntakeContract, payload: unknown): { ok
   const isCanonical = (k: string): k is CanonicalField => (CANONICAL_FIELDS as readonly string[]).includes(k);
 
   for (const [name, raw] of entries) {
+    if (name.trim() === '') {
+      errors.push({ field: '(body)', message: 'has a field with an empty name' });
+      continue;
+    }
     // Own keys only: a field called "constructor" or "__proto__" must not find Object.prototype's members.
     const target = Object.hasOwn(contract.fieldMapping, name) ? contract.fieldMapping[name] : isCanonical(name) ? name : undefined;
     if (raw === undefined || raw === null || raw === '') continue;
