@@ -92,7 +92,7 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
   const doc = validateConfigDocument(testConfig(tenantId));
   if (!doc.ok) throw new Error(`test config invalid: ${JSON.stringify(doc.errors)}`);
   await tenantModel(mongo).create({ _id: tenantId, name: `Tenant ${tenantId}`, createdAt: new Date() });
-  await configStore<TenantConfigDocument>(mongo).publish(tenantId, doc.value, 'seed');
+  await configStore<TenantConfigDocument>(mongo).publish(tenantId, doc.value, 'seed', `seed of ${tenantId}`);
 
   const store = leadStore(mongo);
   const contacts = leadContactStore(mongo, createPiiCodec(DEV_PII_KEY));
