@@ -13,7 +13,7 @@ import type { PiiCodec } from '../infra/pii.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import type { AuthService } from '../services/auth.ts';
-import { tenantConfigService, type TenantConfigService } from '../services/tenant-config.ts';
+import { configEditor, type ConfigEditor } from '../services/config-editor.ts';
 import { userService, type UserService } from '../services/users.ts';
 
 /** What the API process is built from. */
@@ -30,7 +30,7 @@ export interface ApiDeps {
 
 /** Services built once per process and shared by every request. */
 export interface ApiServices {
-  configs: TenantConfigService;
+  configs: ConfigEditor;
   users: UserService;
   keys: ReturnType<typeof apiKeys>;
   leads: LeadQuery;
@@ -40,7 +40,7 @@ export interface ApiServices {
 
 export function createServices(deps: ApiDeps): ApiServices {
   return {
-    configs: tenantConfigService(deps.mongo),
+    configs: configEditor(deps.mongo),
     users: userService(deps.mongo, deps.auth),
     keys: apiKeys(deps.mongo),
     leads: leadQuery(deps.mongo),

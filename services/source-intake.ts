@@ -1,6 +1,6 @@
 import type { FieldError } from '../domain/intake/lead-payload.ts';
 import { submitLead, type IntakeDeps } from './intake.ts';
-import type { TenantConfigService } from './tenant-config.ts';
+import type { ConfigEditor } from './config-editor.ts';
 
 export type SourceIntakeResult =
   | { ok: true; leadId: string; duplicate: boolean }
@@ -12,7 +12,7 @@ export type SourceIntakeResult =
  * a paused or retired source takes nothing.
  */
 export async function submitForSource(
-  deps: IntakeDeps & { configs: TenantConfigService },
+  deps: IntakeDeps & { configs: ConfigEditor },
   req: { tenantId: string; sourceId: string; payload: unknown; receivedAt: number },
 ): Promise<SourceIntakeResult> {
   const config = await deps.configs.latest(req.tenantId);

@@ -1,6 +1,6 @@
 import type { StoredConfig } from '../../db/config-store.ts';
 import type { TenantConfigDocument } from '../../schema/tenant-config.ts';
-import type { ConfigChangeResult, ConfigCollection } from '../../services/tenant-config.ts';
+import type { ConfigChangeResult, ConfigCollection } from '../../services/config-editor.ts';
 import { authorize, type ApiContext, type UserError } from '../context.ts';
 import type { GraphQLModule } from '../module.ts';
 import { configTypeDefs } from './type-defs.ts';

@@ -5,7 +5,7 @@ import type { Role } from '../../domain/lifecycle/actor.ts';
 import { eventStream } from '../../domain/lifecycle/test-events.ts';
 import { apiKeys, hashApiKey } from '../../services/api-keys.ts';
 import { authService } from '../../services/auth.ts';
-import { tenantConfigService } from '../../services/tenant-config.ts';
+import { configEditor } from '../../services/config-editor.ts';
 import { PASSWORD, startApiHarness, TEST_JWT_SECRET, type GqlResponse, type Harness } from '../../testing/api-harness.ts';
 
 /**
@@ -77,8 +77,8 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
 describe('authorization matrix: role × operation × tenant', () => {
   let h: Harness;
   let seq = 0;
-  let service: ReturnType<typeof tenantConfigService> | undefined;
-  const configs = () => (service ??= tenantConfigService(h.mongo));
+  let service: ReturnType<typeof configEditor> | undefined;
+  const configs = () => (service ??= configEditor(h.mongo));
   const latestDoc = async (t: Target) => (await configs().latest(t))!.document as any;
 
   beforeAll(async () => {

@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 20;
  * next version; a concurrent change makes it re-apply on the newer version
  * rather than overwrite it.
  */
-export function tenantConfigService(conn: Connection) {
+export function configEditor(conn: Connection) {
   const store = configStore<TenantConfigDocument>(conn);
   // The latest parsed document per tenant. Versions are contiguous (each is
   // published as exactly its predecessor + 1), so the newest is found by
@@ -119,4 +119,4 @@ export function tenantConfigService(conn: Connection) {
   };
 }
 
-export type TenantConfigService = ReturnType<typeof tenantConfigService>;
+export type ConfigEditor = ReturnType<typeof configEditor>;
