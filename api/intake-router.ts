@@ -29,12 +29,20 @@ export function createIntakeRouter(deps: ApiDeps, services: ApiServices, authn: 
   router.post(
     '/:sourceKey',
     async (req: Request, res: Response, next: NextFunction) => {
-      const auth = await authn.viaKey(String(req.params.sourceKey ?? ''));
-      if (!auth.principal) return fail(res, 401, 'sourceKey', 'is not a valid source key (unknown or revoked)', 'UNAUTHENTICATED');
-      opts.setPrincipal(req, auth.principal);
+      try {
+        const auth = await authn.viaKey(String(req.params.sourceKey ?? ''));
+        if (auth.principal) opts.setPrincipal(req, auth.principal);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    },
+    // Before the key check answers: guessing keys spends the caller's address budget.
+    opts.rateLimit,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!opts.principalOf(req)) return fail(res, 401, 'sourceKey', 'is not a valid source key (unknown or revoked)', 'UNAUTHENTICATED');
       next();
     },
-    opts.rateLimit,
     (req: Request, res: Response, next: NextFunction) => {
       const type = req.headers['content-type'] ?? '';
       if (!/^application\/(json|x-www-form-urlencoded)\b/i.test(type)) {

@@ -146,6 +146,8 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
   // yoga is a plain (req, res) handler; express' overloads only want the cast.
   app.use(yoga.graphqlEndpoint, graphqlGate, rateLimit, yoga as unknown as express.RequestHandler);
 
+  // The reports CSV export mounts here, sharing the authenticator:
+  //   app.use('/reports', createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
   opts.mount?.(app, { authenticate: authn.authenticate });
   return app;
 }

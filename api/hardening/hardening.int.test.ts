@@ -170,6 +170,9 @@ describe('API rate limits (in-process, per user, per API key, per address)', () 
     // The intake endpoint shares the key's budget.
     const intake = await fetch(`${h.base}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(intake.status).toBe(429);
+    // Guessing keys spends the address's budget (already spent above): no endless 401s to learn from.
+    const guess = await fetch(`${h.base}/intake/sy_live_guess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(guess.status).toBe(429);
   });
 });
 

@@ -39,6 +39,9 @@ const EXPECTED: Record<Operation, string> = {
   'lead.history': '       Y Y Y - - -',
   'offers.read': '        Y Y Y Y - -',
   'routing.simulate': '   Y Y Y - - -',
+  'reports.read': '       Y Y Y - - -',
+  'reports.vendor': '     - - - - Y -',
+  'reports.buyer': '      - - - - - Y',
 };
 const ROLE_ORDER: Role[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer'];
 
@@ -116,6 +119,13 @@ describe('access policy', () => {
     expect(can(user('buyer'), 'lead.read', { kind: 'lead', lead: lead({ deliveredTo: 'buy-1', deliveredAt: 5 }) }).allow).toBe(true);
     expect(can(user('buyer'), 'lead.read', { kind: 'lead', lead: lead({ deliveredTo: 'buy-2', deliveredAt: 5 }) }).allow).toBe(false);
     expect(can(user('buyer'), 'lead.read', { kind: 'lead', lead: lead({ deliveredTo: 'buy-1' }) }).allow).toBe(false);
+  });
+
+  it('keeps report slices to the vendor’s source and the buyer’s endpoint', () => {
+    expect(can(user('vendor'), 'reports.vendor', { kind: 'source', tenantId: 't1', sourceId: 'src-1' }).allow).toBe(true);
+    expect(can(user('vendor'), 'reports.vendor', { kind: 'source', tenantId: 't1', sourceId: 'src-2' }).allow).toBe(false);
+    expect(can(user('buyer'), 'reports.buyer', { kind: 'endpoint', tenantId: 't1', endpointId: 'buy-1' }).allow).toBe(true);
+    expect(can(user('buyer'), 'reports.buyer', { kind: 'endpoint', tenantId: 't1', endpointId: 'buy-2' }).allow).toBe(false);
   });
 
   it('scopes listings by role', () => {

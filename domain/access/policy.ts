@@ -45,6 +45,10 @@ export const OPERATIONS = [
   'lead.history',
   'offers.read',
   'routing.simulate',
+  // Reporting (its module arrives from another branch): staff read every slice, vendors and buyers their own.
+  'reports.read',
+  'reports.vendor',
+  'reports.buyer',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -76,6 +80,9 @@ export const ROLE_TABLE: Readonly<Record<Operation, readonly Role[]>> = {
   'lead.history': STAFF,
   'offers.read': ['agent', 'manager', 'admin', 'ops'],
   'routing.simulate': STAFF,
+  'reports.read': STAFF,
+  'reports.vendor': ['vendor'],
+  'reports.buyer': ['buyer'],
 };
 
 /** The part of a lead that access depends on. */
@@ -144,9 +151,15 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
       }
       return ALLOW;
     case 'portal.vendor':
-      return actor.sourceId ? ALLOW : forbid('this vendor user is bound to no source');
+    case 'reports.vendor':
+      if (!actor.sourceId) return forbid('this vendor user is bound to no source');
+      if (resource?.kind === 'source' && resource.sourceId !== actor.sourceId) return forbid('vendors see only their own source');
+      return ALLOW;
     case 'portal.buyer':
-      return actor.endpointId ? ALLOW : forbid('this buyer user is bound to no endpoint');
+    case 'reports.buyer':
+      if (!actor.endpointId) return forbid('this buyer user is bound to no endpoint');
+      if (resource?.kind === 'endpoint' && resource.endpointId !== actor.endpointId) return forbid('buyers see only their own deliveries');
+      return ALLOW;
     case 'offers.subscribe':
     case 'offers.read':
       if (actor.role === 'agent') {
