@@ -54,6 +54,7 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   myDeliveries: { own: '     - - - - - Y - -', other: '- - - - - - - -' },
   openReturnWindows: { own: '- - - - - Y - -', other: '- - - - - - - -' },
   offerReceived: { own: '    Y Y Y Y - - - -', other: '- - - - - - - -' },
+  myOffers: { own: '         Y Y Y Y - - - -', other: '- - - - - - - -' },
   createUser: { own: '       Y - - - - - - -', other: '- - - - - - - -' },
   disableUser: { own: '      Y - - - - - - -', other: '- - - - - - - -' },
   enableUser: { own: '       Y - - - - - - -', other: '- - - - - - - -' },
@@ -142,6 +143,7 @@ describe('authorization matrix: role × operation × tenant', () => {
       reached: (d, t) => !!d.offerReceived?.leadId.startsWith(`${t}-`),
       subscription: true,
     },
+    myOffers: { query: '{ myOffers(endpointId: "ag-1") { leadId } }', reached: (d, t) => d.myOffers.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)) },
     createUser: {
       query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { ok user { userId } } }',
       vars: () => ({ i: { email: `m${++seq}@matrix.test`, name: 'M', role: 'ops', password: PASSWORD } }),

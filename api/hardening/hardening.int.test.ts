@@ -134,6 +134,15 @@ describe('API hardening', () => {
       expect(offers[0]).toMatchObject({ endpointId: 'ag-1', lead: { id: h.leads.offered, contact: { visibility: 'masked' } } });
     });
 
+    it('lists an agent’s open offers on request, contact masked until claimed', async () => {
+      const { body } = await h.gql('{ myOffers { leadId endpointId round deadlineAt lead { id contact { visibility phone } } } }', {}, { token: h.tokens.t1!.agent });
+      const mine = body.data.myOffers.find((o: { leadId: string }) => o.leadId === h.leads.offered);
+      expect(mine).toMatchObject({ endpointId: 'ag-1', round: 1, lead: { id: h.leads.offered, contact: { visibility: 'masked', phone: '•••-•••-0134' } } });
+      expect(Date.parse(mine.deadlineAt)).toBeGreaterThan(Date.now());
+      const manager = await h.gql('{ myOffers { leadId } }', {}, { token: h.tokens.t1!.manager });
+      expect(manager.body.errors?.[0]).toMatchObject({ message: 'name the endpoint to watch', extensions: { code: 'BAD_USER_INPUT' } });
+    });
+
     it('lets an agent watch only its own endpoint; vendors and buyers not at all', async () => {
       const other = await h.gql('subscription { offerReceived(endpointId: "ag-2") { leadId } }', {}, { token: h.tokens.t1!.agent });
       expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

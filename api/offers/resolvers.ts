@@ -55,20 +55,33 @@ export function offerStream(ctx: ApiContext, tenantId: string, endpointId: strin
   });
 }
 
+/** The endpoint the caller watches: its own (agents), or the one a manager names. */
+function watchedEndpoint(ctx: ApiContext, op: 'offers.read' | 'offers.subscribe', named: string | null | undefined): { tenantId: string; endpointId: string } {
+  const { actor } = requirePrincipal(ctx);
+  const endpointId = named ?? actor.endpointId;
+  if (!endpointId) {
+    authorize(ctx, op);
+    throw new GraphQLError('name the endpoint to watch', { extensions: { code: 'BAD_USER_INPUT', field: 'endpointId' } });
+  }
+  authorize(ctx, op, { kind: 'endpoint', tenantId: actor.tenantId, endpointId });
+  return { tenantId: actor.tenantId, endpointId };
+}
+
 export const offersModule: GraphQLModule = {
   typeDefs: offersTypeDefs,
   resolvers: {
+    Query: {
+      myOffers: async (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
+        const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.read', args.endpointId);
+        const leads = await ctx.services.leads.openOffers(tenantId, endpointId);
+        return leads.map((l) => ({ tenantId, endpointId, leadId: l.leadId, round: l.offerRound, deadlineAt: l.offerDeadlineAt ?? 0 }));
+      },
+    },
     Subscription: {
       offerReceived: {
         subscribe: (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
-          const { actor } = requirePrincipal(ctx);
-          const endpointId = args.endpointId ?? actor.endpointId;
-          if (!endpointId) {
-            authorize(ctx, 'offers.subscribe');
-            throw new GraphQLError('name the endpoint to watch', { extensions: { code: 'BAD_USER_INPUT', field: 'endpointId' } });
-          }
-          authorize(ctx, 'offers.subscribe', { kind: 'endpoint', tenantId: actor.tenantId, endpointId });
-          return offerStream(ctx, actor.tenantId, endpointId);
+          const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.subscribe', args.endpointId);
+          return offerStream(ctx, tenantId, endpointId);
         },
         resolve: (offer: Offer) => offer,
       },

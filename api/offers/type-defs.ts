@@ -9,6 +9,11 @@ export const offersTypeDefs = /* GraphQL */ `
     lead: Lead
   }
 
+  extend type Query {
+    "Agents: the leads offered to them now, waiting for a claim, newest first. Managers name the endpoint."
+    myOffers(endpointId: ID): [Offer!]!
+  }
+
   type Subscription {
     """
     Agents: each lead offered to their endpoint, as it is offered (server-sent
