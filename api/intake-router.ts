@@ -1,9 +1,9 @@
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { can, type Principal } from '../domain/access/policy.ts';
+import { submitForSource } from '../services/source-intake.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { ApiDeps, ApiServices } from './context.ts';
-import { submitForSource } from '../services/source-intake.ts';
-import type { Principal } from '../domain/access/policy.ts';
-import { can } from '../domain/access/policy.ts';
 
 export interface IntakeRouterOptions {
   maxBodyBytes: number;
@@ -11,69 +11,80 @@ export interface IntakeRouterOptions {
   /** Remembers the principal for the rate limiter and the handler. */
   setPrincipal: (req: Request, p: Principal) => void;
   principalOf: (req: Request) => Principal | undefined;
+  onInternalError?: (err: unknown) => void;
 }
 
 const fail = (res: Response, status: number, field: string, message: string, code: string) => res.status(status).json({ ok: false, errors: [{ field, message, code }] });
 
 /**
- * `POST /intake/:sourceKey`: a plain HTTP post of one lead, JSON or
- * form-encoded (an HTML form can post here directly), authenticated by the
- * source's API key in the path. Answers 201 with the lead id (200 for a lead
- * already received), 422 naming each bad field, 4xx for everything else the
- * caller got wrong; never a 5xx for bad input.
+ * `POST /intake/:sourceKey` (or `POST /intake` with an `X-Api-Key` header, which
+ * keeps the key out of URLs and proxy logs): one lead, JSON or form-encoded
+ * (an HTML form can post here directly). Answers 201 with the lead id (200 for
+ * a lead already received), 422 naming each bad field, 4xx for everything else
+ * the caller got wrong, never a 5xx for bad input; 503 with Retry-After when
+ * the lead could not be taken now (the database or Temporal is unreachable),
+ * which is safe to retry: a repeat post is the same lead.
  */
 export function createIntakeRouter(deps: ApiDeps, services: ApiServices, authn: Authenticator, opts: IntakeRouterOptions): Router {
   const router = express.Router();
   const limit = opts.maxBodyBytes;
+  // Landing pages post from anywhere; the key authenticates, no cookie is involved.
+  router.use(cors({ origin: '*', methods: ['POST'], allowedHeaders: ['content-type', 'x-api-key'], maxAge: 600 }));
 
-  router.post(
-    '/:sourceKey',
-    async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const auth = await authn.viaKey(String(req.params.sourceKey ?? ''));
-        if (auth.principal) opts.setPrincipal(req, auth.principal);
-        next();
-      } catch (err) {
-        next(err);
+  const identify = async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const header = req.headers['x-api-key'];
+      const key = String(req.params.sourceKey ?? (Array.isArray(header) ? header[0] : header) ?? '');
+      const auth = await authn.viaKey(key);
+      if (auth.principal) opts.setPrincipal(req, auth.principal);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+  const requireKey = (req: Request, res: Response, next: NextFunction) => {
+    if (!opts.principalOf(req)) return fail(res, 401, 'sourceKey', 'is not a valid source key (unknown or revoked)', 'UNAUTHENTICATED');
+    next();
+  };
+  const requireBodyType = (req: Request, res: Response, next: NextFunction) => {
+    if (!/^application\/(json|x-www-form-urlencoded)\b/i.test(req.headers['content-type'] ?? '')) {
+      return fail(res, 415, '(body)', 'must be sent as application/json or application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    next();
+  };
+  const accept = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const p = opts.principalOf(req);
+      if (!p || !p.actor.sourceId || !can(p, 'lead.submit', { kind: 'source', tenantId: p.actor.tenantId, sourceId: p.actor.sourceId }).allow) {
+        return fail(res, 403, 'sourceKey', 'may not submit leads', 'FORBIDDEN');
       }
-    },
+      const result = await submitForSource(
+        { ...deps, configs: services.configs },
+        { tenantId: p.actor.tenantId, sourceId: p.actor.sourceId, payload: req.body, receivedAt: (deps.now ?? Date.now)() },
+      );
+      if (result.ok) return res.status(result.duplicate ? 200 : 201).json({ ok: true, leadId: result.leadId, duplicate: result.duplicate });
+      const status = result.code === 'INVALID_LEAD' ? 422 : result.code === 'SOURCE_INACTIVE' ? 403 : 404;
+      return res.status(status).json({ ok: false, errors: result.errors.map((e) => ({ ...e, code: result.code })) });
+    } catch (err) {
+      next(err);
+    }
+  };
+  const steps = [
+    identify,
     // Before the key check answers: guessing keys spends the caller's address budget.
     opts.rateLimit,
-    (req: Request, res: Response, next: NextFunction) => {
-      if (!opts.principalOf(req)) return fail(res, 401, 'sourceKey', 'is not a valid source key (unknown or revoked)', 'UNAUTHENTICATED');
-      next();
-    },
-    (req: Request, res: Response, next: NextFunction) => {
-      const type = req.headers['content-type'] ?? '';
-      if (!/^application\/(json|x-www-form-urlencoded)\b/i.test(type)) {
-        return fail(res, 415, '(body)', 'must be sent as application/json or application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE');
-      }
-      next();
-    },
+    requireKey,
+    requireBodyType,
     express.json({ limit, strict: false }),
     express.urlencoded({ limit, extended: false, parameterLimit: 500 }),
-    async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const p = opts.principalOf(req);
-        if (!p || !p.actor.sourceId || !can(p, 'lead.submit', { kind: 'source', tenantId: p.actor.tenantId, sourceId: p.actor.sourceId }).allow) {
-          return fail(res, 403, 'sourceKey', 'may not submit leads', 'FORBIDDEN');
-        }
-        const result = await submitForSource(
-          { ...deps, configs: services.configs },
-          { tenantId: p.actor.tenantId, sourceId: p.actor.sourceId!, payload: req.body, receivedAt: (deps.now ?? Date.now)() },
-        );
-        if (result.ok) return res.status(result.duplicate ? 200 : 201).json({ ok: true, leadId: result.leadId, duplicate: result.duplicate });
-        const status = result.code === 'INVALID_LEAD' ? 422 : result.code === 'SOURCE_INACTIVE' ? 403 : 404;
-        return res.status(status).json({ ok: false, errors: result.errors.map((e) => ({ ...e, code: result.code })) });
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+    accept,
+  ];
+  router.post('/', ...steps);
+  router.post('/:sourceKey', ...steps);
 
-  // Body problems (malformed JSON, too large, bad encoding) are the caller's: a 4xx naming the body.
-  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
+    // Body problems (malformed JSON, too large, bad encoding) are the caller's: a 4xx naming the body.
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       const message =
         e.type === 'entity.too.large' ? `is larger than ${limit} bytes`
@@ -82,7 +93,9 @@ export function createIntakeRouter(deps: ApiDeps, services: ApiServices, authn: 
         : (e.message ?? 'could not be read');
       return fail(res, e.status, '(body)', message, e.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
     }
-    next(err);
+    opts.onInternalError?.(err);
+    res.setHeader('Retry-After', '5');
+    return fail(res, 503, '(server)', 'the lead could not be taken just now; post it again (a repeat post is the same lead)', 'UNAVAILABLE');
   });
   return router;
 }

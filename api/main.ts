@@ -33,6 +33,8 @@ const app = createApp(
     corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     rateLimits: { userPerMin: env.RATE_LIMIT_USER_PER_MIN, apiKeyPerMin: env.RATE_LIMIT_KEY_PER_MIN, anonymousPerMin: env.RATE_LIMIT_ANON_PER_MIN },
     maxBodyBytes: env.MAX_BODY_BYTES,
+    trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
+    onInternalError: (err) => log.error({ err }, 'internal error (masked for the client)'),
   },
 );
 const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, `GraphQL at http://localhost:${env.PORT}/graphql`));

@@ -27,6 +27,8 @@ export interface AppOptions {
   mount?: (app: Express, shared: { authenticate: Authenticator['authenticate'] }) => void;
   /** Where internal errors go before they are masked for the client. */
   onInternalError?: (err: unknown) => void;
+  /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For names the client (rate limits by address). */
+  trustProxy: number | false;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
@@ -36,6 +38,7 @@ export const DEFAULT_APP_OPTIONS: AppOptions = {
   maxBodyBytes: 5 * 1024 * 1024,
   intakeMaxBodyBytes: 64 * 1024,
   modules: MODULES,
+  trustProxy: false,
 };
 
 type ServerContext = { req: Request; res: Response };
@@ -102,7 +105,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy);
   // GraphiQL (development only) loads its scripts from a CDN and runs inline code.
   app.use(helmet({ contentSecurityPolicy: dev ? false : undefined, crossOriginEmbedderPolicy: false }));
   app.use(
@@ -126,6 +129,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
       rateLimit,
       setPrincipal: (req, principal) => auth.set(req, { principal }),
       principalOf,
+      ...(opts.onInternalError ? { onInternalError: opts.onInternalError } : {}),
     }),
   );
 

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().positive().default(1200),
   RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Reverse proxies in front of the API (their X-Forwarded-For names the client); 0 when clients connect directly. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Largest GraphQL request body (a whole-tenant import travels in one). */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
 });

@@ -1,5 +1,11 @@
+import { Client, Connection } from '@temporalio/client';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPiiCodec, DEV_PII_KEY } from '../../infra/pii.ts';
+import { authService } from '../../services/auth.ts';
+import { createApp } from '../server.ts';
+import { TEST_JWT_SECRET } from '../../testing/api-harness.ts';
 import { leadWorkflowId } from '../../workflows/definitions.ts';
 import { startApiHarness, type Harness } from '../../testing/api-harness.ts';
 
@@ -66,6 +72,40 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
     const t2 = await json(await post(h.keys.t2!, JSON.stringify({ phone_number: '2145550142', postal: '75201', ref: 'http-1' })));
     expect(t2.status).toBe(201);
     expect(t2.body.leadId).not.toBe(first.body.leadId);
+  });
+
+  it('takes the key from an X-Api-Key header on POST /intake, and allows any browser origin', async () => {
+    const res = await fetch(`${h.base}/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': h.keys.t1!, origin: 'https://landing.example' }, body: JSON.stringify({ phone_number: '2145550177', postal: '75201' }) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await json(await fetch(`${h.base}/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))).status).toBe(401);
+  });
+
+  it('answers 503 with Retry-After when Temporal is unreachable, and the retry is the same lead', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    await connection.close();
+    const errors: unknown[] = [];
+    const app = createApp(
+      { mongo: h.mongo, temporal: new Client({ connection }), namespace: 'default', taskQueue: h.taskQueue, auth: authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 60 }), pii: createPiiCodec(DEV_PII_KEY) },
+      { nodeEnv: 'test', onInternalError: (e) => errors.push(e) },
+    );
+    const server = app.listen(0);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const body = JSON.stringify({ phone_number: '2145550166', postal: '75201', ref: 'down-1' });
+      const down = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(((await down.json()) as any).errors[0]).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(errors).toHaveLength(1);
+      // The intake key was stored before the start failed: the retry starts the workflow and answers with the lead.
+      const retry = await json(await post(h.keys.t1!, body));
+      expect(retry).toMatchObject({ status: 200, body: { ok: true, duplicate: true } });
+      const desc = await h.temporal.workflow.getHandle(`lead:t1:${retry.body.leadId}`).describe();
+      expect(desc.status.name).toBe('RUNNING');
+    } finally {
+      server.close();
+    }
   });
 
   it('answers every caller mistake on the HTTP endpoint with a 4xx naming what is wrong', async () => {
