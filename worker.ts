@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
+import { activityDepsFromEnv } from './infra/activity-deps.ts';
 import { loadEnv } from './infra/env.ts';
 import { createLogger } from './infra/logger.ts';
 import { connectMongo } from './infra/mongo.ts';
@@ -15,7 +16,7 @@ const worker = await Worker.create(
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ mongo }),
+    activities: createActivities(await activityDepsFromEnv(env, mongo)),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   }),

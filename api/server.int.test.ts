@@ -7,6 +7,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
+import { testActivityDeps } from '../testing/activity-deps.ts';
 import { workerOptions } from '../infra/worker-options.ts';
 import { authService } from '../services/auth.ts';
 import { seedDemo } from '../scripts/seed-demo.ts';
@@ -31,7 +32,7 @@ describe('API process', () => {
       NativeConnection.connect({ address: inject('temporalAddress') }),
     ]);
     worker = await Worker.create(
-      workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities({ mongo }), workflowBundlePath: inject('workflowBundlePath') }),
+      workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(mongo)), workflowBundlePath: inject('workflowBundlePath') }),
     );
     running = worker.run();
     await seedDemo(mongo);

@@ -22,16 +22,24 @@ export function leadStore(conn: Connection) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
 
-  async function project(leadId: string): Promise<LeadState | undefined> {
+  /**
+   * Advances the lead document through the events after its last applied
+   * sequence. Events in hand are used as they are; any missing one is read by
+   * its id (`${leadId}#${seq}`), so this never queries by anything but `_id`.
+   */
+  async function project(leadId: string, inHand: readonly LeadEvent[] = []): Promise<LeadState | undefined> {
     const doc = await Leads.findById(leadId).lean();
     let state: LeadState | undefined = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
     const after = state?.lastEventSeq ?? 0;
-    const next = await Events.find({ leadId, seq: { $gt: after } }).sort({ seq: 1 }).lean();
-    let expected = after + 1;
-    for (const d of next) {
-      if (d.seq !== expected) break; // a gap: an earlier event is still on its way
-      state = applyLeadEvent(state, toEvent(d));
-      expected += 1;
+    const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
+    for (let seq = after + 1; ; seq++) {
+      let e = bySeq.get(seq);
+      if (!e) {
+        const d = await Events.findById(`${leadId}#${seq}`).lean();
+        if (!d) break; // the end, or a gap: an earlier event is still on its way
+        e = toEvent(d);
+      }
+      state = applyLeadEvent(state, e);
     }
     if (state && state.lastEventSeq !== after) {
       await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
@@ -50,11 +58,17 @@ export function leadStore(conn: Connection) {
       await Events.insertMany(docs, { ordered: false }).catch((err) => {
         if (!allDuplicates(err)) throw err;
       });
-      for (const leadId of new Set(events.map((e) => e.leadId))) await project(leadId);
+      for (const leadId of new Set(events.map((e) => e.leadId))) await project(leadId, events);
     },
 
+    /** A lead's events in order, read by id (no scan). */
     async events(leadId: string): Promise<LeadEvent[]> {
-      return (await Events.find({ leadId }).sort({ seq: 1 }).lean()).map(toEvent);
+      const out: LeadEvent[] = [];
+      for (let seq = 1; ; seq++) {
+        const d = await Events.findById(`${leadId}#${seq}`).lean();
+        if (!d) return out;
+        out.push(toEvent(d));
+      }
     },
 
     async get(leadId: string): Promise<LeadState | undefined> {

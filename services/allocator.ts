@@ -20,14 +20,13 @@ export interface AllocationRequest {
   lead: AllocationLead;
   /** The lead's routing round: a retried round first gives back what its earlier try took. */
   round: number;
+  /** The moment to judge schedules and cap windows at (the workflow's time); now by default. */
+  at?: number;
 }
 
 export type AllocationResult =
   | { ok: true; decision: AllocationDecision; configVersion: number; held: Map<string, string[]>; attempts: number }
   | { ok: false; error: { code: 'no_configuration'; message: string } };
-
-/** Reservation keys of open-unclaimed slots: given back when the lead is claimed. */
-export const isOpenUnclaimedKey = (key: string) => /\/open:[^#]*#\d+$/.test(key);
 
 /** Reservations live in one collection for every tenant: scopes are tenant-qualified there. */
 const qualify = (tenantId: string, scope: string) => `${tenantId}/${scope}`;
@@ -151,7 +150,7 @@ export function createAllocator(deps: AllocatorDeps) {
         // A retried round gives back what its earlier try took (the ledger is one read when empty).
         for (const key of await slots.noted(req.lead.id, req.round)) await slots.release(key, req.lead.id);
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-          const at = now();
+          const at = req.at ?? now();
           // After a lost turn the turn log is re-read; a won turn proves the decision saw every earlier one.
           const counters = await readCounters(req.tenantId, snapshot, req.lead, at, attempt > 1);
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });

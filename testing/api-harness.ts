@@ -6,7 +6,8 @@ import type { Connection as MongoConnection } from 'mongoose';
 import { inject } from 'vitest';
 import { createApp, type AppOptions } from '../api/server.ts';
 import { configStore } from '../db/config-store.ts';
-import { leadContactStore, type LeadContact } from '../db/lead-contact-store.ts';
+import { leadContactStore } from '../db/lead-contact-store.ts';
+import type { LeadInput } from '../activities/lead-ports.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { apiKeyModel } from '../db/models/api-key.ts';
 import { configVersionModel } from '../db/models/config-version.ts';
@@ -97,14 +98,23 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
   const store = leadStore(mongo);
   const contacts = leadContactStore(mongo, createPiiCodec(DEV_PII_KEY));
   const leads: Record<string, string> = {};
-  const make = async (name: string, sourceId: string, bodies: LeadEventBody[], start: number, contact: LeadContact) => {
+  const make = async (name: string, sourceId: string, bodies: LeadEventBody[], start: number, contact: LeadInput) => {
     const leadId = `${tenantId}-${name}`;
     const ev = eventStream(leadId, tenantId, start);
     await store.append([ev({ type: 'received', data: { sourceId, serviceLine: 'plumbing', costCents: 2500, market: { state: 'TX', zip: '75201' } } }), ...bodies.map((b) => ev(b, 60_000))]);
-    await contacts.put(tenantId, leadId, contact);
+    await contacts.save({ tenantId, sourceId, leadId, receivedAt: start, lead: contact, phoneE164: '+12145550134' });
     leads[name] = leadId;
   };
-  const contact: LeadContact = { firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', street: '1200 Main Street', city: 'Dallas', state: 'TX', zip: '75201', consentIp: '203.0.113.7' };
+  const contact: LeadInput = {
+    serviceLine: 'plumbing',
+    fields: { budget: '5000' },
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '(214) 555-0134',
+    email: 'ada@example.com',
+    address: { street: '1200 Main Street', city: 'Dallas', state: 'TX', zip: '75201' },
+    consent: { text: 'I agree to be contacted', timestamp: '2026-11-23T10:00:00Z', ip: '203.0.113.7' },
+  };
   const accepted: LeadEventBody = { type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } };
   const routed = (ids: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder`, reservationKeys: [] } });
 

@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LeadActivities, LeadContext, LeadWorkflowInput, RouteTarget } from '../activities/lead-ports.ts';
+import { isOpenUnclaimedKey } from '../domain/allocation/reservation-keys.ts';
 import type { Actor } from '../domain/lifecycle/actor.ts';
 import { checkAct, checkClaim, checkReassign, checkShare, resolveClaimant, type RuleResult } from '../domain/lifecycle/claim-rules.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
@@ -76,6 +77,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   let ctx: LeadContext | undefined;
   let reassignRequest: ReassignInput | undefined;
+  let routingRound = 0;
   const declined = new Set<string>();
   const reservations = new Map<string, string[]>();
 
@@ -88,11 +90,22 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     return journal.state;
   };
   const background = (p: Promise<unknown>) => void p.catch(() => undefined);
+  /** Notification keys derive from the event sequence: deterministic, so a replay or retry never notifies twice. */
+  const noteKey = () => String(journal.current.lastEventSeq);
 
   async function release(endpointIds: string[]): Promise<void> {
     const keys = endpointIds.flatMap((id) => reservations.get(id) ?? []);
     for (const id of endpointIds) reservations.delete(id);
     if (keys.length > 0) await store.releaseReservations({ leadId, keys });
+  }
+
+  /** Once the lead has an owner it no longer counts against the owner's open-unclaimed limit. */
+  async function settleOwner(endpointId: string): Promise<void> {
+    const keys = reservations.get(endpointId) ?? [];
+    const open = keys.filter(isOpenUnclaimedKey);
+    if (open.length === 0) return;
+    reservations.set(endpointId, keys.filter((k) => !isOpenUnclaimedKey(k)));
+    await store.releaseReservations({ leadId, keys: open });
   }
 
   // --- handlers: registered before the first await so nothing arrives unhandled
@@ -131,7 +144,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       refuse(checkShare(ready(), actor));
       journal.emit({ type: 'shared', data: { userId, permission } }, actor);
       await journal.flush();
-      background(messaging.notify({ tenantId, leadId, kind: 'shared', endpointIds: [], message: `${actor.userId} shared a lead with ${userId} (${permission})` }));
+      background(messaging.notify({ tenantId, leadId, kind: 'shared', endpointIds: [], message: `${actor.userId} shared a lead with ${userId} (${permission})`, key: noteKey() }));
       return ack();
     },
     { validator: ({ actor }) => refuse(checkShare(ready(), actor)) },
@@ -192,6 +205,12 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   // --- intake and validation
   ctx = await store.loadLeadContext({ tenantId, sourceId });
+  const posted = input.lead.address;
+  const postedMarket = {
+    ...(posted?.state ? { state: posted.state.toUpperCase() } : {}),
+    ...(posted?.zip ? { zip: posted.zip.slice(0, 5) } : {}),
+    ...(posted?.city ? { city: posted.city } : {}),
+  };
   journal.emit(
     {
       type: 'received',
@@ -201,10 +220,17 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
         costCents: ctx.costCents,
         ...(input.externalId ? { externalId: input.externalId } : {}),
         ...(input.preassignedEndpointId ? { preassignedEndpointId: input.preassignedEndpointId } : {}),
+        ...(Object.keys(postedMarket).length ? { market: postedMarket } : {}),
+        ...(input.replacementOf ? { replacementOf: input.replacementOf } : {}),
       },
     },
     { userId: `source:${sourceId}`, role: 'vendor' },
   );
+  if (ctx.problem) {
+    journal.emit({ type: 'rejected', data: { reason: 'invalid', detail: ctx.problem } });
+    await journal.flush();
+    return result();
+  }
 
   const validation = await store.validateLead({ tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs });
   journal.emit({
@@ -213,6 +239,16 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       outcome: validation.outcome,
       steps: validation.steps.map(({ step, outcome, reason }) => ({ step, outcome, ...(reason ? { reason } : {}) })),
       flags: validation.flags,
+      ...(validation.geography
+        ? {
+            market: {
+              zip: validation.geography.zip,
+              state: validation.geography.state,
+              ...(validation.geography.countyFips ? { countyFips: validation.geography.countyFips } : {}),
+              ...(validation.geography.timeZone ? { timeZone: validation.geography.timeZone } : {}),
+            },
+          }
+        : {}),
     },
   });
   if (validation.outcome === 'rejected') {
@@ -244,7 +280,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     const idempotencyKey = `${workflowId}:${target.endpointId}`;
     try {
       const receipt = await delivery.deliverLead({ tenantId, leadId, endpointId: target.endpointId, idempotencyKey });
-      journal.emit({ type: 'delivered', data: { endpointId: target.endpointId, method: receipt.method, idempotencyKey } });
+      journal.emit({ type: 'delivered', data: { endpointId: target.endpointId, method: receipt.method, idempotencyKey, ...(target.priceCents ? { priceCents: target.priceCents } : {}) } });
       return true;
     } catch (err) {
       journal.emit({ type: 'delivery_failed', data: { endpointId: target.endpointId, reason: failureMessage(err) } });
@@ -255,7 +291,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   function escalate(kind: 'undeliverable' | 'claim_lapses' | 'manual', reason: string): AssignResult {
     journal.emit({ type: 'escalated', data: { kind, reason } });
-    background(messaging.notify({ tenantId, leadId, kind: 'escalated', endpointIds: [], message: reason }));
+    background(messaging.notify({ tenantId, leadId, kind: 'escalated', endpointIds: [], message: reason, key: noteKey() }));
     return 'escalated';
   }
 
@@ -265,8 +301,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     let preassigned = preassignedEndpointId;
     for (let attempt = 1; ; attempt++) {
       if (attempt > MAX_ROUTING_ROUNDS) return escalate('undeliverable', `no delivery succeeded after ${MAX_ROUTING_ROUNDS} routing rounds`);
+      routingRound += 1;
       const route = await store.routeLead({
-        tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation.flags, exclude: [...exclude], attempt,
+        tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation.flags, exclude: [...exclude], round: routingRound, at: Date.now(),
         ...(validation.geography ? { geography: validation.geography } : {}),
         ...(preassigned ? { preassignedEndpointId: preassigned } : {}),
       });
@@ -307,6 +344,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
         const owner = delivered[0]!;
         journal.emit({ type: 'assigned', data: { endpointId: owner.endpointId, by: 'delivery' } });
         await release(delivered.slice(1).map((t) => t.endpointId));
+        await settleOwner(owner.endpointId);
         await journal.flush();
         return 'owned';
       }
@@ -314,7 +352,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       offerRound += 1;
       const offered = claimers.map((t) => t.endpointId);
       const deadlineSec = claimers[0]!.claimDeadlineSec ?? 300;
-      const { deadlineAt } = await messaging.offerLead({ tenantId, leadId, endpointIds: offered, round: offerRound, deadlineSec });
+      const { deadlineAt } = await messaging.offerLead({
+        tenantId, leadId, endpointIds: offered, round: offerRound, deadlineSec, at: Date.now(),
+        ...(claimers[0]!.pauseDeadlineOutsideHours ? { pauseOutsideHours: true } : {}),
+      });
       journal.emit({ type: 'offered', data: { endpointIds: offered, deadlineAt, round: offerRound } });
       await journal.flush();
 
@@ -326,7 +367,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       const owner = journal.current.ownerEndpointId;
       if (owner) {
         await release(offered.filter((id) => id !== owner));
-        background(messaging.notify({ tenantId, leadId, kind: 'claimed', endpointIds: offered.filter((id) => id !== owner), message: 'This lead was claimed by someone else.' }));
+        await settleOwner(owner);
+        const others = offered.filter((id) => id !== owner);
+        if (others.length > 0) background(messaging.notify({ tenantId, leadId, kind: 'claimed', endpointIds: others, message: 'This lead was claimed by someone else.', key: noteKey() }));
         return 'owned';
       }
       if (reassignRequest) {
@@ -337,7 +380,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       journal.emit({ type: 'lapsed', data: { endpointIds: offered, round: offerRound } });
       await release(offered);
       await journal.flush();
-      background(messaging.notify({ tenantId, leadId, kind: 'lapsed', endpointIds: offered, message: 'The claim deadline passed; the lead is being reassigned.' }));
+      background(messaging.notify({ tenantId, leadId, kind: 'lapsed', endpointIds: offered, message: 'The claim deadline passed; the lead is being reassigned.', key: noteKey() }));
       for (const id of offered) exclude.add(id);
       lapses += 1;
       const maxLapses = claimers[0]!.maxLapses ?? DEFAULT_MAX_LAPSES;
@@ -347,8 +390,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   async function handReassign(req: ReassignInput): Promise<void> {
     const before = journal.current.ownerEndpointId;
+    routingRound += 1;
     const route = await store.routeLead({
-      tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation.flags, exclude: [], attempt: 0, preassignedEndpointId: req.toEndpointId,
+      tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation.flags, exclude: [], round: routingRound, at: Date.now(), preassignedEndpointId: req.toEndpointId,
       ...(validation.geography ? { geography: validation.geography } : {}),
     });
     const target = route.kind === 'no_coverage' || route.kind === 'manual_queue' ? undefined : route.targets[0];
@@ -359,13 +403,14 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     }
     reservations.set(target.endpointId, target.reservationKeys);
     if (await deliverTo(target)) {
+      await settleOwner(target.endpointId);
       journal.emit(
         before
           ? { type: 'reassigned', data: { fromEndpointId: before, toEndpointId: target.endpointId, ...(req.note ? { note: req.note } : {}) } }
           : { type: 'assigned', data: { endpointId: target.endpointId, by: 'manager' } },
         req.actor,
       );
-      background(messaging.notify({ tenantId, leadId, kind: 'reassigned', endpointIds: [target.endpointId, ...(before ? [before] : [])], message: 'A manager reassigned this lead.' }));
+      background(messaging.notify({ tenantId, leadId, kind: 'reassigned', endpointIds: [target.endpointId, ...(before ? [before] : [])], message: 'A manager reassigned this lead.', key: noteKey() }));
     }
     await journal.flush();
   }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection as MongoConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
+import { testActivityDeps } from '../testing/activity-deps.ts';
 import { workerOptions } from '../infra/worker-options.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
 import { createTimeSkippingEnv } from '../testing/time-skipping.ts';
@@ -30,7 +31,7 @@ describe('time-skipping test server', () => {
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
-        activities: createActivities({ mongo }),
+        activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
       }),
     );
@@ -71,7 +72,7 @@ describe('Temporal dev server', () => {
         connection: native,
         namespace: 'default',
         taskQueue,
-        activities: createActivities({ mongo }),
+        activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
       }),
     );

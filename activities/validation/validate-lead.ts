@@ -56,10 +56,12 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (phoneE164) duplicateKeys.phone = deps.hash(phoneE164);
       if (emailNormalized) duplicateKeys.email = deps.hash(emailNormalized);
 
+      const checkDuplicates = !!deps.duplicates && input.duplicateWindowMs > 0 && !!(duplicateKeys.phone || duplicateKeys.email);
+      if (checkDuplicates) await deps.duplicates!.register?.({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys });
       const [hits, priors] = await Promise.all([
         deps.suppression.check({ tenantId: input.tenantId, ...(phoneE164 ? { phoneE164 } : {}), ...(emailNormalized ? { email: emailNormalized } : {}), ...(state ? { state } : {}) }),
-        deps.duplicates && input.duplicateWindowMs > 0 && (duplicateKeys.phone || duplicateKeys.email)
-          ? deps.duplicates.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
+        checkDuplicates
+          ? deps.duplicates!.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
           : Promise.resolve(undefined),
       ]);
       const checked = [...(phoneE164 ? ['phone' as const] : []), ...(emailNormalized ? ['email' as const] : [])];

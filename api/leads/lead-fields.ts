@@ -18,17 +18,49 @@ export function pageArgs(first: number | null | undefined, after: string | null 
   return { first: n, after: cursor };
 }
 
-export function maskContact(c: LeadContact): LeadContact {
+/** The Contact type's fields, from a stored contact: the verified phone when there is one. */
+export interface ContactOut {
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  email?: string;
+  street?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  consentIp?: string;
+  /** The source's free fields: vendors put anything in them, so they show in clear or not at all. */
+  fields?: Record<string, string>;
+}
+
+export function clearContact(c: LeadContact): ContactOut {
+  const phone = c.phoneE164 ?? c.phone;
   return {
     ...(c.firstName ? { firstName: c.firstName } : {}),
-    ...(c.lastName ? { lastName: `${c.lastName.slice(0, 1)}.` } : {}),
-    ...(c.phone ? { phone: maskPhone(c.phone) } : {}),
-    ...(c.email ? { email: maskEmail(c.email) } : {}),
-    ...(c.street ? { street: maskStreet(c.street) } : {}),
+    ...(c.lastName ? { lastName: c.lastName } : {}),
+    ...(phone ? { phone } : {}),
+    ...(c.email ? { email: c.email } : {}),
+    ...(c.street ? { street: c.street } : {}),
     ...(c.city ? { city: c.city } : {}),
     ...(c.state ? { state: c.state } : {}),
     ...(c.zip ? { zip: c.zip } : {}),
-    ...(c.consentIp ? { consentIp: maskIp(c.consentIp) } : {}),
+    ...(c.consentIp ? { consentIp: c.consentIp } : {}),
+    fields: c.fields,
+  };
+}
+
+export function maskContact(c: LeadContact): ContactOut {
+  const clear = clearContact(c);
+  return {
+    ...(clear.firstName ? { firstName: clear.firstName } : {}),
+    ...(clear.lastName ? { lastName: `${clear.lastName.slice(0, 1)}.` } : {}),
+    ...(clear.phone ? { phone: maskPhone(clear.phone) } : {}),
+    ...(clear.email ? { email: maskEmail(clear.email) } : {}),
+    ...(clear.street ? { street: maskStreet(clear.street) } : {}),
+    ...(clear.city ? { city: clear.city } : {}),
+    ...(clear.state ? { state: clear.state } : {}),
+    ...(clear.zip ? { zip: clear.zip } : {}),
+    ...(clear.consentIp ? { consentIp: maskIp(clear.consentIp) } : {}),
   };
 }
 
@@ -64,6 +96,6 @@ export const leadResolvers = {
     if (view === 'none') return null;
     const contact = await ctx.loaders.contact.load(l.leadId);
     if (!contact) return null;
-    return { visibility: view, ...(view === 'clear' ? contact : maskContact(contact)) };
+    return { visibility: view, ...(view === 'clear' ? clearContact(contact) : maskContact(contact)) };
   },
 };

@@ -65,10 +65,10 @@ describe('lead queries and portals over GraphQL', () => {
     expect(big.body.errors?.[0]?.message).toMatch(/"first" must be between 1 and 200/);
   });
 
-  const CONTACT = 'query($id: ID!) { lead(id: $id) { contact { visibility firstName lastName phone email street city zip consentIp } } }';
+  const CONTACT = 'query($id: ID!) { lead(id: $id) { contact { visibility firstName lastName phone email street city zip consentIp fields } } }';
   const contactAs = async (role: Role, lead: string) => (await h.gql(CONTACT, { id: h.leads[lead] }, as(role))).body.data.lead?.contact;
-  const CLEAR = { visibility: 'clear', firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', street: '1200 Main Street', city: 'Dallas', zip: '75201', consentIp: '203.0.113.7' };
-  const MASKED = { visibility: 'masked', firstName: 'Ada', lastName: 'L.', phone: '•••-•••-0134', email: 'a•••@example.com', street: '••• M••• S•••', city: 'Dallas', zip: '75201', consentIp: '203.0.•.•' };
+  const CLEAR = { visibility: 'clear', firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', street: '1200 Main Street', city: 'Dallas', zip: '75201', consentIp: '203.0.113.7', fields: { budget: '5000' } };
+  const MASKED = { visibility: 'masked', firstName: 'Ada', lastName: 'L.', phone: '•••-•••-0134', email: 'a•••@example.com', street: '••• M••• S•••', city: 'Dallas', zip: '75201', consentIp: '203.0.•.•', fields: null };
 
   it('decrypts personal data for roles that may read it and masks it for the others', async () => {
     expect(await contactAs('manager', 'offered')).toEqual(CLEAR);
@@ -79,9 +79,9 @@ describe('lead queries and portals over GraphQL', () => {
     expect(await contactAs('buyer', 'delivered')).toEqual(CLEAR);
   });
 
-  it('stores personal data sealed: no clear value in the database', async () => {
+  it('stores phone, email, street, IP and free fields sealed: no clear value in the database', async () => {
     const raw = JSON.stringify(await h.mongo.collection('lead_contacts').find().toArray());
-    for (const v of ['+12145550134', 'ada@example.com', '1200 Main', 'Lovelace', '203.0.113.7']) expect(raw).not.toContain(v);
+    for (const v of ['2145550134', '555-0134', 'ada@example.com', '1200 Main', '203.0.113.7', 'budget']) expect(raw).not.toContain(v);
   });
 
   it('withholds costs, prices, routing and assignment from roles that must not read them', async () => {

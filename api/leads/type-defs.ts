@@ -30,7 +30,7 @@ export const leadsTypeDefs = /* GraphQL */ `
     masked
   }
 
-  "The consumer's personal data, decrypted for the roles that may read it and masked for the others."
+  "The consumer's personal data, decrypted for the roles that may read it and masked for the others. The phone is the verified E.164 number once validation produced one."
   type Contact {
     visibility: ContactVisibility!
     firstName: String
@@ -42,6 +42,8 @@ export const leadsTypeDefs = /* GraphQL */ `
     state: String
     zip: String
     consentIp: String
+    "The source's free fields (in clear only; null when masked)."
+    fields: JSON
   }
 
   "Where the lead is (no personal data): state, county, ZIP, time zone."
