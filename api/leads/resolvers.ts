@@ -1,5 +1,5 @@
 import type { LeadFilter } from '../../db/lead-query.ts';
-import { leadScope } from '../../domain/access/policy.ts';
+import { leadScope, type Operation } from '../../domain/access/policy.ts';
 import { authorize, mayAccess, type ApiContext } from '../context.ts';
 import type { GraphQLModule } from '../module.ts';
 import { leadResolvers, pageArgs } from './lead-fields.ts';
@@ -28,8 +28,13 @@ export const connection = (page: { leads: unknown[]; endCursor?: string; hasNext
   pageInfo: { endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage },
 });
 
-/** A lead the caller may read, or undefined: missing, another tenant's and not-theirs look the same. */
-export async function loadVisibleLead(ctx: ApiContext, leadId: string, op: 'lead.read' = 'lead.read') {
+/**
+ * A lead the caller may act on with `op`, or undefined: missing, another
+ * tenant's and not-theirs look the same. Lead operations (claim, share,
+ * status, reassign, return: services/lead-commands.ts) pass through here
+ * before the workflow decides.
+ */
+export async function loadVisibleLead(ctx: ApiContext, leadId: string, op: Operation = 'lead.read') {
   authorize(ctx, op);
   const lead = await ctx.loaders.lead.load(leadId);
   if (!lead || !mayAccess(ctx, op, { kind: 'lead', lead })) return undefined;
