@@ -56,6 +56,23 @@ export function configStore<T>(conn: Connection) {
       return docs.map(({ tenantId: t, version, author, note, createdAt }) => ({ tenantId: t, version, author, ...(note ? { note } : {}), createdAt }));
     },
 
+    /**
+     * Publishes exactly `baseVersion + 1`, or reports a conflict when someone
+     * else published it first: read-modify-write changes re-apply themselves
+     * on the newer version instead of overwriting it.
+     */
+    async publishNext(tenantId: string, baseVersion: number, document: T, author: string, note?: string): Promise<StoredConfig<T> | 'conflict'> {
+      const version = baseVersion + 1;
+      const createdAt = new Date();
+      try {
+        await ConfigVersion.create({ _id: `${tenantId}@${version}`, tenantId, version, document, author, note, createdAt });
+        return { tenantId, version, document, author, ...(note ? { note } : {}), createdAt };
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'conflict';
+        throw err;
+      }
+    },
+
     async publish(tenantId: string, document: T, author: string, note?: string): Promise<StoredConfig<T>> {
       for (let attempt = 0; attempt < 100; attempt++) {
         const version = (await latestVersion(tenantId)) + 1;
