@@ -264,7 +264,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   );
   background(
     (ackChannels.length > 0
-      ? messaging.sendAutoResponse({ tenantId, leadId, channels: ackChannels })
+      ? messaging.sendAutoResponse({ tenantId, leadId, sourceId, lead: input.lead, channels: ackChannels })
       : Promise.resolve({ sent: [] as string[], skipped: 'no consent for an available channel' })
     ).then(async (r) => {
       journal.emit({ type: 'auto_responded', data: { channels: r.sent, ...(r.skipped ? { skipped: r.skipped } : {}) } });
@@ -279,7 +279,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   async function deliverTo(target: RouteTarget): Promise<boolean> {
     const idempotencyKey = `${workflowId}:${target.endpointId}`;
     try {
-      const receipt = await delivery.deliverLead({ tenantId, leadId, endpointId: target.endpointId, idempotencyKey });
+      const receipt = await delivery.deliverLead({ tenantId, leadId, sourceId, lead: input.lead, endpointId: target.endpointId, idempotencyKey });
       journal.emit({ type: 'delivered', data: { endpointId: target.endpointId, method: receipt.method, idempotencyKey, ...(target.priceCents ? { priceCents: target.priceCents } : {}) } });
       return true;
     } catch (err) {
