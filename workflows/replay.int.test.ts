@@ -3,7 +3,9 @@
 // non-deterministic change without a patch) fails here, in CI.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { HISTORY_FIXTURES } from '../testing/histories.ts';
