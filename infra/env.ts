@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTenantQueues } from './task-queues.ts';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -8,6 +9,19 @@ const EnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchyard'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line, for collectors) or `pretty` (for people; `npm start` sets it). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** The worker's Prometheus endpoint (`/metrics`, `/health`); 0 turns it off. The API serves /metrics on PORT. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  /** How long SIGTERM waits for in-flight work (activities, workflow tasks, HTTP requests) before giving up. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Task queues of partitioned tenants are named PREFIX + partition. */
+  TEMPORAL_TASK_QUEUE_PREFIX: z.string().min(1).default('switchyard-'),
+  /** Tenants with a task queue of their own: `acme,globex` (queue per tenant) or `acme=big,globex=big` (named partitions). Others use TEMPORAL_TASK_QUEUE. */
+  TENANT_TASK_QUEUES: z.string().default(''),
+  /** A worker for some tenants only: polls their queues (comma-separated tenant ids); empty polls TEMPORAL_TASK_QUEUE. */
+  WORKER_TENANTS: z.string().default(''),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
   /** HS256 secret for sign-in tokens, 32+ bytes; required in production (api/main.ts refuses to start without it). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -32,6 +46,8 @@ const EnvSchema = z.object({
   SMS_TOKEN: z.string().optional(),
   SMS_FROM: z.string().default('+15005550006'),
 }).superRefine((e, ctx) => {
+  const partitions = parseTenantQueues(e.TENANT_TASK_QUEUES);
+  if (!partitions.ok) ctx.addIssue({ code: 'custom', path: ['TENANT_TASK_QUEUES'], message: partitions.error });
   if (e.NODE_ENV === 'production' && !e.PII_KEY) ctx.addIssue({ code: 'custom', path: ['PII_KEY'], message: 'is required in production (32 random bytes, base64)' });
 });
 

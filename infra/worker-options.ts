@@ -1,8 +1,29 @@
+import { createRequire } from 'node:module';
 import type { DataConverter } from '@temporalio/common';
-import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import type { BundleOptions, NativeConnection, WorkerOptions } from '@temporalio/worker';
+import { Resource } from '@opentelemetry/resources';
+import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Activities } from '../activities/index.ts';
+import { activityObserver } from './activity-observer.ts';
+import type { Logger } from './logger.ts';
+import type { WorkerMetrics } from './metrics.ts';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
+
+/**
+ * Workflow interceptors baked into the bundle: OpenTelemetry's, which trace
+ * the workflow and carry its trace context to every activity it schedules.
+ * They add no commands (the replay test proves it on every recorded history).
+ */
+export const workflowInterceptorModules = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+
+/** How the workflow bundle is built, by the worker itself, the tests' global setup and the load harness alike. */
+export const workflowBundleOptions: Pick<BundleOptions, 'workflowsPath' | 'workflowInterceptorModules'> = { workflowsPath, workflowInterceptorModules };
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -14,10 +35,19 @@ export interface WorkerSetup {
   maxCachedWorkflows?: number;
   /** Encrypts payloads; every worker and client of a deployment shares it (infra/payload-codec.ts). */
   dataConverter: DataConverter;
+  /** Activity completion and failure lines. */
+  log?: Logger;
+  metrics?: WorkerMetrics;
+  /** Where workflow spans go (infra/tracing.ts); spans are dropped without it. */
+  tracing?: { spanProcessor: SpanProcessor; resource: Resource };
+  /** On shutdown, how long in-flight tasks may run before their activities are cancelled. */
+  shutdownGraceMs?: number;
+  identity?: string;
 }
 
 /** The single place worker options are decided, for the process and the tests alike. */
 export function workerOptions(s: WorkerSetup): WorkerOptions {
+  const tracing = s.tracing ?? { spanProcessor: new NoopSpanProcessor(), resource: Resource.empty() };
   return {
     connection: s.connection,
     namespace: s.namespace,
@@ -27,5 +57,17 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     ...(s.workflowBundlePath ? { workflowBundle: { codePath: s.workflowBundlePath } } : { workflowsPath }),
     // Bounded so memory stays flat however many leads wait on claims or return windows.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 2000,
+    interceptors: {
+      // Used only when the worker bundles the workflows itself; a prebuilt bundle has them baked in.
+      workflowModules: workflowInterceptorModules,
+      activity: [
+        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
+        activityObserver(s.log, s.metrics),
+      ],
+    },
+    // The workflow interceptors hand their spans out through this sink (a no-op processor when tracing is off).
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    ...(s.shutdownGraceMs !== undefined ? { shutdownGraceTime: s.shutdownGraceMs, shutdownForceTime: s.shutdownGraceMs + 10_000 } : {}),
+    ...(s.identity ? { identity: s.identity } : {}),
   };
 }

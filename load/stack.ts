@@ -1,7 +1,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workflowsPath } from '../infra/worker-options.ts';
+import { workflowBundleOptions } from '../infra/worker-options.ts';
 import { spawnManaged, type ManagedChild } from '../stack/child.ts';
 import { startMongo } from '../stack/mongo.ts';
 import type { RunningMongo } from '../stack/ferretdb.ts';
@@ -39,7 +39,7 @@ export async function startLoadStack(dir: string, extraEnv: Record<string, strin
   const log = (name: string) => join(dir, 'logs', `${name}.log`);
   const bundlePath = join(dir, 'workflow-bundle.js');
   const [bundle, firstMongo, firstTemporal] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath, logger: quiet }),
+    bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet }),
     startMongo({ port: mongoPort, dataDir: join(dir, 'mongo'), logFile: log('mongo') }),
     startTemporalDev({ port: temporalPort, dbFile: join(dir, 'temporal.db'), logFile: log('temporal') }),
   ]);

@@ -7,7 +7,7 @@ import { startMongo } from '../stack/mongo.ts';
 import { freePort } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
 import { testServerPath } from '../stack/tools.ts';
-import { workflowsPath } from '../infra/worker-options.ts';
+import { workflowBundleOptions } from '../infra/worker-options.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
       process.env.TEMPORAL_ADDRESS
         ? temporalReady(process.env.TEMPORAL_ADDRESS).then(() => ({ address: process.env.TEMPORAL_ADDRESS!, stop: async () => undefined }))
         : startTemporalDev({ port: await freePort(), logFile: join(dir, 'temporal.log') }),
-      bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
+      bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger }),
     ]);
     stops.push(mongo.stop, temporal.stop);
     const bundlePath = join(dir, 'workflow-bundle.js');
