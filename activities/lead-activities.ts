@@ -16,6 +16,10 @@ import type { ZipDataset } from '../domain/geo/zip-dataset.ts';
 import { claimDeadlineAt } from '../domain/lifecycle/claim-deadline.ts';
 import { checkPhone, type PhoneStep } from '../domain/validation/phone.ts';
 import { applyLineTypeRule, chainOptionsFor } from '../domain/validation/source-rules.ts';
+import { eventLogLine } from '../infra/lead-event-log.ts';
+import { activityLogFields } from '../infra/log-fields.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { WorkerMetrics } from '../infra/metrics.ts';
 import type { PiiCodec } from '../infra/pii.ts';
 import type { SecretLookup } from '../infra/secrets.ts';
 import type { DeliveryMethod } from '../schema/delivery-method.ts';
@@ -44,7 +48,54 @@ export interface LeadActivityDeps {
   fetch?: typeof fetch;
   /** Called after events are stored: read models beyond the lead document (reports) hook in here. */
   onEvents?: (leadIds: string[]) => Promise<void>;
+  /** Lead lifecycle lines (one per event, ids and codes only). */
+  log?: Logger;
+  /** Lifecycle counters (from the recorded events), allocation and delivery timings. */
+  metrics?: WorkerMetrics;
 }
+
+/** Times each allocation round trip into the histogram. */
+function timedAllocator(allocator: Allocator, metrics: WorkerMetrics | undefined): Allocator {
+  if (!metrics) return allocator;
+  return {
+    ...allocator,
+    async allocate(req) {
+      const end = metrics.allocation.startTimer();
+      try {
+        const r = await allocator.allocate(req);
+        end({ outcome: r.ok ? r.decision.outcome : 'error' });
+        return r;
+      } catch (err) {
+        end({ outcome: 'error' });
+        throw err;
+      }
+    },
+  };
+}
+
+/** Counts and times every delivery attempt by method and outcome. */
+function countedDeliverer(deliverer: ReturnType<typeof createDeliverer>, metrics: WorkerMetrics | undefined): ReturnType<typeof createDeliverer> {
+  if (!metrics) return deliverer;
+  return {
+    async deliver(attempt) {
+      const method = attempt.method.type;
+      const end = metrics.deliveryDuration.startTimer({ method });
+      const out = await deliverer.deliver(attempt);
+      end();
+      metrics.deliveryAttempts.inc({ method, outcome: out.ok ? 'ok' : out.retryable ? 'retryable' : 'failed' });
+      if (!out.ok) metrics.deliveryFailures.inc({ method, retryable: String(out.retryable) });
+      return out;
+    },
+  };
+}
+
+const inActivity = () => {
+  try {
+    return !!Context.current();
+  } catch {
+    return false; // called directly (a test or a script), not by a worker
+  }
+};
 
 /** A broken invariant or a configuration that cannot serve this lead: retrying will not help. */
 const fatal = (type: string, message: string) => ApplicationFailure.nonRetryable(message, type);
@@ -57,13 +108,13 @@ const fatal = (type: string, message: string) => ApplicationFailure.nonRetryable
  */
 export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
   const configs = deps.configs ?? tenantConfigs(deps.mongo);
-  const allocator = deps.allocator ?? createAllocator({ mongo: deps.mongo, configs });
+  const allocator = timedAllocator(deps.allocator ?? createAllocator({ mongo: deps.mongo, configs }), deps.metrics);
   const leads = leadStore(deps.mongo);
   const contacts = leadContactStore(deps.mongo, deps.pii);
   const decisions = decisionStore(deps.mongo);
   const notes = notificationStore(deps.mongo);
   const suppression = storeSuppressionProvider(suppressionStore(deps.mongo));
-  const deliverer = createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const deliverer = countedDeliverer(createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }), deps.metrics);
   const doneMarkers = deps.mongo.collection<{ _id: string; at: number }>('delivery_markers');
 
   async function configOf(tenantId: string) {
@@ -97,6 +148,15 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     async recordEvents(events) {
       await leads.append(events);
       if (deps.onEvents) await deps.onEvents([...new Set(events.map((e) => e.leadId))]);
+      // Counted and logged once stored: a retried flush brings the same event ids (counted once per process).
+      deps.metrics?.observeEvents(events);
+      if (deps.log) {
+        const log = deps.log.child(inActivity() ? activityLogFields(Context.current().info) : {});
+        for (const e of events) {
+          const l = eventLogLine(e);
+          log[l.level](l.fields, l.msg);
+        }
+      }
     },
 
     async loadLeadContext({ tenantId, sourceId }): Promise<LeadContext> {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -5,6 +7,8 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import helmet from 'helmet';
 import type { Principal } from '../domain/access/policy.ts';
+import { withLogFields, type Logger } from '../infra/logger.ts';
+import type { ApiMetrics } from '../infra/metrics.ts';
 import { createAuthenticator, type AuthResult, type Authenticator } from './authenticate.ts';
 import { createContext, createServices, type ApiContext, type ApiDeps } from './context.ts';
 import { checkHealth } from './health.ts';
@@ -29,6 +33,10 @@ export interface AppOptions {
   onInternalError?: (err: unknown) => void;
   /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For names the client (rate limits by address). */
   trustProxy: number | false;
+  /** One line per request (request id, route, status, time); none without it. */
+  logger?: Logger;
+  /** Request counters and timings, served at GET /metrics with the process's default metrics. */
+  metrics?: ApiMetrics;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
@@ -42,6 +50,58 @@ export const DEFAULT_APP_OPTIONS: AppOptions = {
 };
 
 type ServerContext = { req: Request; res: Response };
+
+/** An incoming X-Request-Id is kept when it is a plausible id (a proxy's or the caller's), else one is made. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Routes as metrics labels and log fields: fixed, so scanners cannot blow up label sets, and never the intake key in the path. */
+function routeOf(path: string): string {
+  if (path === '/graphql' || path === '/health' || path === '/metrics' || path === '/intake') return path;
+  if (path.startsWith('/intake/')) return '/intake/:sourceKey';
+  if (path === '/reports' || path.startsWith('/reports/')) return '/reports';
+  return 'other';
+}
+
+const INTAKE_OUTCOME: Record<number, string> = { 200: 'duplicate', 201: 'created', 422: 'invalid', 503: 'unavailable' };
+const tracer = trace.getTracer('switchyard-api');
+
+/**
+ * First on every request: a request id (honouring X-Request-Id, echoed back),
+ * a server span joined to the caller's `traceparent` (a no-op unless tracing
+ * is on), and, when the response is done, one log line and the request
+ * metrics. Everything logged while the request runs carries its request id.
+ */
+function observeRequests(opts: Pick<AppOptions, 'logger' | 'metrics'>): express.RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const route = routeOf(req.path);
+    const started = performance.now();
+    const parent = propagation.extract(context.active(), req.headers);
+    const span = tracer.startSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route, 'switchyard.request_id': requestId } }, parent);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const status = res.headersSent ? res.statusCode : 499;
+      const seconds = (performance.now() - started) / 1000;
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      opts.metrics?.httpRequests.inc({ route, method: req.method, status: String(status) });
+      opts.metrics?.httpDuration.observe({ route, method: req.method }, seconds);
+      if (route.startsWith('/intake') && req.method === 'POST') {
+        opts.metrics?.intake.inc({ outcome: INTAKE_OUTCOME[status] ?? (status >= 400 && status < 500 ? 'refused' : 'other') });
+      }
+      const quiet = route === '/health' || route === '/metrics';
+      opts.logger?.[quiet ? 'debug' : 'info']({ requestId, method: req.method, route, status, durationMs: Math.round(seconds * 1000) }, 'request');
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    context.with(trace.setSpan(parent, span), () => withLogFields({ requestId }, next));
+  };
+}
 
 /**
  * Introspection (and so GraphiQL's schema view) for admins only, except in
@@ -106,6 +166,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  app.use(observeRequests(opts));
   // GraphiQL (development only) loads its scripts from a CDN and runs inline code.
   app.use(helmet({ contentSecurityPolicy: dev ? false : undefined, crossOriginEmbedderPolicy: false }));
   app.use(
@@ -121,6 +182,19 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
     const health = await checkHealth(deps);
     res.status(health.ok ? 200 : 503).json(health);
   });
+
+  // Prometheus scrapes each replica here; the load balancer in front keeps it private (deploy/nginx.conf).
+  if (opts.metrics) {
+    const registry = opts.metrics.registry;
+    app.get('/metrics', async (_req, res, next) => {
+      try {
+        res.setHeader('Content-Type', registry.contentType);
+        res.send(await registry.metrics());
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
 
   app.use(
     '/intake',

@@ -49,9 +49,10 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: serializeError, error: serializeError },
     mixin() {
-      const fields = scope.getStore();
+      // A fresh object each time: pino merges the line's own fields into what this returns.
+      const fields = { ...scope.getStore() };
       const span = trace.getActiveSpan()?.spanContext();
-      if (!span || !isSpanContextValid(span)) return fields ?? {};
+      if (!span || !isSpanContextValid(span)) return fields;
       return { ...fields, traceId: span.traceId, spanId: span.spanId };
     },
   };

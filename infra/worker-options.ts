@@ -58,8 +58,8 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     // Bounded so memory stays flat however many leads wait on claims or return windows.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 2000,
     interceptors: {
-      // Used only when the worker bundles the workflows itself; a prebuilt bundle has them baked in.
-      workflowModules: workflowInterceptorModules,
+      // A prebuilt bundle has them baked in (workflowBundleOptions); a worker that bundles itself adds them here.
+      ...(s.workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules }),
       activity: [
         (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
         activityObserver(s.log, s.metrics),

@@ -4,12 +4,16 @@ import type { LeadWorkflowInput } from '../activities/lead-ports.ts';
 import { intakeKeyModel } from '../db/models/intake-key.ts';
 import { deriveLeadId } from '../domain/intake/lead-id.ts';
 import { mapLeadPayload, type FieldError, type IntakeContract } from '../domain/intake/lead-payload.ts';
+import { processLog } from '../infra/logger.ts';
 import { leadWorkflowId } from '../workflows/definitions.ts';
 
 export interface IntakeDeps {
   mongo: Connection;
   temporal: Client;
+  /** The shared task queue. */
   taskQueue: string;
+  /** The queue of a tenant with a partition of its own (infra/task-queues.ts); the shared queue otherwise. */
+  taskQueueFor?: (tenantId: string) => string;
 }
 
 export interface IntakeRequest {
@@ -33,7 +37,11 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11
  */
 export async function submitLead(deps: IntakeDeps, req: IntakeRequest): Promise<IntakeResult> {
   const mapped = mapLeadPayload(req.contract, req.payload);
-  if (!mapped.ok) return mapped;
+  if (!mapped.ok) {
+    // Field names only: the messages may quote the values posted.
+    processLog().info({ tenantId: req.tenantId, sourceId: req.sourceId, fields: mapped.errors.map((e) => e.field) }, 'lead refused at intake');
+    return mapped;
+  }
   const { lead, externalId, preassignedEndpointId } = mapped.value;
   const leadId = deriveLeadId(req.tenantId, req.sourceId, externalId, req.payload);
 
@@ -56,10 +64,12 @@ export async function submitLead(deps: IntakeDeps, req: IntakeRequest): Promise<
   };
   // Started even for a known key: a crash between the insert and the start
   // must not leave a lead without its workflow.
+  const workflowId = leadWorkflowId(req.tenantId, leadId);
+  const taskQueue = deps.taskQueueFor?.(req.tenantId) ?? deps.taskQueue;
   try {
     await deps.temporal.workflow.start('leadWorkflow', {
-      workflowId: leadWorkflowId(req.tenantId, leadId),
-      taskQueue: deps.taskQueue,
+      workflowId,
+      taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -68,5 +78,6 @@ export async function submitLead(deps: IntakeDeps, req: IntakeRequest): Promise<
     if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
     duplicate = true;
   }
+  processLog().info({ tenantId: req.tenantId, sourceId: req.sourceId, leadId, workflowId, taskQueue, duplicate }, duplicate ? 'lead already received' : 'lead taken');
   return { ok: true, leadId, duplicate };
 }

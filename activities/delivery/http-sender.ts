@@ -1,3 +1,4 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { classifyHttpStatus, classifyNetworkError, parseRetryAfter, type DeliveryOutcome } from '../../domain/delivery/outcome.ts';
 import type { HttpRequestSpec } from '../../domain/delivery/http-request.ts';
 
@@ -12,8 +13,41 @@ export interface HttpSendOptions {
 /** Receivers sometimes answer with whole pages; we keep enough to explain a failure. */
 const MAX_BODY_CHARS = 64 * 1024;
 
-/** Sends one attempt. Never throws for what a receiver or the network does: every such case is an outcome. */
+const tracer = trace.getTracer('switchyard-delivery');
+
+/**
+ * Sends one attempt inside a client span, with the W3C `traceparent` header
+ * so a receiver can join the lead's trace (only when tracing is on). The span
+ * names the receiver's host, never the URL: a GET template carries the lead's
+ * fields in its query string.
+ */
 export async function sendHttp(spec: HttpRequestSpec, opts: HttpSendOptions): Promise<DeliveryOutcome> {
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    return sendOnce(spec, opts); // fetch reports the bad URL as an outcome
+  }
+  return tracer.startActiveSpan(
+    `delivery ${spec.method}`,
+    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': spec.method, 'server.address': url.hostname, ...(url.port ? { 'server.port': Number(url.port) } : {}) } },
+    async (span) => {
+      const headers = { ...spec.headers };
+      propagation.inject(context.active(), headers);
+      const out = await sendOnce({ ...spec, headers }, opts);
+      if (out.status !== undefined) span.setAttribute('http.response.status_code', out.status);
+      if (!out.ok) {
+        span.setAttribute('switchyard.delivery.retryable', out.retryable);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: out.retryable ? 'retryable failure' : 'refused' });
+      }
+      span.end();
+      return out;
+    },
+  );
+}
+
+/** Never throws for what a receiver or the network does: every such case is an outcome. */
+async function sendOnce(spec: HttpRequestSpec, opts: HttpSendOptions): Promise<DeliveryOutcome> {
   const doFetch = opts.fetch ?? fetch;
   const now = opts.now ?? Date.now;
   let res: Response;

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+
+/**
+ * Stops accepting connections, lets in-flight requests finish, and closes
+ * keep-alive connections as they fall idle; whatever is still open after
+ * `graceMs` (a stalled client, a subscription stream) is cut. Resolves when
+ * the server is closed.
+ */
+export function drainHttpServer(server: Server, graceMs: number): Promise<{ forced: boolean }> {
+  return new Promise((resolve) => {
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve({ forced });
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Runs `stop` once on the first SIGTERM or SIGINT; a second signal, or `stop`
+ * overrunning `hardLimitMs`, exits at once with code 1.
+ */
+export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>, hardLimitMs: number, log?: (msg: string) => void): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log?.(`second ${signal}: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    setTimeout(() => {
+      log?.(`shutdown overran ${hardLimitMs} ms: exiting`);
+      process.exit(1);
+    }, hardLimitMs).unref();
+    stop(signal).then(
+      () => process.exit(0),
+      (err) => {
+        log?.(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
