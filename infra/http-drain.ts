@@ -13,8 +13,11 @@ export function drainHttpServer(server: Server, graceMs: number): Promise<{ forc
       forced = true;
       server.closeAllConnections();
     }, graceMs);
+    // A keep-alive connection whose request finishes stays open: close it as soon as it is idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(idle);
       resolve({ forced });
     });
     server.closeIdleConnections();

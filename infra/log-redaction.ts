@@ -6,7 +6,7 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 // Ten or more digits, optionally split by the separators phone numbers are
 // written with: every North American number in any of its spellings (E.164,
 // national, plain digits). Ids, dates and ZIPs have fewer digits in a row.
-const PHONE = /\+?\d(?:[ ().-]{0,2}\d){9,}/g;
+const PHONE = /\+?\(?\d(?:[ ().-]{0,2}\d){9,}/g;
 
 /** Replaces anything that looks like an email address or a phone number. */
 export function scrubPii(text: string): string {
