@@ -16,7 +16,8 @@ export const MANAGERS_INBOX = 'managers';
 /**
  * In-app notifications: one numbered inbox per endpoint (and one for the
  * tenant's managers), read newest first by point reads. Each notification is
- * guarded by its own key, so a retried activity never notifies twice.
+ * guarded by its own key (recipient, lead and the caller's key), so a retried
+ * activity never notifies twice.
  */
 export function notificationStore(conn: Connection) {
   const seq = sequences(conn, 'notifications');
@@ -25,7 +26,8 @@ export function notificationStore(conn: Connection) {
     async send(tenantId: string, recipients: readonly string[], n: Notification, dedupeKey: string): Promise<number> {
       let sent = 0;
       for (const r of recipients) {
-        if (!(await seq.insertOnce(`note|${tenantId}|${r}|${dedupeKey}`, { at: n.at }))) continue;
+        // The guard is per lead: offers of two leads in the same round are two notifications.
+        if (!(await seq.insertOnce(`note|${tenantId}|${r}|${n.leadId}|${dedupeKey}`, { at: n.at }))) continue;
         await seq.append(inbox(tenantId, r), { ...n });
         sent++;
       }

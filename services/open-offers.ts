@@ -31,12 +31,14 @@ export function openOffers(mongo: Connection, deps: { notes?: NotificationStore;
 
   async function judge(tenantId: string, endpointId: string, n: Notification, now: number): Promise<Verdict> {
     const lead = await leads.get(n.leadId);
-    if (!lead || lead.tenantId !== tenantId) return { kind: 'gone' };
+    const young = now - n.at <= OFFER_SETTLE_MS;
+    if (!lead) return young ? { kind: 'pending' } : { kind: 'gone' };
+    if (lead.tenantId !== tenantId) return { kind: 'gone' };
     if (lead.status === 'offered' && lead.offeredTo.includes(endpointId)) {
       return { kind: 'open', offer: { tenantId, endpointId, leadId: lead.leadId, round: lead.offerRound, deadlineAt: lead.offerDeadlineAt ?? 0, lead } };
     }
-    const settled = now - n.at > OFFER_SETTLE_MS || !!lead.ownerEndpointId || lead.lapsedBy.includes(endpointId);
-    return settled ? { kind: 'gone' } : { kind: 'pending' };
+    const over = !young || !!lead.ownerEndpointId || lead.lapsedBy.includes(endpointId);
+    return over ? { kind: 'gone' } : { kind: 'pending' };
   }
 
   const offeredNotes = async (tenantId: string, endpointId: string, limit: number) => {
