@@ -41,6 +41,9 @@ export interface LeadHistory {
   workflow?: WorkflowRunInfo;
 }
 
+/** describe() raises WorkflowNotFoundError; fetchHistory() the bare gRPC NOT_FOUND (status 5). */
+const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (err as { code?: unknown })?.code === 5;
+
 export function namesFrom(doc: TenantConfigDocument | undefined): Names {
   if (!doc) return idNames;
   const endpoints = new Map(doc.endpoints.map((e) => [e.id, e.name]));
@@ -96,7 +99,7 @@ export function leadHistoryService(deps: { temporal: Client; mongo: Connection; 
       entries.push(...pending.map((p) => pendingActivityEntry(p, now)));
       return { info: { workflowId, available: true, status: description.status.name, historyLength: description.historyLength }, entries };
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (!isNotFound(err)) throw err;
       return {
         info: { workflowId, available: false, note: 'Temporal no longer holds this lead’s workflow (past its retention period); the lead events and routing decisions are the permanent record.' },
         entries: [],
