@@ -232,7 +232,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     return result();
   }
 
-  const validation = await store.validateLead({ tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs });
+  // A replacement carries the returned lead's own consumer on purpose: it is no duplicate of it.
+  const duplicateWindowMs = input.replacementOf ? 0 : ctx.duplicateWindowMs;
+  const validation = await store.validateLead({ tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs });
   journal.emit({
     type: 'validated',
     data: {

@@ -2,11 +2,11 @@ export const routingTypeDefs = /* GraphQL */ `
   enum Verdict {
     "Got the lead."
     chosen
-    "Could have had it; the tier's algorithm picked another."
+    "Eligible in a tier that was not reached or not decided on."
     eligible
     "Ruled out: the reason says why (territory, carve-out, licence, schedule, paused, a cap, no open order, excluded)."
     ineligible
-    "Eligible, but lost the reservation race or the tier's draw."
+    "Eligible, but the tier's algorithm ranked another first (its turn, weight, priority, bid...): the reason says on what."
     lost
   }
 
