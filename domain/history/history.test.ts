@@ -143,7 +143,7 @@ describe('lead events as sentences', () => {
       'Received from Web form (web) for plumbing; cost $25.00',
       'Validation accepted: 1 of 2 checks passed; phone flagged (VoIP line)',
       'Routed (assigned) to Texas Call Center (callcenter) by tier "fallback" (round robin), configuration version 3: no franchise holds 75201',
-      'Delivered to Texas Call Center (callcenter) by http post; price $40.00',
+      'Delivered to Texas Call Center (callcenter) by HTTP POST; price $40.00',
       'Return accepted (wrong number); source credited $25.00',
       'Return window closed; billing final at $0.00',
     ]);
@@ -155,7 +155,7 @@ describe('lead events as sentences', () => {
       'Received from Web form (web) for plumbing',
       'Validation accepted: 1 of 2 checks passed; phone flagged (VoIP line)',
       'Routed to Texas Call Center (callcenter)',
-      'Delivered to Texas Call Center (callcenter) by http post',
+      'Delivered to Texas Call Center (callcenter) by HTTP POST',
       'Return accepted (wrong number)',
       'Return window closed; billing final',
     ]);

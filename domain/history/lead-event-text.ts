@@ -17,6 +17,9 @@ export interface Names {
 
 export const idNames: Names = { endpoint: (id) => id, source: (id) => id };
 
+const METHOD: Record<string, string> = { in_app: 'in the app', http_post: 'HTTP POST', http_get: 'HTTP GET', webhook: 'signed webhook', email: 'email', sms: 'SMS' };
+const by = (method: string) => (method === 'in_app' ? METHOD.in_app : `by ${METHOD[method] ?? method.replace(/_/g, ' ')}`);
+
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? 'nobody') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
@@ -76,7 +79,7 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
       case 'delivery_attempted': {
         const d = e.data;
         return {
-          text: `Delivery attempt ${d.attempt} to ${ep(d.endpointId)} by ${d.method.replace(/_/g, ' ')} ${d.ok ? 'succeeded' : 'failed'}${d.status ? ` (HTTP ${d.status})` : ''}${d.reason ? `: ${d.reason}` : ''}`,
+          text: `Delivery attempt ${d.attempt} to ${ep(d.endpointId)} ${by(d.method)} ${d.ok ? 'succeeded' : 'failed'}${d.status ? ` (HTTP ${d.status})` : ''}${d.reason ? `: ${d.reason}` : ''}`,
           data: { ...d },
         };
       }
@@ -84,7 +87,7 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
         const d = e.data;
         const price = full && d.priceCents !== undefined ? `; price ${money(d.priceCents)}` : '';
         const { priceCents, ...rest } = d;
-        return { text: `Delivered to ${ep(d.endpointId)} by ${d.method.replace(/_/g, ' ')}${price}`, data: full ? { ...d } : rest };
+        return { text: `Delivered to ${ep(d.endpointId)} ${by(d.method)}${price}`, data: full ? { ...d } : rest };
       }
       case 'delivery_failed':
         return { text: `Delivery to ${ep(e.data.endpointId)} failed: ${e.data.reason}; its reservation released, the lead fails over`, data: { ...e.data } };

@@ -37,6 +37,8 @@ export interface HistoryEventLike {
   workflowExecutionTerminatedEventAttributes?: { reason?: string | null; identity?: string | null } | null;
   workflowExecutionCanceledEventAttributes?: object | null;
   workflowExecutionContinuedAsNewEventAttributes?: object | null;
+  workflowTaskStartedEventAttributes?: object | null;
+  workflowTaskCompletedEventAttributes?: object | null;
   workflowTaskFailedEventAttributes?: { cause?: number | string | null; failure?: FailureLike | null } | null;
   workflowTaskTimedOutEventAttributes?: object | null;
   activityTaskScheduledEventAttributes?: { activityId?: string | null; activityType?: Named | null; input?: Payloads | null } | null;
@@ -160,8 +162,30 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
   const updates = new Map<string, { name: string; actor?: string; actorRole?: string }>();
   const push = (at: number, kind: string, text: string, extra: Partial<TimelineEntry> = {}) => out.push({ at, origin: 'workflow', kind, text, ...extra });
 
+  // Events a workflow task's commands produce (activities scheduled, timers,
+  // markers, updates answered, the run's end) are stamped when the task
+  // completed; the code that issued them ran, and emitted its lead events, at
+  // the task's start. They take that time, so the timeline reads in order.
+  let taskStartedAt = 0;
+  let commandsAt: number | undefined;
   for (const e of events) {
-    const at = timeOf(e.eventTime);
+    const stamped = timeOf(e.eventTime);
+    if (e.workflowTaskStartedEventAttributes) taskStartedAt = stamped;
+    const command = !!(
+      e.activityTaskScheduledEventAttributes ||
+      e.timerStartedEventAttributes ||
+      e.timerCanceledEventAttributes ||
+      e.markerRecordedEventAttributes ||
+      e.workflowExecutionUpdateAcceptedEventAttributes ||
+      e.workflowExecutionUpdateCompletedEventAttributes ||
+      e.startChildWorkflowExecutionInitiatedEventAttributes ||
+      e.workflowExecutionCompletedEventAttributes ||
+      e.workflowExecutionFailedEventAttributes ||
+      e.workflowExecutionContinuedAsNewEventAttributes
+    );
+    if (e.workflowTaskCompletedEventAttributes) commandsAt = taskStartedAt || stamped;
+    else if (!command) commandsAt = undefined;
+    const at = command && commandsAt !== undefined ? Math.min(commandsAt, stamped) : stamped;
     const id = num(e.eventId);
     if (e.workflowExecutionStartedEventAttributes) {
       const a = e.workflowExecutionStartedEventAttributes;
@@ -213,13 +237,16 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
     } else if (e.markerRecordedEventAttributes) {
       const m = e.markerRecordedEventAttributes;
       if (m.markerName !== 'core_local_activity') continue;
-      const meta = first(m.details?.data) as { activity_type?: string; attempt?: number } | undefined;
+      const meta = first(m.details?.data) as { activity_type?: string; attempt?: number; complete_time?: { seconds?: number; nanos?: number } } | undefined;
       const type = meta?.activity_type ?? 'local activity';
       const attempt = meta?.attempt ?? 1;
+      // A local activity ran inside the task: its own completion time says when.
+      const done = meta?.complete_time ? timeOf(meta.complete_time) : 0;
+      const laAt = done > 0 && done <= stamped ? done : at;
       if (m.failure) {
-        push(at, 'local_activity_failed', `${type} (local) failed on attempt ${attempt}: ${failureText(m.failure)}`, { data: { activity: type, attempt, message: failureText(m.failure) } });
+        push(laAt, 'local_activity_failed', `${type} (local) failed on attempt ${attempt}: ${failureText(m.failure)}`, { data: { activity: type, attempt, message: failureText(m.failure) } });
       } else if (!ROUTINE_LOCAL.has(type) || attempt > 1) {
-        push(at, 'local_activity_completed', `${type} (local) completed${attempt > 1 ? ` on attempt ${attempt}` : ''}`, { data: { activity: type, attempt } });
+        push(laAt, 'local_activity_completed', `${type} (local) completed${attempt > 1 ? ` on attempt ${attempt}` : ''}`, { data: { activity: type, attempt } });
       }
     } else if (e.timerStartedEventAttributes) {
       const t = e.timerStartedEventAttributes;
