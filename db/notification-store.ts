@@ -8,6 +8,9 @@ export interface Notification {
   kind: NotificationKind;
   message: string;
   at: number;
+  /** Offers: the claim deadline and offer round, so an inbox reader can skip offers already over without reading the lead. */
+  deadlineAt?: number;
+  round?: number;
 }
 
 /** Where notifications for a tenant's managers go (escalations, manual queue). */
@@ -39,7 +42,16 @@ export function notificationStore(conn: Connection) {
       const out: Notification[] = [];
       for (let n = top; n >= 1 && out.length < limit; n--) {
         const d = await seq.read(seq.idOf(inbox(tenantId, recipient), n));
-        if (d) out.push({ leadId: d.leadId as string, kind: d.kind as NotificationKind, message: d.message as string, at: d.at as number });
+        if (d) {
+          out.push({
+            leadId: d.leadId as string,
+            kind: d.kind as NotificationKind,
+            message: d.message as string,
+            at: d.at as number,
+            ...(typeof d.deadlineAt === 'number' ? { deadlineAt: d.deadlineAt } : {}),
+            ...(typeof d.round === 'number' ? { round: d.round } : {}),
+          });
+        }
       }
       return out;
     },

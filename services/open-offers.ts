@@ -21,15 +21,19 @@ type Verdict = { kind: 'open'; offer: OpenOffer } | { kind: 'pending' } | { kind
 
 /**
  * An endpoint's open offers, found through its in-app inbox (every offer
- * leaves an `offered` notification there) and checked against the lead read
- * model, all by point reads on `_id`: no filtered query over the `leads`
- * collection, which FerretDB would answer by scanning it.
+ * leaves an `offered` notification there, with its claim deadline) and
+ * checked against the lead read model, all by point reads on `_id`: no
+ * filtered query over the `leads` collection, which FerretDB would answer by
+ * scanning it. Only offers still inside their deadline cost a lead read.
  */
 export function openOffers(mongo: Connection, deps: { notes?: NotificationStore; leads?: LeadStore } = {}) {
   const notes = deps.notes ?? notificationStore(mongo);
   const leads = deps.leads ?? leadStore(mongo);
 
   async function judge(tenantId: string, endpointId: string, n: Notification, now: number): Promise<Verdict> {
+    // Past its deadline an offer can no longer be claimed: no need to read the lead (on FerretDB even a
+    // point read costs time in proportion to the collection).
+    if (n.deadlineAt !== undefined && n.deadlineAt <= now) return { kind: 'gone' };
     const lead = await leads.get(n.leadId);
     const young = now - n.at <= OFFER_SETTLE_MS;
     if (!lead) return young ? { kind: 'pending' } : { kind: 'gone' };
@@ -50,12 +54,8 @@ export function openOffers(mongo: Connection, deps: { notes?: NotificationStore;
   return {
     /** The endpoint's offers waiting for a claim now, newest first. */
     async list(tenantId: string, endpointId: string, now: number, limit = OFFER_LOOKBACK): Promise<OpenOffer[]> {
-      const out: OpenOffer[] = [];
-      for (const n of await offeredNotes(tenantId, endpointId, limit)) {
-        const v = await judge(tenantId, endpointId, n, now);
-        if (v.kind === 'open') out.push(v.offer);
-      }
-      return out;
+      const verdicts = await Promise.all((await offeredNotes(tenantId, endpointId, limit)).map((n) => judge(tenantId, endpointId, n, now)));
+      return verdicts.flatMap((v) => (v.kind === 'open' ? [v.offer] : []));
     },
 
     /**
