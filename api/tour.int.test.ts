@@ -66,4 +66,21 @@ describe('the README tour against the demo tenant', () => {
     expect(history.leadHistory.routingRounds[0].decision.text.join('\n')).toContain('plumbing desk');
     expect(vendor).toEqual({ mySubmissions: { nodes: [{ id: leadId, status: 'assigned', billing: 'credited' }] }, myReturns: { nodes: [{ id: leadId, returned: { reason: 'wrong_number', creditCents: 2000 } }] } });
   });
+
+  it('the demo configuration routes each service line where the README says', async () => {
+    const signIn = await h.gql('mutation { signIn(tenantId: "demo", email: "ops@demo.example", password: "switchyard-demo-ops") { token } }');
+    const token = signIn.body.data.signIn.token as string;
+    const who = async (zip: string, serviceLine: string) => {
+      const { body } = await h.gql('query($l: SimulatedLead!) { simulateRouting(lead: $l) { ok decision { outcome chosen { endpointId } tier { name } } } }', { l: { sourceId: 'website', zip, serviceLine } }, { token });
+      const d = body.data.simulateRouting.decision;
+      return `${d.outcome}: ${d.chosen.map((c: { endpointId: string }) => c.endpointId).join(',')} (${d.tier?.name ?? '-'})`;
+    };
+    expect(await who('75201', 'hvac')).toBe('assigned: dallas-hvac (exclusive holders)');
+    expect(await who('76102', 'hvac')).toBe('assigned: fort-worth-hvac (exclusive holders)');
+    expect(await who('75201', 'roofing')).toBe('assigned: roofing-partner (shared holders)');
+    // Houston: no branch holds it, the call center takes it.
+    expect(await who('77002', 'hvac')).toBe('assigned: tx-call-center (fallback holders)');
+    // Outside Texas nobody does: the lead would be rejected as no coverage, not billed.
+    expect(await who('10001', 'hvac')).toBe('no_coverage:  (-)');
+  });
 });
