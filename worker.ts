@@ -5,6 +5,8 @@ import { loadEnv } from './infra/env.ts';
 import { createLogger } from './infra/logger.ts';
 import { connectMongo } from './infra/mongo.ts';
 import { workerOptions } from './infra/worker-options.ts';
+import { temporalDataConverter } from './infra/payload-codec.ts';
+import { DEV_PII_KEY } from './infra/pii.ts';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -19,6 +21,7 @@ const worker = await Worker.create(
     activities: createActivities(await activityDepsFromEnv(env, mongo)),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    dataConverter: temporalDataConverter(env.PII_KEY ?? DEV_PII_KEY),
   }),
 );
 log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS }, 'worker started');

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
 import { decisionStore } from '../db/decision-store.ts';
@@ -13,7 +14,7 @@ import { addressStep } from '../domain/geo/address-step.ts';
 import { resolveGeography } from '../domain/geo/resolve-geography.ts';
 import type { ZipDataset } from '../domain/geo/zip-dataset.ts';
 import { claimDeadlineAt } from '../domain/lifecycle/claim-deadline.ts';
-import type { PhoneStep } from '../domain/validation/phone.ts';
+import { checkPhone, type PhoneStep } from '../domain/validation/phone.ts';
 import { applyLineTypeRule, chainOptionsFor } from '../domain/validation/source-rules.ts';
 import type { PiiCodec } from '../infra/pii.ts';
 import type { SecretLookup } from '../infra/secrets.ts';
@@ -157,18 +158,17 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       return out;
     },
 
-    async sendAutoResponse({ tenantId, leadId, channels }) {
-      const [state, source] = await Promise.all([leads.get(leadId), leads.get(leadId).then((s) => (s ? sourceOf(tenantId, s.sourceId) : undefined))]);
-      const lead = state ? await contacts.leadInput(tenantId, leadId, state.serviceLine) : undefined;
-      if (!state || !lead || !source) return { sent: [], skipped: 'the lead or its source is not on record' };
-      const contact = await contacts.get(tenantId, leadId);
+    async sendAutoResponse({ tenantId, leadId, sourceId, lead, channels }) {
+      const source = await sourceOf(tenantId, sourceId);
+      if (!source) return { sent: [], skipped: 'the source is no longer configured' };
+      const phone = checkPhone(lead.phone);
       const plan = planAutoResponse({
         leadId,
         consentChannels: channels,
         templates: source.autoResponse,
-        ...(contact?.phoneE164 ? { phoneE164: contact.phoneE164 } : {}),
+        ...(phone.data.e164 ? { phoneE164: phone.data.e164, lineType: phone.data.lineType } : {}),
         ...(lead.email ? { email: lead.email } : {}),
-        vars: leadTemplateVars({ leadId, lead, extra: { sourceName: source.name } }),
+        vars: leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { sourceName: source.name } }),
       });
       const r = await sendAutoResponse(plan, { ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}) });
       const retryable = r.failed.find((f) => f.outcome.retryable);
@@ -184,6 +184,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         tenantId: req.tenantId,
         round: req.round,
         at: req.at,
+        retry: Context.current().info.attempt > 1,
         lead: {
           id: req.leadId,
           sourceId: req.sourceId,
@@ -207,18 +208,16 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       };
     },
 
-    async deliverLead({ tenantId, leadId, endpointId, idempotencyKey }) {
+    async deliverLead({ tenantId, leadId, sourceId, lead, endpointId, idempotencyKey }) {
       const config = await configOf(tenantId);
       const endpoint: Endpoint | undefined = config.document.endpoints.find((e) => e.id === endpointId);
       if (!endpoint) throw fatal('UnknownEndpoint', `endpoint ${endpointId} is no longer configured`);
-      const state = await leads.get(leadId);
-      const lead = state ? await contacts.leadInput(tenantId, leadId, state.serviceLine) : undefined;
-      if (!state || !lead) throw ApplicationFailure.create({ message: `lead ${leadId} is not on record yet`, type: 'LeadNotRecorded' });
+      const phone = checkPhone(lead.phone);
       const [first, ...rest] = endpoint.deliveryMethods;
       // No method configured: the lead is delivered in the app (the agent's offers and inbox).
       if (!first) return { endpointId, method: 'in_app' };
-      const source = config.document.sources.find((s) => s.id === state.sourceId);
-      const vars = leadTemplateVars({ leadId, lead, extra: { endpointName: endpoint.name, sourceName: source?.name ?? state.sourceId, tenantName: config.document.tenant.name } });
+      const source = config.document.sources.find((s) => s.id === sourceId);
+      const vars = leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name } });
       const marker = (i: number) => `${idempotencyKey}#${i}`;
       const done = async (i: number) => !!(await doneMarkers.findOne({ _id: marker(i) }));
       const mark = (i: number) => doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: { code?: number }) => {

@@ -135,6 +135,9 @@ export interface RouteRequest {
 export interface DeliveryRequest {
   tenantId: string;
   leadId: string;
+  sourceId: string;
+  /** The lead as the workflow holds it: delivery reads nothing back. */
+  lead: LeadInput;
   endpointId: string;
   /** Stable per lead × endpoint: a retry is never a second lead at the receiver. */
   idempotencyKey: string;
@@ -165,7 +168,7 @@ export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
   validateLead(input: { tenantId: string; leadId: string; sourceId: string; receivedAt: number; lead: LeadInput; duplicateWindowMs: number }): Promise<ValidationOutcome>;
-  sendAutoResponse(input: { tenantId: string; leadId: string; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
+  sendAutoResponse(input: { tenantId: string; leadId: string; sourceId: string; lead: LeadInput; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
   routeLead(input: RouteRequest): Promise<RouteOutcome>;
   deliverLead(input: DeliveryRequest): Promise<DeliveryReceipt>;
   releaseReservations(input: { leadId: string; keys: string[] }): Promise<number>;

@@ -5,6 +5,7 @@
 // Each answer means: shape checked against the source contract, intake key
 // stored, lead workflow started (no worker: the lead waits on its task queue).
 import { Client, Connection } from '@temporalio/client';
+import { testClient } from '../testing/temporal.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ await configStore(mongo).publish('bench', doc.value, 'bench');
 const { key } = await apiKeys(mongo).issue('bench', 'web', 'bench');
 
 const app = createApp(
-  { mongo, temporal: new Client({ connection }), namespace: 'default', taskQueue: 'intake-bench', auth: authService(mongo, { jwtSecret: 'bench-secret-bench-secret-bench-secret-00', tokenTtlSec: 600 }), pii: createPiiCodec(DEV_PII_KEY) },
+  { mongo, temporal: testClient(connection), namespace: 'default', taskQueue: 'intake-bench', auth: authService(mongo, { jwtSecret: 'bench-secret-bench-secret-bench-secret-00', tokenTtlSec: 600 }), pii: createPiiCodec(DEV_PII_KEY) },
   { nodeEnv: 'production', rateLimits: { userPerMin: 1e9, apiKeyPerMin: 1e9, anonymousPerMin: 1e9 } },
 );
 const server = app.listen(0);

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../infra/env.ts';
+import { temporalDataConverter } from '../infra/payload-codec.ts';
 import { createLogger } from '../infra/logger.ts';
 import { connectMongo } from '../infra/mongo.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
@@ -17,7 +18,7 @@ if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || !env.PII_KEY)) {
 }
 const mongo = await connectMongo(env.MONGODB_URI);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(env.PII_KEY ?? DEV_PII_KEY) });
 
 const app = createApp(
   {

@@ -62,26 +62,45 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
   const open = (v: SealedValue | undefined) => (v ? pii.open(v) : undefined);
   const postings = (tenantId: string, kind: 'phone' | 'email', hash: string) => `dup|${tenantId}|${kind}|${hash}`;
 
+  async function readFirst(prefix: string, n: number) {
+    const out = [];
+    for (let i = 1; i <= n; i++) {
+      const d = await index.read(index.idOf(prefix, i));
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
   async function outcomeOf(leadId: string): Promise<boolean | undefined> {
     const doc = await index.read(`dupout|${leadId}`);
     return doc ? (doc.accepted as boolean) : undefined;
   }
 
+  /** Where this process put each lead in its postings: entries after it arrived later and need no reading. */
+  const placed = new Map<string, Partial<Record<'phone' | 'email', number>>>();
+
   const lookup: Required<DuplicateLookup> = {
     async register({ tenantId, leadId, receivedAt, keys }) {
+      const at: Partial<Record<'phone' | 'email', number>> = {};
       for (const kind of ['phone', 'email'] as const) {
         const hash = keys[kind];
         if (!hash) continue;
         // Guarded so a retried validation never lists the lead twice.
-        if (await index.insertOnce(`dupguard|${leadId}|${kind}`, {})) await index.append(postings(tenantId, kind, hash), { leadId, receivedAt });
+        if (await index.insertOnce(`dupguard|${leadId}|${kind}`, {})) at[kind] = await index.append(postings(tenantId, kind, hash), { leadId, receivedAt });
       }
+      placed.set(leadId, at);
+      if (placed.size > 10_000) placed.delete(placed.keys().next().value!);
     },
-    async findPriors({ tenantId, keys, since, until }) {
+    async findPriors({ tenantId, keys, since, until, leadId }) {
       const byLead = new Map<string, PriorLead>();
+      const mine = leadId ? placed.get(leadId) : undefined;
       for (const kind of ['phone', 'email'] as const) {
         const hash = keys[kind];
         if (!hash) continue;
-        for (const p of await index.list(postings(tenantId, kind, hash))) {
+        // Only entries before our own can be priors; first in its list, a lead reads nothing.
+        const before = mine?.[kind];
+        const entries = before === undefined ? await index.list(postings(tenantId, kind, hash)) : await readFirst(postings(tenantId, kind, hash), before - 1);
+        for (const p of entries) {
           const receivedAt = p.receivedAt as number;
           if (receivedAt < since || receivedAt > until) continue;
           const leadId = p.leadId as string;

@@ -21,6 +21,7 @@ const allDuplicates = (err: unknown) => {
 export function leadStore(conn: Connection) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
+  const recent = new Map<string, LeadState>();
 
   /**
    * Advances the lead document through the events after its last applied
@@ -28,8 +29,14 @@ export function leadStore(conn: Connection) {
    * its id (`${leadId}#${seq}`), so this never queries by anything but `_id`.
    */
   async function project(leadId: string, inHand: readonly LeadEvent[] = []): Promise<LeadState | undefined> {
-    const doc = await Leads.findById(leadId).lean();
-    let state: LeadState | undefined = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+    // Flushes of one lead come one after another, usually to the same worker:
+    // the last state this process wrote saves reading it back. A worker whose
+    // copy is behind reads the events it missed by id below.
+    let state: LeadState | undefined = recent.get(leadId);
+    if (!state) {
+      const doc = await Leads.findById(leadId).lean();
+      state = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+    }
     const after = state?.lastEventSeq ?? 0;
     const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
     for (let seq = after + 1; ; seq++) {
@@ -40,6 +47,11 @@ export function leadStore(conn: Connection) {
         e = toEvent(d);
       }
       state = applyLeadEvent(state, e);
+    }
+    if (state) {
+      recent.delete(leadId);
+      recent.set(leadId, state);
+      if (recent.size > 20_000) recent.delete(recent.keys().next().value!);
     }
     if (state && state.lastEventSeq !== after) {
       await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {

@@ -102,10 +102,17 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
       return true;
     },
 
-    /** Appends after the current end, however many writers race; returns the index taken. */
+    /**
+     * Appends after the current end, however many writers race; returns the
+     * index taken. The insert is the probe: a duplicate key proves the slot
+     * exists, which is cheaper than reading (on FerretDB every read scans,
+     * only inserts are indexed). A long run of duplicates (a cold cache of a
+     * long sequence) switches to reading for the end.
+     */
     async append(prefix: string, data: Record<string, unknown>): Promise<number> {
-      let n = (known.get(prefix) ?? (await highest(prefix))) + 1;
-      for (let attempt = 0; attempt < 10_000; attempt++) {
+      let n = (known.get(prefix) ?? 0) + 1;
+      let dups = 0;
+      for (let attempt = 0; attempt < 100_000; attempt++) {
         const doc: SeqDoc = { ...data, _id: idOf(prefix, n) };
         try {
           await col.insertOne(doc);
@@ -114,10 +121,18 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
           return n;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
-          n = (await highest(prefix)) + 1;
+          learn(prefix, n);
+          dups += 1;
+          n = dups > 8 ? (await highest(prefix)) + 1 : n + 1;
+          if (dups > 8) dups = 0;
         }
       }
       throw new Error(`could not append to ${prefix}`);
+    },
+
+    /** Records that `#n` exists (a duplicate-key answer proved it). */
+    learnExists(prefix: string, n: number): void {
+      learn(prefix, n);
     },
 
     /** Inserts a one-off key; false when it already exists (an idempotency guard). */

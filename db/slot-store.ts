@@ -44,25 +44,38 @@ export function slotStore(conn: Connection) {
    * releases would only make more).
    */
   async function used(scope: string, opts: { fresh?: boolean | 'releases' | 'takes' } = {}): Promise<number> {
-    const cachedK = seq.cachedHighest(take(scope));
-    const cachedR = seq.cachedHighest(rel(scope));
-    const k = opts.fresh === true || opts.fresh === 'takes' || cachedK === undefined ? await seq.highest(take(scope)) : cachedK;
-    const r = opts.fresh === true || opts.fresh === 'releases' || cachedR === undefined ? await seq.highest(rel(scope)) : cachedR;
+    // Unseen sequences count as empty: a lower bound of takes is safe (a take
+    // is proven by its insert), a lower bound of releases errs towards "full",
+    // which callers confirm with `fresh: 'releases'` before ruling anyone out.
+    const k = opts.fresh === true || opts.fresh === 'takes' ? await seq.highest(take(scope)) : (seq.cachedHighest(take(scope)) ?? 0);
+    const r = opts.fresh === true || opts.fresh === 'releases' ? await seq.highest(rel(scope)) : (seq.cachedHighest(rel(scope)) ?? 0);
     return k - r;
   }
 
   return {
     used,
 
-    /** Takes one unit of a limited scope, or says it is full. */
-    async reserve(scope: string, limit: number, holder: Holder, maxAttempts = 1000): Promise<SlotResult> {
+    /**
+     * Takes one unit of a limited scope, or says it is full. Tries the slot
+     * after the last take this process knows of; a duplicate key means another
+     * writer got there, so it moves on (reading the end only after a long run).
+     */
+    async reserve(scope: string, limit: number, holder: Holder, maxAttempts = 100_000): Promise<SlotResult> {
+      let k = seq.cachedHighest(take(scope)) ?? 0;
+      let r = seq.cachedHighest(rel(scope)) ?? 0;
+      let releasesRead = false;
+      let dups = 0;
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const k = attempt === 0 ? (seq.cachedHighest(take(scope)) ?? (await seq.highest(take(scope)))) : await seq.highest(take(scope));
-        let r = seq.cachedHighest(rel(scope)) ?? (await seq.highest(rel(scope)));
-        // A stale release count only errs on the safe side; look again before saying full.
-        if (k - r >= limit) r = await seq.highest(rel(scope));
+        if (k - r >= limit && !releasesRead) {
+          r = await seq.highest(rel(scope));
+          releasesRead = true;
+        }
         if (k - r >= limit) return { ok: false, reason: 'full', used: k - r };
         if (await seq.insertAt(take(scope), k + 1, { scope, ...holder, at: Date.now() })) return { ok: true, key: seq.idOf(take(scope), k + 1), used: k + 1 - r };
+        seq.learnExists(take(scope), k + 1);
+        dups += 1;
+        k = dups > 8 ? await seq.highest(take(scope)) : k + 1;
+        if (dups > 8) dups = 0;
       }
       throw new Error(`reservation in ${scope} did not settle after ${maxAttempts} attempts`);
     },
@@ -70,7 +83,7 @@ export function slotStore(conn: Connection) {
     /** Gives back one take; only its holder can, and only once. */
     async release(key: string, leadId: string): Promise<boolean> {
       if (!key.startsWith('take|')) return false; // turns and tallies are history, never given back
-      const doc = await seq.read(key);
+      const doc = await seq.read(key); // usually cached: the same worker took it
       if (!doc || doc.leadId !== leadId) return false;
       if (!(await seq.insertOnce(`relguard|${key}`, { leadId, at: Date.now() }))) return false;
       await seq.append(rel(scopeOfTake(key)), { takeKey: key, leadId, at: Date.now() });
@@ -94,8 +107,8 @@ export function slotStore(conn: Connection) {
      */
     async turnState(scope: string, members: readonly string[], opts: { fresh?: boolean } = {}): Promise<{ turn: number; lastTurn: Record<string, number> }> {
       const log = turnLog(scope);
-      const cached = seq.cachedHighest(log);
-      const turn = opts.fresh || cached === undefined ? await seq.highest(log) : cached;
+      // A turn log never seen counts as empty: claiming turn 1 then proves or refutes it.
+      const turn = opts.fresh ? await seq.highest(log) : (seq.cachedHighest(log) ?? 0);
       const lastTurn: Record<string, number> = {};
       const wanted = new Set(members);
       for (let t = turn; t >= 1 && t > turn - TURN_WINDOW && wanted.size > 0; t--) {
@@ -107,7 +120,8 @@ export function slotStore(conn: Connection) {
         }
       }
       for (const ep of wanted) {
-        const m = seq.cachedHighest(memberLog(scope, ep)) ?? (await seq.highest(memberLog(scope, ep)));
+        // Beyond the window only after a refresh, or what this process has seen.
+        const m = opts.fresh ? await seq.highest(memberLog(scope, ep)) : (seq.cachedHighest(memberLog(scope, ep)) ?? 0);
         if (m === 0) continue;
         const doc = await seq.read(seq.idOf(memberLog(scope, ep), m));
         const t = doc?.turn as number | undefined;
@@ -124,8 +138,7 @@ export function slotStore(conn: Connection) {
     },
 
     async tallyCount(scope: string, opts: { fresh?: boolean } = {}): Promise<number> {
-      const cached = seq.cachedHighest(`tally|${scope}`);
-      return !opts.fresh && cached !== undefined ? cached : seq.highest(`tally|${scope}`);
+      return opts.fresh ? seq.highest(`tally|${scope}`) : (seq.cachedHighest(`tally|${scope}`) ?? 0);
     },
 
     /** Notes a key a lead's round took, before anything else can lose it. */

@@ -78,7 +78,7 @@ describe('allocation with atomic reservations on the real database', () => {
       endpoints: [{ id: 'solo', name: 'Solo', kind: 'location', caps: { daily: 5, openUnclaimed: 2 }, territories: [{ kind: 'exclusive', zips: ['75201'] }] }],
     });
     const first = await alloc.allocate({ tenantId: 'retry', lead: lead(9001), round: 3 });
-    const again = await alloc.allocate({ tenantId: 'retry', lead: lead(9001), round: 3 });
+    const again = await alloc.allocate({ tenantId: 'retry', lead: lead(9001), round: 3, retry: true });
     expect(first.ok && again.ok).toBe(true);
     // The retry gave back the first try's cap and open-unclaimed units and took them again: one of each in use.
     expect(await alloc.used('retry', 'cap:solo:2026-03-16')).toBe(1);

@@ -22,6 +22,8 @@ export interface AllocationRequest {
   round: number;
   /** The moment to judge schedules and cap windows at (the workflow's time); now by default. */
   at?: number;
+  /** This round was tried before (an activity retry): its ledger is read and given back first. */
+  retry?: boolean;
 }
 
 export type AllocationResult =
@@ -91,17 +93,6 @@ export function createAllocator(deps: AllocatorDeps) {
     return { counts, rotations };
   }
 
-  /** Re-reads the counts a chosen target was judged on; false when one of them no longer leaves room. */
-  async function stillRoom(tenantId: string, targets: readonly Target[]): Promise<boolean> {
-    for (const t of targets) {
-      for (const r of t.reservations) {
-        if (r.kind !== 'cap' && r.kind !== 'open_unclaimed' && r.kind !== 'order') continue;
-        if ((await slots.used(qualify(tenantId, r.scope), { fresh: 'takes' })) >= r.limit) return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * Takes every reservation of the chosen targets: the round-robin turn first
    * (only one racer gets past it, so losers never hold capacity), then the
@@ -151,15 +142,16 @@ export function createAllocator(deps: AllocatorDeps) {
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${req.tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
       return serial(req.tenantId, async () => {
-        // A retried round gives back what its earlier try took (the ledger is one read when empty).
-        for (const key of await slots.noted(req.lead.id, req.round)) await slots.release(key, req.lead.id);
+        // A retried round gives back what its earlier try took.
+        if (req.retry) for (const key of await slots.noted(req.lead.id, req.round)) await slots.release(key, req.lead.id);
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           const at = req.at ?? now();
-          // After a lost turn the turn log is re-read; a won turn proves the decision saw every earlier one.
+          // A won turn proves the decision saw every earlier turn; after a lost
+          // one the log is re-read. Counts come from what this process has seen
+          // (lower bounds): takes are proven by their inserts.
           const counters = await readCounters(req.tenantId, snapshot, req.lead, at, attempt > 1);
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });
           if (decision.outcome === 'no_coverage') return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt };
-          if (!(await stillRoom(req.tenantId, decision.targets))) continue;
           const held = await takeAll(req.tenantId, req.lead.id, req.round, decision.targets);
           if (held) return { ok: true, decision, configVersion: config.version, held, attempts: attempt };
           // Another process won a slot or a turn: back off a little, with jitter, and decide again.

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testClient } from './temporal.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -137,7 +138,7 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
   const mongo = await connectTestDb('api');
   await Promise.all([leadModel, leadEventModel, userModel, apiKeyModel, configVersionModel, intakeKeyModel].map((m) => m(mongo).createIndexes()));
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const temporal = new Client({ connection });
+  const temporal = testClient(connection);
   const taskQueue = `api-${randomUUID()}`;
   const auth = authService(mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 3600 });
   const now = Date.now();

@@ -1,10 +1,13 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 import { Worker } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { testDataConverter } from './temporal.ts';
 
 /** Committed histories: replayed on every run, so a change that breaks a running lead fails CI. */
 export const HISTORY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'histories');
@@ -16,7 +19,7 @@ export const HISTORY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '.
  */
 export async function recordHistory(handle: WorkflowHandle, name?: string): Promise<void> {
   const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, handle.workflowId);
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter }, history, handle.workflowId);
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORY_FIXTURES, { recursive: true });
     // Binary protobuf: exact, compact, and read back without any JSON mapping.

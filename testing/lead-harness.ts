@@ -1,4 +1,5 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { testClient, testDataConverter } from './temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
@@ -61,7 +62,7 @@ export async function startLeadHarness(opts: HarnessOptions): Promise<LeadHarnes
     native = env.nativeConnection;
   } else {
     plain = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection: plain });
+    client = testClient(plain);
     native = await NativeConnection.connect({ address: inject('temporalAddress') });
   }
   const { document } = await publishConfig(mongo, opts.config);
@@ -73,6 +74,7 @@ export async function startLeadHarness(opts: HarnessOptions): Promise<LeadHarnes
       taskQueue,
       activities: createActivities(await testActivityDeps(mongo, opts.deps)),
       workflowBundlePath: inject('workflowBundlePath'),
+      dataConverter: testDataConverter,
     }),
   );
   const running = worker.run();

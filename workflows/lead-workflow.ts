@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   ParentClosePolicy,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -39,7 +40,13 @@ const store = proxyLocalActivities<LeadActivities>({
 // Delivery retries with backoff, then the lead fails over. A receiver's 4xx
 // arrives as a non-retryable failure and fails over at once.
 export const DELIVERY_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
-const delivery = proxyActivities<LeadActivities>({ startToCloseTimeout: '30 seconds', retry: DELIVERY_RETRY });
+const remoteDelivery = proxyActivities<LeadActivities>({ startToCloseTimeout: '30 seconds', retry: DELIVERY_RETRY });
+// Delivery runs as a local activity: the lead reaches its receiver within the
+// workflow task that routed it, without a round trip through the server per
+// step (measured: routed -> delivered p50 190 ms as a remote activity). Same
+// retry policy; leads started before the change replay on the remote path.
+const localDelivery = proxyLocalActivities<LeadActivities>({ startToCloseTimeout: '30 seconds', retry: DELIVERY_RETRY });
+const DELIVERY_AS_LOCAL_ACTIVITY = 'delivery-as-local-activity-v1';
 
 const messaging = proxyActivities<LeadActivities>({
   startToCloseTimeout: '30 seconds',
@@ -74,6 +81,15 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   const { tenantId, leadId, sourceId } = input;
   const workflowId = workflowInfo().workflowId;
   const journal = new LeadJournal(tenantId, leadId, (events) => store.recordEvents(events));
+  // On the way to delivery the events wait for the flush where the lead
+  // settles (delivered, offered, failed over, escalated) instead of being
+  // written at each step: one write of the read model instead of three. The
+  // choice is made once, at start, so it is deterministic; leads started
+  // earlier replay as they ran.
+  const fewerFlushes = patched('fewer-flushes-v1');
+  const flushOnTheWay = async () => {
+    if (!fewerFlushes) await journal.flush();
+  };
 
   let ctx: LeadContext | undefined;
   let reassignRequest: ReassignInput | undefined;
@@ -258,7 +274,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     await journal.flush();
     return result();
   }
-  await journal.flush();
+  await flushOnTheWay();
 
   // Speed to lead: acknowledge the consumer while routing and claiming run.
   const ackChannels = validation.consentChannels.filter(
@@ -266,7 +282,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   );
   background(
     (ackChannels.length > 0
-      ? messaging.sendAutoResponse({ tenantId, leadId, channels: ackChannels })
+      ? messaging.sendAutoResponse({ tenantId, leadId, sourceId, lead: input.lead, channels: ackChannels })
       : Promise.resolve({ sent: [] as string[], skipped: 'no consent for an available channel' })
     ).then(async (r) => {
       journal.emit({ type: 'auto_responded', data: { channels: r.sent, ...(r.skipped ? { skipped: r.skipped } : {}) } });
@@ -281,7 +297,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   async function deliverTo(target: RouteTarget): Promise<boolean> {
     const idempotencyKey = `${workflowId}:${target.endpointId}`;
     try {
-      const receipt = await delivery.deliverLead({ tenantId, leadId, endpointId: target.endpointId, idempotencyKey });
+      const delivery = patched(DELIVERY_AS_LOCAL_ACTIVITY) ? localDelivery : remoteDelivery;
+      const receipt = await delivery.deliverLead({ tenantId, leadId, sourceId, lead: input.lead, endpointId: target.endpointId, idempotencyKey });
       journal.emit({ type: 'delivered', data: { endpointId: target.endpointId, method: receipt.method, idempotencyKey, ...(target.priceCents ? { priceCents: target.priceCents } : {}) } });
       return true;
     } catch (err) {
@@ -331,7 +348,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
           ...(route.tier ? { tier: route.tier } : {}), ...(route.algorithm ? { algorithm: route.algorithm } : {}),
         },
       });
-      await journal.flush();
+      await flushOnTheWay();
 
       const outcomes = await Promise.all(route.targets.map(async (t) => ({ t, ok: await deliverTo(t) })));
       const delivered = outcomes.filter((o) => o.ok).map((o) => o.t);

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testClient, testDataConverter } from '../testing/temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { Connection as MongoConnection } from 'mongoose';
@@ -33,6 +34,7 @@ describe('time-skipping test server', () => {
         taskQueue,
         activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
       }),
     );
     const wallStart = Date.now();
@@ -66,7 +68,7 @@ describe('Temporal dev server', () => {
 
   it('runs a workflow through an activity and returns its history to the client', async () => {
     const taskQueue = `tq-${randomUUID()}`;
-    const client = new Client({ connection });
+    const client = testClient(connection);
     const worker = await Worker.create(
       workerOptions({
         connection: native,
@@ -74,6 +76,7 @@ describe('Temporal dev server', () => {
         taskQueue,
         activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
       }),
     );
     const workflowId = `health-${randomUUID()}`;

@@ -61,7 +61,7 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       const [hits, priors] = await Promise.all([
         deps.suppression.check({ tenantId: input.tenantId, ...(phoneE164 ? { phoneE164 } : {}), ...(emailNormalized ? { email: emailNormalized } : {}), ...(state ? { state } : {}) }),
         checkDuplicates
-          ? deps.duplicates!.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
+          ? deps.duplicates!.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
           : Promise.resolve(undefined),
       ]);
       const checked = [...(phoneE164 ? ['phone' as const] : []), ...(emailNormalized ? ['email' as const] : [])];

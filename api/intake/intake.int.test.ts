@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testClient } from '../../testing/temporal.ts';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -86,7 +87,7 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
     await connection.close();
     const errors: unknown[] = [];
     const app = createApp(
-      { mongo: h.mongo, temporal: new Client({ connection }), namespace: 'default', taskQueue: h.taskQueue, auth: authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 60 }), pii: createPiiCodec(DEV_PII_KEY) },
+      { mongo: h.mongo, temporal: testClient(connection), namespace: 'default', taskQueue: h.taskQueue, auth: authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 60 }), pii: createPiiCodec(DEV_PII_KEY) },
       { nodeEnv: 'test', onInternalError: (e) => errors.push(e) },
     );
     const server = app.listen(0);

@@ -41,7 +41,7 @@ export interface DuplicateLookup {
    * then keeps exactly one as the original).
    */
   register?(q: { tenantId: string; sourceId: string; leadId: string; receivedAt: number; keys: DuplicateKeys }): Promise<void>;
-  findPriors(q: { tenantId: string; sourceId: string; keys: DuplicateKeys; since: number; until: number }): Promise<PriorLead[]>;
+  findPriors(q: { tenantId: string; sourceId: string; keys: DuplicateKeys; since: number; until: number; leadId?: string }): Promise<PriorLead[]>;
 }
 
 /**
