@@ -47,6 +47,7 @@ describe('the README tour against the demo tenant', () => {
     );
     if (process.env.SHOW_TOUR) console.log(out);
     const lines = out.trim().split('\n');
+    // The wait loop's polls print nothing (grep -q); every other call prints one JSON line.
     const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { data?: any; errors?: unknown[] });
     expect(json.filter((j) => j.errors)).toEqual([]);
     const [simulation, watched, offers, viewed, claimed, worked, returned, history, vendor] = json.map((j) => j.data);

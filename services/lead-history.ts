@@ -7,7 +7,7 @@ import { renderExplanation } from '../domain/allocation/explain.ts';
 import type { AllocationDecision } from '../domain/allocation/types.ts';
 import { idNames, leadEventEntry, type Names } from '../domain/history/lead-event-text.ts';
 import { mergeTimelines, type TimelineEntry } from '../domain/history/timeline.ts';
-import { pendingActivityEntry, workflowTimeline, type HistoryEventLike, type PendingActivityLike } from '../domain/history/workflow-timeline.ts';
+import { decodeHistoryPayloads, pendingActivityEntry, workflowTimeline, type HistoryEventLike, type PendingActivityLike } from '../domain/history/workflow-timeline.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import { leadWorkflowId } from '../workflows/definitions.ts';
 import { tenantConfigs, type TenantConfigs } from './tenant-config.ts';
@@ -94,7 +94,10 @@ export function leadHistoryService(deps: { temporal: Client; mongo: Connection; 
     const handle = deps.temporal.workflow.getHandle(workflowId);
     try {
       const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
-      const entries = workflowTimeline((history.events ?? []) as HistoryEventLike[], names);
+      const events = (history.events ?? []) as HistoryEventLike[];
+      // The history holds payloads as Temporal stores them: encrypted by the deployment's codec.
+      await decodeHistoryPayloads(events, deps.temporal.options.loadedDataConverter.payloadCodecs);
+      const entries = workflowTimeline(events, names);
       const pending = (description.raw.pendingActivities ?? []) as PendingActivityLike[];
       entries.push(...pending.map((p) => pendingActivityEntry(p, now)));
       return { info: { workflowId, available: true, status: description.status.name, historyLength: description.historyLength }, entries };

@@ -6,7 +6,9 @@ import { HISTORY_FIXTURES } from '../../testing/histories.ts';
 import { eventStream } from '../lifecycle/test-events.ts';
 import { leadEventEntry, type Names } from './lead-event-text.ts';
 import { mergeTimelines, type TimelineEntry } from './timeline.ts';
-import { decodePayload, pendingActivityEntry, workflowTimeline, type HistoryEventLike } from './workflow-timeline.ts';
+import { encryptionCodec } from '../../infra/payload-codec.ts';
+import { DEV_PII_KEY } from '../../infra/pii.ts';
+import { decodeHistoryPayloads, decodePayload, pendingActivityEntry, workflowTimeline, type HistoryEventLike } from './workflow-timeline.ts';
 
 const fixture = (name: string) => {
   const file = join(HISTORY_FIXTURES, `${name}.history.bin`);
@@ -26,7 +28,7 @@ describe('workflow history as an ops timeline', () => {
   });
 
   it('shows a delivery retried to its limit with the receiver’s message, the failover, the return-window timer and the end', () => {
-    const t = workflowTimeline(fixture('retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8'), names);
+    const t = workflowTimeline(fixture('v1-retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8'), names);
     const failed = t.find((e) => e.kind === 'activity_failed')!;
     expect(failed.text).toBe(
       'deliverLead for Flaky Franchise (flaky) failed on attempt 5: Flaky Franchise by http_post: Receiver is temporarily unable to take the lead (HTTP 503): {"error":"failing on purpose with 503"}; no further retry: maximum attempts reached',
@@ -51,7 +53,7 @@ describe('workflow history as an ops timeline', () => {
   });
 
   it('never shows the lead’s personal data, which the workflow input and activity inputs carry', () => {
-    for (const name of ['retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8', 'the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12']) {
+    for (const name of ['v1-retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8', 'v1-the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12']) {
       const events = fixture(name);
       // The workflow input does hold the consumer's contact details...
       const input = decodePayload(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0] ?? undefined);
@@ -63,7 +65,7 @@ describe('workflow history as an ops timeline', () => {
   });
 
   it('shows updates with who asked for what, cancelled claim timers, and signals', () => {
-    const t = workflowTimeline(fixture('the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12'));
+    const t = workflowTimeline(fixture('v1-the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12'));
     const accepted = t.filter((e) => e.kind === 'update_accepted');
     expect(accepted.map((e) => e.text)).toEqual([
       'Update updateLeadStatus accepted from agent-c-user (status: contacted, note: left a voicemail)',
@@ -75,8 +77,28 @@ describe('workflow history as an ops timeline', () => {
     expect(t.filter((e) => e.kind === 'update_completed')).toHaveLength(4);
     expect(t.find((e) => e.kind === 'timer_canceled')?.text).toBe('Timer 1 cancelled: what it waited for happened first');
 
-    const viewed = workflowTimeline(fixture('claim-before-the-deadline-only-the-offered-agent-or-a-manage-5')).find((e) => e.kind === 'signal');
+    const viewed = workflowTimeline(fixture('v1-claim-before-the-deadline-only-the-offered-agent-or-a-manage-5')).find((e) => e.kind === 'signal');
     expect(viewed).toMatchObject({ text: 'Signal leadViewed from agent-a-user', actor: 'agent-a-user', data: { signal: 'leadViewed' } });
+  });
+
+  it('reads encrypted histories once their payloads are decoded with the deployment’s codec, and nothing of them before', async () => {
+    const events = fixture('the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12');
+    const before = workflowTimeline(events).filter((e) => e.kind === 'update_accepted');
+    expect(before.map((e) => e.text)).toEqual(['Update updateLeadStatus accepted', 'Update shareLead accepted', 'Update shareLead accepted', 'Update updateLeadStatus accepted']);
+    await decodeHistoryPayloads(events, [encryptionCodec(DEV_PII_KEY)]);
+    // The workflow input (the lead, with its contact details) is encrypted and stays so: the timeline never decodes it.
+    const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    expect(new TextDecoder().decode(input?.metadata?.encoding ?? undefined)).toBe('binary/encrypted');
+    const t = workflowTimeline(events);
+    expect(t.filter((e) => e.kind === 'update_accepted').map((e) => e.text)).toEqual([
+      'Update updateLeadStatus accepted from agent-c-user (status: contacted, note: left a voicemail)',
+      'Update shareLead accepted from agent-c-user (userId: viewer-user, permission: view)',
+      'Update shareLead accepted from agent-c-user (userId: helper-user, permission: act)',
+      'Update updateLeadStatus accepted from helper-user (status: appointment)',
+    ]);
+    // Delivery is a local activity in this version of the workflow.
+    expect(t.find((e) => e.data?.activity === 'deliverLead')).toMatchObject({ kind: 'local_activity_completed', text: 'deliverLead (local) completed' });
+    expect(JSON.stringify(t)).not.toMatch(/Lovelace|@example\.com|\+1214|Main St|203\.0\.113/);
   });
 
   it('shows a refused update, a failed workflow task, a retried local activity and an activity that has not finished', () => {

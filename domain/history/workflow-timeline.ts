@@ -83,6 +83,39 @@ const enumText = (table: Record<number, string>, v: number | string | null | und
   return v.replace(prefix, '').toLowerCase().replace(/_/g, ' ');
 };
 
+/** What decodes payloads (the deployment's payload codecs, e.g. its encryption). */
+export interface PayloadDecoder {
+  decode(payloads: Payload[]): Promise<Payload[]>;
+}
+
+/**
+ * Decodes, in place, the payloads the timeline reads (activity inputs,
+ * signal inputs, update arguments, local activity marker data, the run's
+ * result) with the deployment's codecs, last codec first, as the SDK does.
+ * A payload that does not decode is left as it is: the timeline then shows
+ * the event without its details.
+ */
+export async function decodeHistoryPayloads(events: readonly HistoryEventLike[], codecs: readonly PayloadDecoder[]): Promise<void> {
+  if (codecs.length === 0) return;
+  const decode = async (p: Payloads | null | undefined) => {
+    if (!p?.payloads?.length) return;
+    try {
+      let out = p.payloads;
+      for (const codec of [...codecs].reverse()) out = await codec.decode(out);
+      p.payloads = out;
+    } catch {
+      // left encoded
+    }
+  };
+  for (const e of events) {
+    await decode(e.activityTaskScheduledEventAttributes?.input);
+    await decode(e.workflowExecutionSignaledEventAttributes?.input);
+    await decode(e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args);
+    await decode(e.workflowExecutionCompletedEventAttributes?.result);
+    await decode(e.markerRecordedEventAttributes?.details?.data);
+  }
+}
+
 /** JSON payloads only (the SDK's default); anything else stays unread. */
 export function decodePayload(p: Payload | undefined): unknown {
   const encoding = p?.metadata?.encoding ? new TextDecoder().decode(p.metadata.encoding) : undefined;
