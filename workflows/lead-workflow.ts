@@ -248,9 +248,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     return result();
   }
 
-  // A replacement carries the returned lead's own consumer on purpose: it is no duplicate of it.
-  const duplicateWindowMs = input.replacementOf ? 0 : ctx.duplicateWindowMs;
-  const validation = await store.validateLead({ tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs });
+  const validation = await store.validateLead({
+    tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs,
+    ...(input.replacementOf ? { replacementOf: input.replacementOf } : {}),
+  });
   journal.emit({
     type: 'validated',
     data: {
