@@ -27,8 +27,7 @@ export const DEMO_CONFIG: TenantConfigInput = {
       defaultServiceLine: 'plumbing',
       returnWindowSec: 7 * 86_400,
       allowedReturnReasons: ['duplicate', 'wrong_number', 'out_of_area', 'non_responsive'],
-      // A demo starts with no deliveries: any rate limit would refuse its very first return (1 of 1 is 100%).
-      maxReturnRate: 1,
+      maxReturnRate: 0.25,
     },
   ],
   endpoints: [
