@@ -314,7 +314,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const schedule = endpointIds.map((id) => snapshot.endpoints.get(id)?.schedule).find((s) => s);
       const deadlineAt = claimDeadlineAt(at, deadlineSec, pauseOutsideHours && schedule ? (t) => openStateAt(schedule, t).open : undefined);
       const local = new Date(deadlineAt).toISOString();
-      await notes.send(tenantId, endpointIds, { leadId, kind: 'offered', message: `A new lead is offered to you: claim it before ${local}.`, at }, `offered:${round}`);
+      await notes.send(tenantId, endpointIds, { leadId, kind: 'offered', message: `A new lead is offered to you: claim it before ${local}.`, at, deadlineAt, round }, `offered:${round}`);
       return { deadlineAt };
     },
 

@@ -167,7 +167,7 @@ export interface OfferRequest {
 export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
-  validateLead(input: { tenantId: string; leadId: string; sourceId: string; receivedAt: number; lead: LeadInput; duplicateWindowMs: number }): Promise<ValidationOutcome>;
+  validateLead(input: { tenantId: string; leadId: string; sourceId: string; receivedAt: number; lead: LeadInput; duplicateWindowMs: number; replacementOf?: string }): Promise<ValidationOutcome>;
   sendAutoResponse(input: { tenantId: string; leadId: string; sourceId: string; lead: LeadInput; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
   routeLead(input: RouteRequest): Promise<RouteOutcome>;
   deliverLead(input: DeliveryRequest): Promise<DeliveryReceipt>;

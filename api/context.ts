@@ -14,7 +14,14 @@ import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import type { AuthService } from '../services/auth.ts';
 import { configEditor, type ConfigEditor } from '../services/config-editor.ts';
+import { createAllocator } from '../services/allocator.ts';
+import { leadCommands, type LeadCommands } from '../services/lead-commands.ts';
+import { leadHistoryService, type LeadHistoryService } from '../services/lead-history.ts';
+import { openOffers, type OpenOffers } from '../services/open-offers.ts';
+import { routingSimulator, type RoutingSimulator } from '../services/routing-simulation.ts';
+import { tenantConfigs } from '../services/tenant-config.ts';
 import { userService, type UserService } from '../services/users.ts';
+import { loadZipDataset } from '../domain/geo/load-zip-dataset.ts';
 
 /** What the API process is built from. */
 export interface ApiDeps {
@@ -36,9 +43,17 @@ export interface ApiServices {
   leads: LeadQuery;
   leadEvents: LeadStore;
   contacts: LeadContactStore;
+  /** What people do to a lead: workflow updates and signals, as typed results. */
+  commands: LeadCommands;
+  /** Agents' open offers, from their in-app inboxes. */
+  offers: OpenOffers;
+  history: LeadHistoryService;
+  simulate: RoutingSimulator;
 }
 
 export function createServices(deps: ApiDeps): ApiServices {
+  // One parsed-and-compiled configuration cache for everything that routes.
+  const routingConfigs = tenantConfigs(deps.mongo);
   return {
     configs: configEditor(deps.mongo),
     users: userService(deps.mongo, deps.auth),
@@ -46,6 +61,10 @@ export function createServices(deps: ApiDeps): ApiServices {
     leads: leadQuery(deps.mongo),
     leadEvents: leadStore(deps.mongo),
     contacts: leadContactStore(deps.mongo, deps.pii),
+    commands: leadCommands({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
+    offers: openOffers(deps.mongo),
+    history: leadHistoryService({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
+    simulate: routingSimulator({ allocator: createAllocator({ mongo: deps.mongo, configs: routingConfigs, ...(deps.now ? { now: deps.now } : {}) }), zips: loadZipDataset }),
   };
 }
 

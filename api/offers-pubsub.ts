@@ -14,8 +14,8 @@ const topicKey = (tenantId: string, endpointId: string) => `${tenantId}:${endpoi
 /**
  * Tells the agent's open subscriptions about a new offer at once. It reaches
  * subscribers in THIS process only: the worker runs in another process, so
- * every subscription also polls the `leads` read model each second for the
- * endpoint's open offers (see offers/resolvers.ts), and deduplicates. Calling
+ * every subscription also polls the endpoint's in-app inbox each second for
+ * new offers (see offers/resolvers.ts), and deduplicates. Calling
  * this from the same process as the API only makes the offer arrive sooner.
  * Across many API replicas a shared bus (Redis or NATS through yoga's
  * `eventTarget` option) would replace the poll.

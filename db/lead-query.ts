@@ -65,9 +65,10 @@ export function leadQuery(conn: Connection) {
   const Leads = leadModel(conn);
 
   return {
+    /** Point reads by `_id` (FerretDB answers an `$in` by scanning); another tenant's lead is left out. */
     async byIds(tenantId: string, leadIds: readonly string[]): Promise<Map<string, LeadState>> {
-      const docs = await Leads.find({ tenantId, _id: { $in: [...leadIds] } }).lean();
-      return new Map(docs.map((d) => [d._id, toState(d)]));
+      const docs = await Promise.all([...new Set(leadIds)].map((id) => Leads.findById(id).lean()));
+      return new Map(docs.filter((d): d is NonNullable<typeof d> => !!d && d.tenantId === tenantId).map((d) => [d._id, toState(d)]));
     },
 
     async list(tenantId: string, scope: LeadScope, filter: LeadFilter, page: { first: number; after?: { receivedAt: number; leadId: string } }): Promise<LeadPage> {
@@ -116,12 +117,6 @@ export function leadQuery(conn: Connection) {
         .sort({ deliveredAt: 1 })
         .limit(limit)
         .lean();
-      return docs.map(toState);
-    },
-
-    /** The open offers of an endpoint (what an agent must claim now). */
-    async openOffers(tenantId: string, endpointId: string, limit = 100): Promise<LeadState[]> {
-      const docs = await Leads.find({ tenantId, offeredTo: endpointId, status: 'offered' }).sort({ receivedAt: -1 }).limit(limit).lean();
       return docs.map(toState);
     },
   };

@@ -8,6 +8,9 @@ export interface Notification {
   kind: NotificationKind;
   message: string;
   at: number;
+  /** Offers: the claim deadline and offer round, so an inbox reader can skip offers already over without reading the lead. */
+  deadlineAt?: number;
+  round?: number;
 }
 
 /** Where notifications for a tenant's managers go (escalations, manual queue). */
@@ -16,7 +19,8 @@ export const MANAGERS_INBOX = 'managers';
 /**
  * In-app notifications: one numbered inbox per endpoint (and one for the
  * tenant's managers), read newest first by point reads. Each notification is
- * guarded by its own key, so a retried activity never notifies twice.
+ * guarded by its own key (recipient, lead and the caller's key), so a retried
+ * activity never notifies twice.
  */
 export function notificationStore(conn: Connection) {
   const seq = sequences(conn, 'notifications');
@@ -25,7 +29,8 @@ export function notificationStore(conn: Connection) {
     async send(tenantId: string, recipients: readonly string[], n: Notification, dedupeKey: string): Promise<number> {
       let sent = 0;
       for (const r of recipients) {
-        if (!(await seq.insertOnce(`note|${tenantId}|${r}|${dedupeKey}`, { at: n.at }))) continue;
+        // The guard is per lead: offers of two leads in the same round are two notifications.
+        if (!(await seq.insertOnce(`note|${tenantId}|${r}|${n.leadId}|${dedupeKey}`, { at: n.at }))) continue;
         await seq.append(inbox(tenantId, r), { ...n });
         sent++;
       }
@@ -37,7 +42,16 @@ export function notificationStore(conn: Connection) {
       const out: Notification[] = [];
       for (let n = top; n >= 1 && out.length < limit; n--) {
         const d = await seq.read(seq.idOf(inbox(tenantId, recipient), n));
-        if (d) out.push({ leadId: d.leadId as string, kind: d.kind as NotificationKind, message: d.message as string, at: d.at as number });
+        if (d) {
+          out.push({
+            leadId: d.leadId as string,
+            kind: d.kind as NotificationKind,
+            message: d.message as string,
+            at: d.at as number,
+            ...(typeof d.deadlineAt === 'number' ? { deadlineAt: d.deadlineAt } : {}),
+            ...(typeof d.round === 'number' ? { round: d.round } : {}),
+          });
+        }
       }
       return out;
     },

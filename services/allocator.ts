@@ -66,13 +66,17 @@ export function createAllocator(deps: AllocatorDeps) {
    * can (sequences only grow, so cached counts are lower bounds of takes and
    * releases); a scope that looks full is re-read before it rules anyone out.
    */
-  async function readCounters(tenantId: string, snapshot: Snapshot, lead: AllocationLead, at: number, freshTurns: boolean): Promise<AllocationCounters> {
+  async function readCounters(tenantId: string, snapshot: Snapshot, lead: AllocationLead, at: number, freshTurns: boolean, freshCounts = false): Promise<AllocationCounters> {
     const scopes = counterScopes(snapshot, lead, at);
     const q = (s: string) => qualify(tenantId, s);
     const counts = new Map<string, number>();
     for (const s of scopes.counts) {
       if (s.startsWith('tally:')) {
-        counts.set(s, await slots.tallyCount(q(s)));
+        counts.set(s, await slots.tallyCount(q(s), { fresh: freshCounts }));
+        continue;
+      }
+      if (freshCounts) {
+        counts.set(s, await slots.used(q(s), { fresh: true }));
         continue;
       }
       // Cached takes are a lower bound: they can only err towards "room",
@@ -163,7 +167,8 @@ export function createAllocator(deps: AllocatorDeps) {
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
       const at = now();
-      const counters = await readCounters(tenantId, snapshot, lead, at, true);
+      // Nothing is taken after a dry run, so nothing would correct a stale count: every counter is read fresh.
+      const counters = await readCounters(tenantId, snapshot, lead, at, true, true);
       const decision = allocate({ lead, snapshot, counters, now: at, random: seedFor(lead.id, 0) });
       return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: 1 };
     },

@@ -10,6 +10,7 @@ import { configStore } from '../db/config-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
 import type { LeadInput } from '../activities/lead-ports.ts';
 import { leadStore } from '../db/lead-store.ts';
+import { notificationStore } from '../db/notification-store.ts';
 import { apiKeyModel } from '../db/models/api-key.ts';
 import { configVersionModel } from '../db/models/config-version.ts';
 import { intakeKeyModel } from '../db/models/intake-key.ts';
@@ -120,6 +121,8 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
   const routed = (ids: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder`, reservationKeys: [] } });
 
   await make('offered', 'src-1', [accepted, routed(['ag-1']), { type: 'offered', data: { endpointIds: ['ag-1'], deadlineAt: now + HOUR, round: 1 } }], now - 5 * HOUR, contact);
+  // The worker's offerLead activity leaves this in the agent's inbox; offers are found through it.
+  await notificationStore(mongo).send(tenantId, ['ag-1'], { leadId: leads.offered!, kind: 'offered', message: 'A new lead is offered to you.', at: now - 5 * HOUR + 200_000 }, 'offered:1');
   await make('ownedAg2', 'src-1', [accepted, routed(['ag-2']), { type: 'claimed', data: { endpointId: 'ag-2', implicit: false } }], now - 4 * HOUR, contact);
   await make('sharedView', 'src-2', [accepted, routed(['ag-2']), { type: 'claimed', data: { endpointId: 'ag-2', implicit: false } }, { type: 'shared', data: { userId: `${tenantId}:agent@test`, permission: 'view' } }], now - 3.5 * HOUR, contact);
   await make('delivered', 'src-1', [accepted, routed(['buy-1']), { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k1', priceCents: 4000 } }, { type: 'assigned', data: { endpointId: 'buy-1', by: 'delivery' } }], now - 3 * HOUR, contact);

@@ -212,6 +212,20 @@ describe('lead workflow under time skipping', () => {
     expect(claimed).toMatchObject({ data: { endpointId: agent, implicit: true }, actor: { userId: `${agent}-user` } });
   });
 
+  it('an accepted return with a replacement credits the lead and routes a replacement elsewhere, not as a duplicate', async () => {
+    const leadId = await submit('web', { zip: '75204' }); // flaky holder fails over: owned by the call center
+    await h.waitFor(leadId, (x) => x.status === 'assigned' && x.ownerEndpointId === 'callcenter', 60_000);
+    const r = await cmd.returnLead(h.actor('buyer', { endpointId: 'callcenter' }), leadId, 'out_of_area', { replace: true });
+    expect(r).toMatchObject({ ok: true, value: { creditCents: 2500, replacementLeadId: `${leadId}-r1` } });
+    ids.push([slug(), `${leadId}-r1`]);
+    // The replacement may go anywhere but the endpoint that returned the original (here: nowhere else holds 75204 but the flaky franchise).
+    const rep = await h.waitFor(`${leadId}-r1`, (x) => ['assigned', 'undeliverable', 'rejected'].includes(x.status), 60_000);
+    expect(rep.rejection?.reason).not.toBe('duplicate');
+    expect(rep.status).toBe('undeliverable');
+    expect((await leadStore(h.mongo).events(`${leadId}-r1`)).find((e) => e.type === 'received')?.data).toMatchObject({ replacementOf: leadId });
+    expect((await h.state(leadId))?.returned).toMatchObject({ reason: 'out_of_area', replacementLeadId: `${leadId}-r1` });
+  });
+
   it('returns: a reason not allowed is refused, one inside the window is credited, after the window the lead is final', async () => {
     const leadId = await submit('web');
     await h.waitFor(leadId, (x) => x.status === 'assigned');

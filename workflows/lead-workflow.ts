@@ -248,7 +248,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     return result();
   }
 
-  const validation = await store.validateLead({ tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs });
+  const validation = await store.validateLead({
+    tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs,
+    ...(input.replacementOf ? { replacementOf: input.replacementOf } : {}),
+  });
   journal.emit({
     type: 'validated',
     data: {

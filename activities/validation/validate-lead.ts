@@ -31,6 +31,8 @@ export interface LeadValidationInput {
   addressStep?: StepResult;
   /** The lead's resolved state: picks the state DNC list and the area-code comparison. */
   state?: string;
+  /** A replacement is not a duplicate of the lead it replaces. */
+  replacementOf?: string;
   now: number;
 }
 
@@ -69,7 +71,8 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (input.addressStep) steps.push(input.addressStep);
       steps.push(consent);
       if (priors) {
-        steps.push(decideDuplicate({ leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys, windowMs: input.duplicateWindowMs, priors, ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}) }));
+        const others = input.replacementOf ? priors.filter((p) => p.leadId !== input.replacementOf && !p.leadId.startsWith(`${input.replacementOf}-r`)) : priors;
+        steps.push(decideDuplicate({ leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys, windowMs: input.duplicateWindowMs, priors: others, ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}) }));
       }
       steps.push(suppressionStep(hits, checked));
       const riskInputs = riskInputsFromSteps(steps, state);

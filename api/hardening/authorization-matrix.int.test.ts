@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionStore } from '../../db/decision-store.ts';
 import { leadStore } from '../../db/lead-store.ts';
+import type { AllocationDecision } from '../../domain/allocation/types.ts';
 import { intakeKeyModel } from '../../db/models/intake-key.ts';
 import type { Role } from '../../domain/lifecycle/actor.ts';
 import { eventStream } from '../../domain/lifecycle/test-events.ts';
@@ -23,6 +25,18 @@ import { PASSWORD, startApiHarness, TEST_JWT_SECRET, type GqlResponse, type Harn
  */
 
 type Caller = Role | 'apikey' | 'anon';
+
+const storedDecision = (leadId: string, summary: string): AllocationDecision => ({
+  leadId,
+  outcome: 'assigned',
+  chosen: ['buy-1'],
+  targets: [],
+  planId: 'default',
+  fallbacks: [],
+  reservations: [],
+  configVersion: 1,
+  explanation: { tiers: [], summary },
+});
 const CALLERS: Caller[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer', 'apikey', 'anon'];
 type Target = 't1' | 't2';
 
@@ -73,6 +87,16 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   deleteRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   importConfig: { own: '     Y - - - - - - -', other: '- - - - - - - -' },
   submitLead: { own: '       Y Y - - Y - Y -', other: '- - - - - - - -' },
+  claimLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
+  declineOffer: { own: '     - - - Y - - - -', other: '- - - - - - - -' },
+  viewLead: { own: '         Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  updateLeadStatus: { own: ' Y Y Y Y - - - -', other: '- - - - - - - -' },
+  shareLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
+  reassignLead: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
+  returnLead: { own: '       Y Y Y Y - Y - -', other: '- - - - - - - -' },
+  simulateRouting: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
+  leadExplanation: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
+  leadHistory: { own: '      Y Y Y Y - - - -', other: '- - - - - - - -' },
 };
 
 describe('authorization matrix: role × operation × tenant', () => {
@@ -89,12 +113,25 @@ describe('authorization matrix: role × operation × tenant', () => {
     await leadStore(h.mongo).append([ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }), ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } })]);
     const auth = authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 600 });
     for (const t of ['t1', 't2']) await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
+    for (const t of ['t1', 't2'] as const) {
+      // A routing answer must show whose configuration it came from: the location is named after its tenant.
+      const r = await configs().upsert(t, 'endpoints', { id: 'loc-1', name: `Dallas of ${t}`, kind: 'location', territories: [{ id: 'loc-1-core', kind: 'exclusive', zips: ['75201'] }] }, 'matrix');
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      // A stored routing decision for each tenant's delivered lead.
+      await decisionStore(h.mongo).save({ tenantId: t, leadId: `${t}-delivered`, round: 1, configVersion: 1, at: Date.now(), decision: storedDecision(`${t}-delivered`, `went to Buyer One of ${t}`) });
+    }
   });
   afterAll(async () => {
     await h?.close();
   });
 
   const leadFor = (t: Target, caller: Caller) => `${t}-${caller === 'agent' ? 'offered' : 'delivered'}`;
+  // Sharing and returning are the owner's: an agent is given the lead it owns.
+  const ownLeadFor = (t: Target, caller: Caller) => `${t}-${caller === 'agent' ? 'ownedAg1Src2' : 'delivered'}`;
+  // A lead operation reached the target when its answer carries the target's lead: accepted, or refused by
+  // the lead's own rules (these seeded leads have no running workflow, so most answer lead_closed).
+  // A lead the caller may not see answers not_found with no lead.
+  const leadOp = (query: string, vars: (t: Target, c: Caller) => Record<string, unknown>): OpCase => ({ query, vars, reached: (d, t) => !!d.r.lead?.id.startsWith(`${t}-`) });
   const someId = (list: Array<{ id: string }> | undefined, t: Target) => !!list?.some((n) => n.id.startsWith(`${t}-`));
   const crud = (kind: string, arg: string, list: string, item: (id: string) => unknown): [OpCase, OpCase] => [
     {
@@ -178,6 +215,27 @@ describe('authorization matrix: role × operation × tenant', () => {
       query: 'mutation($s: ID, $p: JSON!) { submitLead(sourceId: $s, payload: $p) { ok leadId } }',
       vars: (_t, c) => ({ s: c === 'admin' || c === 'ops' ? 'src-1' : null, p: { phone_number: '2145550134', postal: '75201', ref: `m-${++seq}` } }),
       reached: async (d, t) => !!d.submitLead.leadId && (await intakeKeyModel(h.mongo).findById(d.submitLead.leadId).lean())?.tenantId === t,
+    },
+    claimLead: leadOp('mutation($id: ID!) { r: claimLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    declineOffer: leadOp('mutation($id: ID!) { r: declineOffer(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    viewLead: leadOp('mutation($id: ID!) { r: viewLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
+    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
+    simulateRouting: {
+      query: '{ simulateRouting(lead: { sourceId: "src-1", zip: "75201" }) { ok decision { chosen { name } } } }',
+      reached: (d, t) => d.simulateRouting.decision?.chosen[0]?.name === `Dallas of ${t}`,
+    },
+    leadExplanation: {
+      query: 'query($id: ID!) { leadExplanation(id: $id) { decision { summary } } }',
+      vars: (t) => ({ id: `${t}-delivered` }),
+      reached: (d, t) => d.leadExplanation?.[0]?.decision.summary === `went to Buyer One of ${t}`,
+    },
+    leadHistory: {
+      query: 'query($id: ID!) { leadHistory(id: $id) { leadId entries { kind } } }',
+      vars: (t, c) => ({ id: leadFor(t, c) }),
+      reached: (d, t) => !!d.leadHistory?.leadId.startsWith(`${t}-`) && d.leadHistory.entries.some((e: { kind: string }) => e.kind === 'received'),
     },
   };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationStore } from '../../db/notification-store.ts';
 import { leadStore } from '../../db/lead-store.ts';
 import { eventStream } from '../../domain/lifecycle/test-events.ts';
 import { startApiHarness, type Harness } from '../../testing/api-harness.ts';
@@ -108,13 +109,16 @@ describe('API hardening', () => {
     const subscribe = (token: string, signal: AbortSignal) =>
       fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: SUB }), signal });
 
-    it('sends the open offers, then offers made by another process (read-model poll), then in-process publishes, each once', async () => {
+    it('sends the open offers, then offers made by another process (inbox poll), then in-process publishes, each once', async () => {
       const ctl = new AbortController();
       const res = await subscribe(h.tokens.t1!.agent, ctl.signal);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
 
-      // Another process (the worker) offers a new lead to ag-1: only the read model tells the API.
+      // Another process (the worker) offers a new lead to ag-1: its offerLead activity writes the
+      // inbox notification first, and the read model shows the offer a moment later.
+      await notificationStore(h.mongo).send('t1', ['ag-1'], { leadId: 't1-new-offer', kind: 'offered', message: 'A new lead is offered to you.', at: Date.now() }, 'offered:1');
+      await new Promise((r) => setTimeout(r, 1200));
       const ev = eventStream('t1-new-offer', 't1', Date.now());
       await leadStore(h.mongo).append([
         ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 100 } }),

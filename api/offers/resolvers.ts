@@ -4,6 +4,8 @@ import { can } from '../../domain/access/policy.ts';
 import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
 import type { GraphQLModule } from '../module.ts';
 import { subscribeOffers, type OfferEvent } from '../offers-pubsub.ts';
+import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
+import type { OpenOffer } from '../../services/open-offers.ts';
 import { offersTypeDefs } from './type-defs.ts';
 
 export const OFFER_POLL_MS = 1000;
@@ -12,35 +14,39 @@ const MAX_REMEMBERED = 5000;
 interface Offer extends OfferEvent {
   tenantId: string;
   endpointId: string;
+  /** The lead as read when the offer was found; read again when absent. */
+  lead?: LeadState;
 }
+
+const toOffer = (o: OpenOffer): Offer => ({ tenantId: o.tenantId, endpointId: o.endpointId, leadId: o.leadId, round: o.round, deadlineAt: o.deadlineAt, lead: o.lead });
 
 /**
  * The endpoint's offers as a stream: in-process publishes arrive at once, and
- * a poll of the read model each second catches offers made by the worker
- * process. Each (lead, round) is sent once.
+ * a poll of the endpoint's in-app inbox each second catches offers made by
+ * the worker process (a quiet poll is one point read). Each (lead, round) is
+ * sent once.
  */
 export function offerStream(ctx: ApiContext, tenantId: string, endpointId: string, pollMs = OFFER_POLL_MS) {
   return new Repeater<Offer>(async (push, stop) => {
     const sent = new Set<string>();
-    const emit = (o: OfferEvent) => {
+    const emit = (o: Offer) => {
       const key = `${o.leadId}#${o.round}`;
       if (sent.has(key)) return;
       sent.add(key);
       if (sent.size > MAX_REMEMBERED) sent.delete(sent.values().next().value!);
-      void push({ ...o, tenantId, endpointId });
+      void push(o);
     };
     const live = subscribeOffers(tenantId, endpointId);
     void (async () => {
-      for await (const o of live) emit(o);
+      for await (const o of live) emit({ ...o, tenantId, endpointId });
     })();
+    const next = ctx.services.offers.watcher(tenantId, endpointId);
     let polling = false;
     const poll = async () => {
       if (polling) return;
       polling = true;
       try {
-        for (const l of (await ctx.services.leads.openOffers(tenantId, endpointId)).reverse()) {
-          emit({ leadId: l.leadId, round: l.offerRound, deadlineAt: l.offerDeadlineAt ?? 0 });
-        }
+        for (const o of await next(Date.now())) emit(toOffer(o));
       } catch {
         // A failed poll is retried on the next tick; the stream stays open.
       } finally {
@@ -73,8 +79,9 @@ export const offersModule: GraphQLModule = {
     Query: {
       myOffers: async (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
         const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.read', args.endpointId);
-        const leads = await ctx.services.leads.openOffers(tenantId, endpointId);
-        return leads.map((l) => ({ tenantId, endpointId, leadId: l.leadId, round: l.offerRound, deadlineAt: l.offerDeadlineAt ?? 0 }));
+        const offers = await ctx.services.offers.list(tenantId, endpointId, ctx.now);
+        for (const o of offers) ctx.loaders.lead.prime(o.leadId, o.lead);
+        return offers.map(toOffer);
       },
     },
     Subscription: {
@@ -88,9 +95,9 @@ export const offersModule: GraphQLModule = {
     },
     Offer: {
       deadlineAt: (o: Offer) => (o.deadlineAt > 0 ? o.deadlineAt : null),
-      // Read fresh for each event: the subscription's request-wide cache would go stale.
+      // As read when the offer was found, else fresh: the subscription's request-wide cache would go stale.
       lead: async (o: Offer, _: unknown, ctx: ApiContext) => {
-        const lead = (await ctx.services.leads.byIds(o.tenantId, [o.leadId])).get(o.leadId);
+        const lead = o.lead ?? (await ctx.services.leads.byIds(o.tenantId, [o.leadId])).get(o.leadId);
         if (!lead) return null;
         return can(requirePrincipal(ctx), 'lead.read', { kind: 'lead', lead }).allow ? lead : null;
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../lifecycle/actor.ts';
-import { can, contactView, leadFieldAccess, leadScope, OPERATIONS, type LeadAccessView, type Operation, type Principal } from './policy.ts';
+import { can, contactView, historyDetail, leadFieldAccess, leadScope, OPERATIONS, type LeadAccessView, type Operation, type Principal } from './policy.ts';
 
 const actors: Record<Role, Actor> = {
   admin: { userId: 't1:admin@x', role: 'admin', tenantId: 't1' },
@@ -36,7 +36,10 @@ const EXPECTED: Record<Operation, string> = {
   'lead.updateStatus': '  Y Y Y Y - -',
   'lead.reassign': '      Y Y Y - - -',
   'lead.return': '        Y Y Y Y - Y',
-  'lead.history': '       Y Y Y - - -',
+  'lead.view': '          Y Y Y Y Y Y',
+  'lead.decline': '       - - - Y - -',
+  'lead.history': '       Y Y Y Y - -',
+  'lead.explain': '       Y Y Y - - -',
   'offers.read': '        Y Y Y Y - -',
   'routing.simulate': '   Y Y Y - - -',
   'reports.read': '       Y Y Y - - -',
@@ -159,5 +162,17 @@ describe('access policy', () => {
     expect(leadFieldAccess(actors.vendor, owned)).toEqual({ cost: true, price: false, routing: false, assignment: false });
     expect(leadFieldAccess(actors.buyer, owned)).toEqual({ cost: false, price: true, routing: false, assignment: false });
     expect(leadFieldAccess(actors.agent, owned)).toEqual({ cost: false, price: false, routing: false, assignment: true });
+  });
+
+  it('gives staff the full history, agents the events of their own leads, nobody else any', () => {
+    const offered = lead({ offeredTo: ['ag-1'] });
+    expect(historyDetail(actors.ops, offered)).toBe('full');
+    expect(historyDetail(actors.manager, offered)).toBe('full');
+    expect(historyDetail(actors.agent, offered)).toBe('events');
+    expect(historyDetail(actors.agent, lead({ ownerEndpointId: 'ag-9' }))).toBe('none');
+    expect(historyDetail(actors.vendor, offered)).toBe('none');
+    expect(historyDetail(actors.buyer, lead({ deliveredTo: 'buy-1', deliveredAt: 3 }))).toBe('none');
+    expect(historyDetail(actors.admin, { ...offered, tenantId: 't2' })).toBe('none');
+    expect(can(user('agent'), 'lead.history', { kind: 'lead', lead: lead({ ownerEndpointId: 'ag-9' }) })).toMatchObject({ allow: false, code: 'NOT_FOUND' });
   });
 });

@@ -36,13 +36,16 @@ export const OPERATIONS = [
   'portal.vendor',
   'portal.buyer',
   'offers.subscribe',
-  // Lead operations carried by the lead workflow (updates); their resolvers arrive with it.
+  // Lead operations carried by the lead workflow (updates and signals): services/lead-commands.ts.
   'lead.claim',
   'lead.share',
   'lead.updateStatus',
   'lead.reassign',
   'lead.return',
+  'lead.view',
+  'lead.decline',
   'lead.history',
+  'lead.explain',
   'offers.read',
   'routing.simulate',
   // Reporting (its module arrives from another branch): staff read every slice, vendors and buyers their own.
@@ -77,7 +80,13 @@ export const ROLE_TABLE: Readonly<Record<Operation, readonly Role[]>> = {
   'lead.updateStatus': ['agent', 'manager', 'admin', 'ops'],
   'lead.reassign': STAFF,
   'lead.return': ['buyer', 'agent', 'manager', 'admin', 'ops'],
-  'lead.history': STAFF,
+  // Opening a lead is recorded for whoever may read it; it never claims.
+  'lead.view': ALL,
+  // Passing on an offer: only an agent can be offered a lead.
+  'lead.decline': ['agent'],
+  // Staff read the whole history; agents the events of their own leads (see historyDetail).
+  'lead.history': ['admin', 'ops', 'manager', 'agent'],
+  'lead.explain': STAFF,
   'offers.read': ['agent', 'manager', 'admin', 'ops'],
   'routing.simulate': STAFF,
   'reports.read': STAFF,
@@ -173,7 +182,10 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
     case 'lead.updateStatus':
     case 'lead.reassign':
     case 'lead.return':
+    case 'lead.view':
+    case 'lead.decline':
     case 'lead.history':
+    case 'lead.explain':
       if (resource?.kind !== 'lead') return ALLOW;
       // Not seeing a lead and not being allowed to touch it look the same from outside.
       if (!seesLead(actor, resource.lead)) return hidden('not visible to this user');
@@ -273,5 +285,32 @@ export function leadFieldAccess(actor: Actor, lead: LeadAccessView): LeadFieldAc
       return { ...none, cost: true };
     case 'buyer':
       return { ...none, price: true };
+  }
+}
+
+/**
+ * How much of a lead's history a role reads (`leadHistory`):
+ * - full (admin, ops, manager): the lead's events, the lead workflow's own
+ *   Temporal history (activity attempts and failures, timers, updates,
+ *   signals) and every routing round's full explanation;
+ * - events (an agent the lead is offered to, owned by or shared with): the
+ *   lead's own events, what happened, by whom and when, without the workflow
+ *   internals and without routing details (which, like routingSummary, are
+ *   staff-only);
+ * - none: everyone else (vendors and buyers have their portals).
+ */
+export type HistoryDetail = 'full' | 'events' | 'none';
+
+export function historyDetail(actor: Actor, lead: LeadAccessView): HistoryDetail {
+  if (actor.tenantId !== lead.tenantId || !seesLead(actor, lead)) return 'none';
+  switch (actor.role) {
+    case 'admin':
+    case 'ops':
+    case 'manager':
+      return 'full';
+    case 'agent':
+      return 'events';
+    default:
+      return 'none';
   }
 }
