@@ -23,7 +23,10 @@ import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { leadTestNetwork, testLead } from '../testing/lead-network.ts';
 import { metricValue, parseMetrics } from '../testing/metrics.ts';
-import { testClient } from '../testing/temporal.ts';
+import { testClient, testDataConverter } from '../testing/temporal.ts';
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 
 type DbOps = { inserts: number; reads: number; updates: number; deletes: number; commands: number; byCollection: Record<string, number> };
 type Path = 'location' | 'agent' | 'rejected';
@@ -100,7 +103,7 @@ beforeAll(async () => {
   metrics = createWorkerMetrics({ defaultMetrics: false });
   native = await NativeConnection.connect({ address: inject('temporalAddress') });
   worker = await Worker.create(
-    workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(wk.conn, { metrics })), workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverterOf(), metrics }),
+    workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(wk.conn, { metrics })), workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverter, metrics }),
   );
   running = worker.run();
   connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -179,11 +182,6 @@ afterAll(async () => {
   await Promise.all([api?.conn.close(), wk?.conn.close()]);
 });
 
-import { temporal } from '@temporalio/proto';
-import { testDataConverter } from '../testing/temporal.ts';
-function testDataConverterOf() {
-  return testDataConverter;
-}
 function temporalEventName(t: unknown): string {
   const n = typeof t === 'number' ? temporal.api.enums.v1.EventType[t] : String(t);
   return String(n).replace(/^EVENT_TYPE_/, '');
