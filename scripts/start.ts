@@ -14,6 +14,7 @@ const MONGO_PORT = Number(process.env.SWITCHYARD_MONGO_PORT ?? 27017);
 const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.SWITCHYARD_TEMPORAL_UI_PORT ?? 8233);
 const API_PORT = Number(process.env.PORT ?? 4000);
+const WORKER_METRICS_PORT = Number(process.env.WORKER_METRICS_PORT ?? 9464);
 const DB_NAME = 'switchyard';
 
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -57,6 +58,7 @@ async function main() {
   if (!process.env.MONGODB_URI) await ensurePortFree(MONGO_PORT, 'the MongoDB-wire server', 'SWITCHYARD_MONGO_PORT');
   if (!process.env.TEMPORAL_ADDRESS) await ensurePortFree(TEMPORAL_PORT, 'Temporal', 'SWITCHYARD_TEMPORAL_PORT');
   await ensurePortFree(API_PORT, 'the API', 'PORT');
+  if (WORKER_METRICS_PORT > 0) await ensurePortFree(WORKER_METRICS_PORT, "the worker's metrics", 'WORKER_METRICS_PORT');
 
   const [mongo, temporal] = await Promise.all([
     startMongo({ port: MONGO_PORT, dataDir: join(paths.data, 'mongo'), logFile: join(paths.data, 'logs', 'mongo.log') }),
@@ -69,7 +71,18 @@ async function main() {
   console.log(`[switchyard] Temporal at ${temporal.address}`);
 
   const mongoUri = process.env.MONGODB_URI ?? `${mongo.uri}${DB_NAME}`;
-  const childEnv = { MONGODB_URI: mongoUri, TEMPORAL_ADDRESS: temporal.address, PORT: String(API_PORT), NODE_ENV: 'development' };
+  // Pretty logs for people at a terminal; JSON everywhere else (the default).
+  const childEnv = {
+    MONGODB_URI: mongoUri,
+    TEMPORAL_ADDRESS: temporal.address,
+    PORT: String(API_PORT),
+    NODE_ENV: 'development',
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    WORKER_METRICS_PORT: String(WORKER_METRICS_PORT),
+    WORKER_METRICS_HOST: '127.0.0.1',
+    // Ctrl-C drains in-flight work for at most this long (the stop below waits a little longer).
+    SHUTDOWN_GRACE_MS: process.env.SHUTDOWN_GRACE_MS ?? '10000',
+  };
 
   const db = await connectMongo(mongoUri);
   const seeded = await seedDemo(db);
@@ -98,6 +111,7 @@ async function main() {
 [switchyard] up in ${((Date.now() - t0) / 1000).toFixed(1)}s
   GraphQL (GraphiQL):  http://localhost:${API_PORT}/graphql
   Health:              ${healthUrl}
+  Metrics:             http://localhost:${API_PORT}/metrics (API)${WORKER_METRICS_PORT > 0 ? `, http://localhost:${WORKER_METRICS_PORT}/metrics (worker)` : ''}
   Temporal UI:         ${temporal.uiUrl ?? '(external Temporal)'}
   MongoDB:             ${mongoUri}
   Data:                ${paths.data}  (kept between starts)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../infra/env.ts';
+import { taskQueuesFromEnv } from '../infra/task-queues.ts';
 import { SEARCH_ATTRIBUTES } from './search-attributes.ts';
 import { projectRoot } from './tools.ts';
 
@@ -13,7 +14,27 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: unknown };
   command?: unknown;
+  deploy?: { replicas?: string | number };
+  ports?: string[];
+  expose?: string[];
+  volumes?: string[];
+  profiles?: string[];
+  stop_grace_period?: string;
 }
+
+/** Compose's `${NAME:-default}` and `${NAME:?message}` as `docker compose config` resolves them with `vars` set. */
+function interpolate(value: string, vars: Record<string, string> = {}): string {
+  return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
+    const v = vars[name];
+    if (v !== undefined && v !== '') return v;
+    if (op === '?') throw new Error(`\${${name}} is required: ${arg}`);
+    return op === '-' ? (arg ?? '') : '';
+  });
+}
+const secrets = { PII_KEY: 'x'.repeat(44), JWT_SECRET: 'y'.repeat(40) };
+const envOf = (name: string, vars: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), { ...secrets, ...vars })]));
+const seconds = (d: string | undefined) => Number(/^(\d+)s$/.exec(d ?? '')?.[1] ?? NaN);
 
 // No Docker engine runs on the build machines, so the file is checked here
 // against the code it must agree with (and by `npm run check:compose` where a
@@ -24,21 +45,64 @@ const services = compose.services;
 describe('docker-compose.yml', () => {
   it('runs every part of the production-like stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'mongo', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+      ['api', 'lb', 'mongo', 'postgresql', 'prometheus', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker', 'worker-partitioned'].sort(),
     );
     expect(services.mongo?.image).toBe('mongo:7');
     expect(services.mongo?.command).toEqual(['--replSet', 'rs0', '--bind_ip_all']);
     expect(services.temporal?.environment?.DB).toBe('postgres12');
   });
 
-  it('gives the worker and API an environment that loadEnv accepts', () => {
-    for (const name of ['worker', 'api']) {
-      const env = services[name]?.environment;
-      expect(env, name).toBeDefined();
-      const parsed = loadEnv(env!);
+  it('gives the workers and API an environment that loadEnv accepts', () => {
+    for (const name of ['worker', 'worker-partitioned', 'api']) {
+      expect(services[name]?.environment, name).toBeDefined();
+      const parsed = loadEnv(envOf(name));
       expect(parsed.MONGODB_URI).toContain('replicaSet=rs0');
       expect(parsed.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(parsed.LOG_FORMAT).toBe('json');
     }
+  });
+
+  it('runs several workers and API replicas, the API behind the load balancer only', () => {
+    for (const name of ['worker', 'api']) expect(Number(interpolate(String(services[name]?.deploy?.replicas ?? '')))).toBeGreaterThanOrEqual(2);
+    expect(Number(interpolate(String(services.worker?.deploy?.replicas), { WORKER_REPLICAS: '6' }))).toBe(6);
+    // Replicas cannot share a published port: only the balancer publishes one.
+    expect(services.api?.ports).toBeUndefined();
+    expect(services.lb?.ports).toEqual(['4000:80']);
+    expect(services.lb?.depends_on?.api?.condition).toBe('service_healthy');
+    expect(loadEnv(envOf('api')).TRUST_PROXY_HOPS).toBe(1);
+    const nginx = readFileSync(join(projectRoot, 'deploy/nginx.conf'), 'utf8');
+    expect(services.lb?.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(nginx).toContain(`http://api:${loadEnv(envOf('api')).PORT}`);
+    expect(nginx).toMatch(/location = \/metrics \{ return 404; \}/);
+    expect(nginx).toContain('X-Request-Id');
+  });
+
+  it('partitions tenants the same way in the API and the partitioned workers', () => {
+    const vars = { TENANT_TASK_QUEUES: 'acme,globex=big', PARTITIONED_TENANTS: 'acme' };
+    const api = taskQueuesFromEnv(loadEnv(envOf('api', vars)));
+    const worker = loadEnv(envOf('worker-partitioned', vars));
+    expect(worker.WORKER_TENANTS).toBe('acme');
+    expect(taskQueuesFromEnv(worker).forWorker(['acme'])).toEqual([api.forTenant('acme')]);
+    expect(api.forTenant('acme')).toBe('switchyard-acme');
+    expect(loadEnv(envOf('worker', vars)).WORKER_TENANTS).toBe('');
+    expect(services['worker-partitioned']?.profiles).toEqual(['partitioned']);
+  });
+
+  it('gives every process time to drain before Docker kills it, and the workers a health check on their metrics port', () => {
+    for (const name of ['worker', 'worker-partitioned']) {
+      const env = loadEnv(envOf(name));
+      // The SDK gives up 10 s after the grace time; Docker's SIGKILL must come later still.
+      expect(seconds(services[name]?.stop_grace_period) * 1000, name).toBeGreaterThan(env.SHUTDOWN_GRACE_MS + 10_000);
+      expect(JSON.stringify(services[name]?.healthcheck?.test)).toContain(`127.0.0.1:${env.WORKER_METRICS_PORT}/health`);
+    }
+    expect(seconds(services.api?.stop_grace_period) * 1000).toBeGreaterThan(loadEnv(envOf('api')).SHUTDOWN_GRACE_MS);
+  });
+
+  it('lets Prometheus scrape every API and worker replica on their metrics ports', () => {
+    const prom = readFileSync(join(projectRoot, 'deploy/prometheus.yml'), 'utf8');
+    expect(prom).toContain(`port: ${loadEnv(envOf('api')).PORT}`);
+    expect(prom).toContain(`port: ${loadEnv(envOf('worker')).WORKER_METRICS_PORT}`);
+    expect(prom).toMatch(/names: \[worker, worker-partitioned\]/);
   });
 
   it('only waits on services that have a health check or complete', () => {
