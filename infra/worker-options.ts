@@ -5,7 +5,7 @@ import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import type { BundleOptions, NativeConnection, WorkerOptions } from '@temporalio/worker';
+import type { BundleOptions, NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
 import { Resource } from '@opentelemetry/resources';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Activities } from '../activities/index.ts';
@@ -69,5 +69,18 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     ...(s.shutdownGraceMs !== undefined ? { shutdownGraceTime: s.shutdownGraceMs, shutdownForceTime: s.shutdownGraceMs + 10_000 } : {}),
     ...(s.identity ? { identity: s.identity } : {}),
+  };
+}
+
+/**
+ * Options for replaying recorded histories against a bundle: the same sinks
+ * as a live worker, so the tracing interceptors in the bundle find theirs
+ * (nothing is exported during replay).
+ */
+export function replayOptions(workflowBundlePath: string, dataConverter: DataConverter): ReplayWorkerOptions {
+  return {
+    workflowBundle: { codePath: workflowBundlePath },
+    dataConverter,
+    sinks: { exporter: makeWorkflowExporter(new NoopSpanProcessor(), Resource.empty()) },
   };
 }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { testDataConverter } from './temporal.ts';
+import { replayOptions } from '../infra/worker-options.ts';
 
 /** Committed histories: replayed on every run, so a change that breaks a running lead fails CI. */
 export const HISTORY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'histories');
@@ -19,7 +20,7 @@ export const HISTORY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '.
  */
 export async function recordHistory(handle: WorkflowHandle, name?: string): Promise<void> {
   const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter }, history, handle.workflowId);
+  await Worker.runReplayHistory(replayOptions(inject('workflowBundlePath'), testDataConverter), history, handle.workflowId);
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORY_FIXTURES, { recursive: true });
     // Binary protobuf: exact, compact, and read back without any JSON mapping.

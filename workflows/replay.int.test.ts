@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { HISTORY_FIXTURES } from '../testing/histories.ts';
 import { testDataConverter } from '../testing/temporal.ts';
+import { replayOptions } from '../infra/worker-options.ts';
 
 describe('replay of recorded lead histories', () => {
   const files = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.history.bin')).sort();
@@ -21,7 +22,7 @@ describe('replay of recorded lead histories', () => {
   it('replays every recorded history against the current workflow code without a determinism error', async () => {
     const histories = files.map((f) => ({ workflowId: f.replace(/\.history\.bin$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(HISTORY_FIXTURES, f))) }));
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter }, histories)) {
+    for await (const r of Worker.runReplayHistories(replayOptions(inject('workflowBundlePath'), testDataConverter), histories)) {
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     }
     expect(failures).toEqual([]);
