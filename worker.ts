@@ -12,6 +12,7 @@ import { DEV_PII_KEY } from './infra/pii.ts';
 import { parseTenantList, taskQueuesFromEnv } from './infra/task-queues.ts';
 import { temporalLogger } from './infra/temporal-logger.ts';
 import { startTracing } from './infra/tracing.ts';
+import { onShutdownSignal } from './infra/shutdown.ts';
 import { freePort } from './stack/ports.ts';
 
 const env = loadEnv();
@@ -33,6 +34,10 @@ Runtime.install({
   // SIGTERM/SIGINT start a graceful shutdown of every worker below (Worker.run resolves when drained).
   shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
 });
+
+// The Runtime drains the workers on the first signal and then stops listening;
+// these handlers keep a repeated SIGTERM from killing the drain, and bound it.
+onShutdownSignal(undefined, env.SHUTDOWN_GRACE_MS + 20_000, (msg) => log.warn(msg));
 
 const metrics = createWorkerMetrics();
 const queues = taskQueuesFromEnv(env);

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { loadEnv } from '../infra/env.ts';
-import { drainHttpServer, onShutdownSignal } from '../infra/http-drain.ts';
+import { drainHttpServer, onShutdownSignal } from '../infra/shutdown.ts';
 import { temporalDataConverter } from '../infra/payload-codec.ts';
 import { createLogger, setProcessLogger } from '../infra/logger.ts';
 import { createApiMetrics } from '../infra/metrics.ts';

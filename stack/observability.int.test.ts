@@ -87,8 +87,14 @@ beforeAll(async () => {
   workerMetrics = (await scrape(`http://127.0.0.1:${worker.metricsPort}/metrics`)).samples;
   sdkMetricNames = [...new Set(workerMetrics.filter((s) => s.name.startsWith('temporal_')).map((s) => s.name))];
 
-  // Both stop on SIGTERM, drained, with exit code 0.
-  [workerExit, apiExit] = await Promise.all([worker.stop('SIGTERM'), api.stop('SIGTERM')]);
+  // Both stop on SIGTERM, drained, with exit code 0, even when the SIGTERM is repeated mid-drain (a supervisor, or npm start passing Ctrl-C on).
+  const stopTwice = async (p: AppProcess) => {
+    const exit = p.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 50));
+    if (!p.exited()) p.proc.kill('SIGTERM');
+    return exit;
+  };
+  [workerExit, apiExit] = await Promise.all([stopTwice(worker), stopTwice(api)]);
   if (process.env.OBS_DUMP) (await import('node:fs')).writeFileSync(process.env.OBS_DUMP, [...worker.lines, '----', ...api.lines].join('\n'));
 }, 180_000);
 
@@ -110,7 +116,7 @@ describe('logs of the worker and API processes', () => {
     expect(ids.repost).toBe(ids.delivered);
   });
 
-  it('writes one JSON object per line from both processes, and both stop cleanly on SIGTERM', () => {
+  it('writes one JSON object per line from both processes, and both stop cleanly on SIGTERM, repeated or not', () => {
     expect(workerExit.code).toBe(0);
     expect(apiExit.code).toBe(0);
     const w = worker.json();

@@ -25,22 +25,29 @@ export function drainHttpServer(server: Server, graceMs: number): Promise<{ forc
 }
 
 /**
- * Runs `stop` once on the first SIGTERM or SIGINT; a second signal, or `stop`
- * overrunning `hardLimitMs`, exits at once with code 1.
+ * The first SIGTERM or SIGINT starts `stop` (when given; the Temporal Runtime
+ * starts the worker's own drain) and arms a hard limit. While stopping, a
+ * further SIGTERM is ignored (a supervisor repeating itself, or `npm start`
+ * passing on the terminal's Ctrl-C) instead of killing the process mid-drain;
+ * a second SIGINT (Ctrl-C pressed again) exits at once with code 1.
  */
-export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>, hardLimitMs: number, log?: (msg: string) => void): void {
+export function onShutdownSignal(stop: ((signal: NodeJS.Signals) => Promise<void>) | undefined, hardLimitMs: number, log?: (msg: string) => void): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
-      log?.(`second ${signal}: exiting now`);
-      process.exit(1);
+      if (signal === 'SIGINT') {
+        log?.('second SIGINT: exiting now');
+        process.exit(1);
+      }
+      log?.(`${signal} while draining: already stopping`);
+      return;
     }
     stopping = true;
     setTimeout(() => {
       log?.(`shutdown overran ${hardLimitMs} ms: exiting`);
       process.exit(1);
     }, hardLimitMs).unref();
-    stop(signal).then(
+    stop?.(signal).then(
       () => process.exit(0),
       (err) => {
         log?.(`shutdown failed: ${(err as Error).message}`);

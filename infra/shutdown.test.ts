@@ -1,7 +1,7 @@
 import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainHttpServer } from './http-drain.ts';
+import { drainHttpServer } from './shutdown.ts';
 
 // A loopback server in this process: draining is about sockets, so it is tested on real ones.
 let server: Server | undefined;
