@@ -68,6 +68,7 @@ const workers = await Promise.all(
   ),
 );
 
+// A taken port costs the metrics, never the leads: the worker runs on and says so.
 const metricsServer =
   env.WORKER_METRICS_PORT > 0
     ? await startMetricsServer({
@@ -79,6 +80,9 @@ const metricsServer =
           const states = workers.map((w) => w.getState());
           return { ok: states.every((s) => s === 'RUNNING'), detail: states.join(',') };
         },
+      }).catch((err: Error) => {
+        log.error({ err, port: env.WORKER_METRICS_PORT }, 'metrics server could not start; running without /metrics');
+        return undefined;
       })
     : undefined;
 
