@@ -54,12 +54,13 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     taskQueue: s.taskQueue,
     activities: s.activities,
     dataConverter: s.dataConverter,
-    ...(s.workflowBundlePath ? { workflowBundle: { codePath: s.workflowBundlePath } } : { workflowsPath }),
+    // Without a prebuilt bundle the worker bundles itself from the same definition as everyone else.
+    ...(s.workflowBundlePath ? { workflowBundle: { codePath: s.workflowBundlePath } } : { workflowsPath: workflowBundleOptions.workflowsPath }),
     // Bounded so memory stays flat however many leads wait on claims or return windows.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 2000,
     interceptors: {
       // A prebuilt bundle has them baked in (workflowBundleOptions); a worker that bundles itself adds them here.
-      ...(s.workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules }),
+      ...(s.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules ?? [] }),
       activity: [
         (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
         activityObserver(s.log, s.metrics),
