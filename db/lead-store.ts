@@ -22,6 +22,7 @@ export function leadStore(conn: Connection) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
   const recent = new Map<string, LeadState>();
+  const seen = new Map<string, number>();
 
   /**
    * Advances the lead document through the events after its last applied
@@ -39,7 +40,14 @@ export function leadStore(conn: Connection) {
     }
     const after = state?.lastEventSeq ?? 0;
     const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
-    for (let seq = after + 1; ; seq++) {
+    // With events in hand, read only what is missing before the last of them; the
+    // end is known, and probing past it would cost a read that finds nothing (on
+    // FerretDB a scan of every event). Without any (a rebuild), read to the end.
+    // A batch that arrives after a later one (a retried flush) must also pick
+    // up what was stored beyond it: read up to the highest sequence seen here.
+    const last = bySeq.size > 0 ? Math.max(...bySeq.keys(), seen.get(leadId) ?? 0) : Infinity;
+    if (bySeq.size > 0) seen.set(leadId, last);
+    for (let seq = after + 1; seq <= last; seq++) {
       let e = bySeq.get(seq);
       if (!e) {
         const d = await Events.findById(`${leadId}#${seq}`).lean();
@@ -52,6 +60,7 @@ export function leadStore(conn: Connection) {
       recent.delete(leadId);
       recent.set(leadId, state);
       if (recent.size > 20_000) recent.delete(recent.keys().next().value!);
+      if (seen.size > 20_000) seen.delete(seen.keys().next().value!);
     }
     if (state && state.lastEventSeq !== after) {
       await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
