@@ -36,6 +36,8 @@ export interface GeneratorOptions {
   claimDeadlineMs?: number;
   now?: number;
   idPrefix?: string;
+  /** Every escalated lead is eventually handed out by a manager (otherwise some wait for one for ever). */
+  resolveEscalations?: boolean;
 }
 
 const REJECTS: Array<[RejectReason, number]> = [
@@ -142,15 +144,28 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
         t += logNormal(rand, 30 * SECOND, 0.5);
         if (rand() < 0.5) {
           emit({ type: 'escalated', data: { kind: 'undeliverable', reason: 'every candidate failed' } }, t);
-          yield finish();
-          continue;
+          if (!opts.resolveEscalations || !opts.locations.length) {
+            yield finish();
+            continue;
+          }
+          // A manager hands it to a location by hand; the location takes it by delivery.
+          t += logNormal(rand, 3 * HOUR, 0.6);
+          const loc = pick(opts.locations);
+          emit({ type: 'reassigned', data: { toEndpointId: loc, note: 'by hand after failed deliveries' } }, t, { userId: 'manager-1', role: 'manager' });
+          t += logNormal(rand, 400, 0.5);
+          emit({ type: 'delivered', data: { endpointId: loc, method: 'email', idempotencyKey: `${leadId}:${loc}` } }, t);
+          deliveredAt = t;
+          owner = loc;
+          ownedAt = t;
         }
       }
-      emit({ type: 'delivered', data: { endpointId: target.id, method: 'http_post', idempotencyKey: `${leadId}:${target.id}`, ...(target.priceCents !== undefined ? { priceCents: target.priceCents } : {}) } }, t);
-      deliveredAt = t;
-      emit({ type: 'assigned', data: { endpointId: target.id, by: 'delivery' } }, t + 1);
-      owner = target.id;
-      ownedAt = t + 1;
+      if (!owner) {
+        emit({ type: 'delivered', data: { endpointId: target.id, method: 'http_post', idempotencyKey: `${leadId}:${target.id}`, ...(target.priceCents !== undefined ? { priceCents: target.priceCents } : {}) } }, t);
+        deliveredAt = t;
+        emit({ type: 'assigned', data: { endpointId: target.id, by: 'delivery' } }, t + 1);
+        owner = target.id;
+        ownedAt = t + 1;
+      }
     } else {
       let round = 0;
       const tried: string[] = [];
@@ -176,7 +191,7 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
       }
       if (!owner) {
         emit({ type: 'escalated', data: { kind: 'claim_lapses', reason: 'three offers lapsed' } }, t + 1);
-        if (rand() < 0.6) {
+        if (opts.resolveEscalations || rand() < 0.6) {
           t += logNormal(rand, 2 * HOUR, 0.7);
           const agent = pick(opts.agents);
           emit({ type: 'reassigned', data: { toEndpointId: agent, note: 'by the desk manager' } }, t, { userId: 'manager-1', role: 'manager' });
