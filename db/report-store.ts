@@ -38,6 +38,15 @@ const onlyDuplicates = (err: unknown) => {
 export const MAX_BULK_UPDATES = 50;
 const LEASE_MS = 60_000;
 
+/** Inserts in batches; a document whose key already exists is left as it is (someone wrote it meanwhile). */
+export async function insertIgnoringDuplicates(collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> }, docs: readonly object[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 2000) {
+    await collection.insertMany(docs.slice(i, i + 2000) as never[], { ordered: false }).catch((err: unknown) => {
+      if (!onlyDuplicates(err)) throw err;
+    });
+  }
+}
+
 /** What reports need from a tenant's configuration: its zone (for day buckets) and each source's cost basis. */
 export interface TenantReportSettings {
   timeZone: string;
@@ -323,8 +332,17 @@ export function reportStore(conn: Connection) {
       const docs = (await EndpointFacts.collection.find({ tenantId, endpointId, billingMonth: month } as never).toArray()) as unknown as EndpointFactDoc[];
       return docs.map(stripId) as EndpointFact[];
     },
-    async marksOf(tenantId: string): Promise<Array<{ _id: string; days: string[] }>> {
-      return (await Marks.collection.find({ tenantId } as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
+    async marksWhere(filter: { tenantId?: string }): Promise<Array<{ _id: string; days: string[] }>> {
+      return (await Marks.collection.find(filter as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
+    },
+    /** Insert-only writer for a rebuild (after deleteFacts): a fact already there was written by a live projection and stays. */
+    async insertFacts(all: readonly LeadFacts[]): Promise<void> {
+      await insertIgnoringDuplicates(LeadFacts.collection, all.map(({ lead }) => toLeadFactDoc(lead)));
+      await insertIgnoringDuplicates(EndpointFacts.collection, all.flatMap(({ endpoints }) => endpoints.map(toEndpointFactDoc)));
+    },
+    async deleteFacts(filter: { tenantId?: string }): Promise<void> {
+      await LeadFacts.collection.deleteMany(filter as never);
+      await EndpointFacts.collection.deleteMany(filter as never);
     },
     async deleteMarks(ids: readonly string[]): Promise<void> {
       for (let i = 0; i < ids.length; i += 500) await Marks.collection.deleteMany({ _id: { $in: ids.slice(i, i + 500) } } as never);

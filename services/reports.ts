@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Actor } from '../domain/lifecycle/actor.ts';
-import { localDay } from '../domain/reporting/calendar.ts';
+import { localDay, type TimeGrain } from '../domain/reporting/calendar.ts';
 import {
   BuyerStatementArgsSchema,
   checkArgs,
@@ -60,6 +60,12 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     }
   }
 
+  /** Pending changes folded in first, then the rollup rows of each period. */
+  async function freshRows<K extends 'source' | 'endpoint'>(tenantId: string, kind: K, from: string, to: string, grain: TimeGrain | undefined) {
+    const fresh = await ensureFresh(tenantId, from, to);
+    return { fresh, periods: await store.periodRows(tenantId, kind, from, to, grain) };
+  }
+
   const filterRows = <R extends SourceRollupRow | EndpointRollupRow>(periods: PeriodRows<R>[], keep: (r: R) => boolean): PeriodRows<R>[] =>
     periods.map((p) => ({ period: p.period, rows: p.rows.filter(keep) }));
 
@@ -71,9 +77,9 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
       if (!scope.ok) return scope;
       const a = args.value;
       const tenantId = actor.tenantId;
-      const [settings, fresh] = await Promise.all([tenantReportSettings(conn, tenantId), ensureFresh(tenantId, a.from, a.to)]);
       const grain = grainOf(a.groupBy);
-      let periods = await store.periodRows(tenantId, 'source', a.from, a.to, grain);
+      const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'source', a.from, a.to, grain)]);
+      let periods = read;
       const { sourceId } = scope.value;
       if (sourceId || a.state) periods = filterRows(periods, (r) => (!sourceId || r.sourceId === sourceId) && (!a.state || r.state === a.state));
       const dims = a.groupBy.filter((g): g is 'source' | 'state' | 'county' => g === 'source' || g === 'state' || g === 'county');
@@ -88,9 +94,9 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
       if (!scope.ok) return scope;
       const a = args.value;
       const tenantId = actor.tenantId;
-      const [settings, fresh] = await Promise.all([tenantReportSettings(conn, tenantId), ensureFresh(tenantId, a.from, a.to)]);
       const grain = grainOf(a.groupBy);
-      let periods = await store.periodRows(tenantId, 'endpoint', a.from, a.to, grain);
+      const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'endpoint', a.from, a.to, grain)]);
+      let periods = read;
       const { endpointId } = scope.value;
       if (endpointId) periods = filterRows(periods, (r) => r.endpointId === endpointId);
       const rows = endpointReportRows(periods, a.groupBy.includes('endpoint') || !!endpointId, grain);
@@ -104,13 +110,13 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
       const scope = a.by === 'source' ? sourceScope(actor, a.sourceId) : endpointScope(actor, a.endpointId);
       if (!scope.ok) return scope;
       const tenantId = actor.tenantId;
-      const [settings, fresh] = await Promise.all([tenantReportSettings(conn, tenantId), ensureFresh(tenantId, a.from, a.to)]);
       const grain = grainOf(a.groupBy);
       const v = scope.value as { sourceId?: string; endpointId?: string };
+      const [settings, { fresh, periods }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, a.by, a.from, a.to, grain)]);
       const rows =
         a.by === 'source'
-          ? speedRows(filterRows(await store.periodRows(tenantId, 'source', a.from, a.to, grain), (r) => !v.sourceId || r.sourceId === v.sourceId), 'source', grain)
-          : speedRows(filterRows(await store.periodRows(tenantId, 'endpoint', a.from, a.to, grain), (r) => !v.endpointId || r.endpointId === v.endpointId), 'endpoint', grain);
+          ? speedRows(filterRows(periods as PeriodRows<SourceRollupRow>[], (r) => !v.sourceId || r.sourceId === v.sourceId), 'source', grain)
+          : speedRows(filterRows(periods as PeriodRows<EndpointRollupRow>[], (r) => !v.endpointId || r.endpointId === v.endpointId), 'endpoint', grain);
       return { ok: true, value: { args: { ...a, ...v }, timeZone: settings.timeZone, stale: !fresh, rows } };
     },
 
