@@ -7,6 +7,7 @@ import {
   EndpointReportArgsSchema,
   endpointScope,
   grainOf,
+  reportsAllowed,
   SourceReportArgsSchema,
   SourceStatementArgsSchema,
   sourceScope,
@@ -71,6 +72,8 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
 
   return {
     async sourceReport(actor: Actor, input: unknown): Promise<Checked<ReportResult<SourceReportRow, SourceReportArgs>>> {
+      const allowed = reportsAllowed(actor);
+      if (!allowed.ok) return allowed;
       const args = checkArgs(SourceReportArgsSchema, input);
       if (!args.ok) return args;
       const scope = sourceScope(actor, args.value.sourceId);
@@ -88,6 +91,8 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     },
 
     async endpointReport(actor: Actor, input: unknown): Promise<Checked<ReportResult<EndpointReportRow, EndpointReportArgs>>> {
+      const allowed = reportsAllowed(actor);
+      if (!allowed.ok) return allowed;
       const args = checkArgs(EndpointReportArgsSchema, input);
       if (!args.ok) return args;
       const scope = endpointScope(actor, args.value.endpointId);
@@ -104,6 +109,8 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     },
 
     async speedToLead(actor: Actor, input: unknown): Promise<Checked<ReportResult<SpeedRow, SpeedArgs>>> {
+      const allowed = reportsAllowed(actor);
+      if (!allowed.ok) return allowed;
       const args = checkArgs(SpeedArgsSchema, input);
       if (!args.ok) return args;
       const a = args.value;
@@ -121,6 +128,8 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     },
 
     async sourceStatement(actor: Actor, input: unknown): Promise<Checked<Statement>> {
+      const allowed = reportsAllowed(actor);
+      if (!allowed.ok) return allowed;
       const args = checkArgs(SourceStatementArgsSchema, input);
       if (!args.ok) return args;
       const scope = sourceScope(actor, args.value.sourceId);
@@ -141,6 +150,8 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     },
 
     async buyerStatement(actor: Actor, input: unknown): Promise<Checked<Statement>> {
+      const allowed = reportsAllowed(actor);
+      if (!allowed.ok) return allowed;
       const args = checkArgs(BuyerStatementArgsSchema, input);
       if (!args.ok) return args;
       const scope = endpointScope(actor, args.value.endpointId);

@@ -78,6 +78,11 @@ export function checkArgs<S extends z.ZodType>(schema: S, input: unknown): Check
 const forbidden = (message: string): Checked<never> => ({ ok: false, error: { code: 'FORBIDDEN', message } });
 const STAFF = new Set(['admin', 'ops', 'manager']);
 
+/** Agents get nothing from reports; checked before the arguments, so they learn nothing from validation either. */
+export function reportsAllowed(actor: Actor): Checked<true> {
+  return actor.role === 'agent' ? forbidden('Agents cannot read reports.') : { ok: true, value: true };
+}
+
 /** The source a report is limited to: the vendor's own, or what staff asked for (all when none). */
 export function sourceScope(actor: Actor, requested: string | undefined): Checked<{ sourceId?: string }> {
   if (STAFF.has(actor.role)) return { ok: true, value: requested ? { sourceId: requested } : {} };
