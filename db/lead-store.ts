@@ -18,7 +18,13 @@ const allDuplicates = (err: unknown) => {
  * last applied sequence, in order, so a retried or out-of-order write can only
  * ever catch it up, never skip or repeat an event.
  */
-export function leadStore(conn: Connection) {
+/** Optional follow-ups after an append (kept apart from the store's own work). */
+export interface LeadStoreHooks {
+  /** Runs after the events are stored and the lead documents projected, e.g. reporting's `projectReportFacts`. */
+  afterAppend?: (leadIds: string[]) => Promise<void>;
+}
+
+export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
 
@@ -50,7 +56,9 @@ export function leadStore(conn: Connection) {
       await Events.insertMany(docs, { ordered: false }).catch((err) => {
         if (!allDuplicates(err)) throw err;
       });
-      for (const leadId of new Set(events.map((e) => e.leadId))) await project(leadId);
+      const leadIds = [...new Set(events.map((e) => e.leadId))];
+      for (const leadId of leadIds) await project(leadId);
+      if (hooks.afterAppend) await hooks.afterAppend(leadIds);
     },
 
     async events(leadId: string): Promise<LeadEvent[]> {

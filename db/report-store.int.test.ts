@@ -55,13 +55,11 @@ describe('report projections', () => {
   };
 
   it('projects appended events into facts and rollups that match the events exactly', async () => {
-    const store = leadStore(conn);
-    // A quarter of the leads arrive through the lead store, projected after each of two appends.
+    // A quarter of the leads arrive through the lead store in two appends each, its hook projecting them.
+    const store = leadStore(conn, { afterAppend: (ids) => projectReportFacts(conn, ids) });
     for (const events of leads.slice(0, 30)) {
       await store.append(events.slice(0, 3));
-      await projectReportFacts(conn, [events[0]!.leadId]);
       await store.append(events.slice(3));
-      await projectReportFacts(conn, [events[0]!.leadId]);
     }
     // The rest in bulk, then one projection call for all of them.
     await insertEvents(conn, leads.slice(30).flat());
