@@ -76,7 +76,7 @@ describe('report projections', () => {
   it('changes nothing when events are applied again or projected twice', async () => {
     const before = await rollupModel(conn).find({ tenantId: TENANT }, { rows: 1 }).sort({ _id: 1 }).lean();
     await leadStore(conn).append(leads[5]!);
-    await projectReportFacts(conn, leads.slice(0, 30).map((e) => e[0]!.leadId));
+    await projectReportFacts(conn, leads.slice(0, 30).map((e) => e[0]!.leadId), { refresh: true });
     await projectReportFacts(conn, leads.slice(0, 30).map((e) => e[0]!.leadId));
     const after = await rollupModel(conn).find({ tenantId: TENANT }, { rows: 1 }).sort({ _id: 1 }).lean();
     expect(after).toEqual(before);
@@ -103,7 +103,7 @@ describe('report projections', () => {
     const more = [...generateLeadEvents({ ...SAMPLE_OPTIONS, tenantId: TENANT, leads: 48, seed: 5, idPrefix: 'CC' })];
     await insertEvents(conn, more.flat());
     // Eight writers at once, each with its own leads on overlapping days; each refreshes (or finds the lease taken).
-    await Promise.all(Array.from({ length: 8 }, (_, w) => projectReportFacts(conn, more.filter((_, i) => i % 8 === w).map((e) => e[0]!.leadId))));
+    await Promise.all(Array.from({ length: 8 }, (_, w) => projectReportFacts(conn, more.filter((_, i) => i % 8 === w).map((e) => e[0]!.leadId), { refresh: true })));
     leads.push(...more);
     // Whatever a writer left pending, the report folds in before it answers.
     const src = await sourceReport();

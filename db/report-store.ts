@@ -31,11 +31,12 @@ const onlyDuplicates = (err: unknown) => {
 /**
  * Replace/update operations per bulk write. The FerretDB test server never
  * answers a bulk write of about a hundred updates that change documents
- * (measured: 99 changed documents take 0.2 s, 100 never return; 101 no-op
- * replacements hang too), while bulks of 50 run fine back to back. So no bulk
- * update here carries more than 50.
+ * (measured: 99 changed documents take 0.2 s, 100 never return), and
+ * concurrent bulk updates can stall it below that (two bulks of 60 at once
+ * did; three of 40 and twenty of 5 did not). Small bulks, one after the other
+ * within a call, keep well clear of both.
  */
-export const MAX_BULK_UPDATES = 50;
+export const MAX_BULK_UPDATES = 25;
 const LEASE_MS = 60_000;
 
 /** Inserts in batches; a document whose key already exists is left as it is (someone wrote it meanwhile). */
@@ -354,8 +355,10 @@ export type ReportStore = ReturnType<typeof reportStore>;
 
 /**
  * The hook for the lead store: after events are appended, bring the facts of
- * these leads up to date and fold them into the rollups. Idempotent; if it
- * fails the caller's retry (or `npm run rebuild-read-models`) catches up.
+ * these leads up to date and mark their days. Idempotent; if it fails, the
+ * caller's retry (or `npm run rebuild-read-models`) catches up. Rollups are
+ * folded lazily, many appends at once, by the next report query or by
+ * `refreshReportRollups` on a timer; `{ refresh: true }` folds them here.
  */
 export async function projectReportFacts(conn: Connection, leadIds: readonly string[], opts: { refresh?: boolean } = {}): Promise<void> {
   const store = reportStore(conn);
@@ -364,6 +367,11 @@ export async function projectReportFacts(conn: Connection, leadIds: readonly str
     if (!zones.has(tenantId)) zones.set(tenantId, (await tenantReportSettings(conn, tenantId)).timeZone);
     return zones.get(tenantId)!;
   });
-  if (opts.refresh === false) return;
+  if (!opts.refresh) return;
   for (const tenantId of new Set(facts.map((f) => f.lead.tenantId))) await store.refresh(tenantId);
+}
+
+/** Folds every pending change of a tenant into its rollups (for a periodic job); 'busy' if another refresher holds it. */
+export function refreshReportRollups(conn: Connection, tenantId: string) {
+  return reportStore(conn).refresh(tenantId);
 }
