@@ -1,4 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// graphql 16 ships CJS (main) and ESM (module) builds without an exports map:
+// Node (and graphql-yoga, loaded by Node) takes the CJS one, vite would take
+// the ESM one for our sources, and two graphql instances break instanceof
+// checks (a thrown GraphQLError gets masked). Point ours at Node's choice.
+const graphqlMain = createRequire(import.meta.url).resolve('graphql');
+const resolve = { alias: [{ find: /^graphql$/, replacement: graphqlMain }] };
 
 // The Temporal SDK's native bridge and worker threads misbehave inside
 // worker_threads, so every project runs in child processes (pool "forks").
@@ -8,6 +16,7 @@ export default defineConfig({
     teardownTimeout: 60_000,
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
@@ -19,6 +28,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],

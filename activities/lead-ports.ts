@@ -56,6 +56,8 @@ export interface LeadContext {
   autoResponse: { sms?: string; email?: { subject: string; body: string } };
   /** Manual distribution: leads park in a manager's queue instead of being routed. */
   manualDistribution: boolean;
+  /** Set when the lead cannot be taken at all (its source was removed or paused since intake). */
+  problem?: string;
 }
 
 export interface ValidationStepResult {
@@ -93,6 +95,10 @@ export interface RouteTarget {
   claimRequired: boolean;
   claimDeadlineSec?: number;
   maxLapses?: number;
+  /** The claim clock stops while the receiver is closed. */
+  pauseDeadlineOutsideHours?: boolean;
+  /** What the receiver pays for the lead (bid × price factor), when it buys leads. */
+  priceCents?: number;
   /** Keys of the reservations this lead holds for this endpoint. */
   reservationKeys: string[];
 }
@@ -120,12 +126,18 @@ export interface RouteRequest {
   preassignedEndpointId?: string;
   /** Everyone who failed delivery or let an offer lapse: never chosen again for this lead. */
   exclude: string[];
-  attempt: number;
+  /** Numbered per lead, every routing (failover, reassignment) a new one: a retried round starts clean. */
+  round: number;
+  /** Workflow time: schedules and cap windows are judged at it, so tests with time skipping and production agree. */
+  at: number;
 }
 
 export interface DeliveryRequest {
   tenantId: string;
   leadId: string;
+  sourceId: string;
+  /** The lead as the workflow holds it: delivery reads nothing back. */
+  lead: LeadInput;
   endpointId: string;
   /** Stable per lead × endpoint: a retry is never a second lead at the receiver. */
   idempotencyKey: string;
@@ -136,6 +148,8 @@ export interface DeliveryReceipt {
   method: string;
   status?: number;
   receiverRef?: string;
+  /** Further methods (a text to the branch owner, say) are notices: their failures are reported, never failed over. */
+  notices?: Array<{ method: string; ok: boolean; reason?: string }>;
 }
 
 export interface OfferRequest {
@@ -144,18 +158,23 @@ export interface OfferRequest {
   endpointIds: string[];
   round: number;
   deadlineSec: number;
+  /** Pause the clock while the (first) receiver is outside its business hours. */
+  pauseOutsideHours?: boolean;
+  /** Workflow time the offer is made at. */
+  at: number;
 }
 
 export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
-  validateLead(input: { tenantId: string; leadId: string; sourceId: string; receivedAt: number; lead: LeadInput; duplicateWindowMs: number }): Promise<ValidationOutcome>;
-  sendAutoResponse(input: { tenantId: string; leadId: string; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
+  validateLead(input: { tenantId: string; leadId: string; sourceId: string; receivedAt: number; lead: LeadInput; duplicateWindowMs: number; replacementOf?: string }): Promise<ValidationOutcome>;
+  sendAutoResponse(input: { tenantId: string; leadId: string; sourceId: string; lead: LeadInput; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
   routeLead(input: RouteRequest): Promise<RouteOutcome>;
   deliverLead(input: DeliveryRequest): Promise<DeliveryReceipt>;
   releaseReservations(input: { leadId: string; keys: string[] }): Promise<number>;
   /** Notifies the offered endpoints and returns the deadline, paused outside their business hours where configured. */
   offerLead(input: OfferRequest): Promise<{ deadlineAt: number }>;
-  notify(input: { tenantId: string; leadId: string; kind: 'lapsed' | 'escalated' | 'claimed' | 'reassigned' | 'shared'; endpointIds: string[]; message: string }): Promise<void>;
+  /** In-app notifications; no endpoint ids means the tenant's managers. `key` makes a retry harmless. */
+  notify(input: { tenantId: string; leadId: string; kind: 'lapsed' | 'escalated' | 'claimed' | 'reassigned' | 'shared'; endpointIds: string[]; message: string; key: string }): Promise<void>;
   returnStats(input: { tenantId: string; sourceId: string }): Promise<ReturnStats>;
 }

@@ -1,24 +1,157 @@
-import express, { type Express } from 'express';
-import { createYoga } from 'graphql-yoga';
-import { schema, type AppContext } from './graphql-schema.ts';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import cors from 'cors';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import helmet from 'helmet';
+import type { Principal } from '../domain/access/policy.ts';
+import { createAuthenticator, type AuthResult, type Authenticator } from './authenticate.ts';
+import { createContext, createServices, type ApiContext, type ApiDeps } from './context.ts';
 import { checkHealth } from './health.ts';
+import { createIntakeRouter } from './intake-router.ts';
+import type { GraphQLModule } from './module.ts';
+import { createRateLimiter, type RateLimits } from './rate-limit.ts';
+import { buildSchema, MODULES } from './schema.ts';
 
-export function createApp(deps: AppContext): Express {
-  const yoga = createYoga({
-    schema,
+export interface AppOptions {
+  nodeEnv: 'development' | 'test' | 'production';
+  /** Browser origins allowed to call the API; empty allows none. */
+  corsOrigins: string[];
+  rateLimits: RateLimits;
+  /** Largest GraphQL request body. */
+  maxBodyBytes: number;
+  /** Largest intake post. */
+  intakeMaxBodyBytes: number;
+  modules: GraphQLModule[];
+  /** Other routers (the reports CSV export), mounted with the shared authenticator. */
+  mount?: (app: Express, shared: { authenticate: Authenticator['authenticate'] }) => void;
+  /** Where internal errors go before they are masked for the client. */
+  onInternalError?: (err: unknown) => void;
+  /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For names the client (rate limits by address). */
+  trustProxy: number | false;
+}
+
+export const DEFAULT_APP_OPTIONS: AppOptions = {
+  nodeEnv: 'development',
+  corsOrigins: [],
+  rateLimits: { userPerMin: 600, apiKeyPerMin: 1200, anonymousPerMin: 60 },
+  maxBodyBytes: 5 * 1024 * 1024,
+  intakeMaxBodyBytes: 64 * 1024,
+  modules: MODULES,
+  trustProxy: false,
+};
+
+type ServerContext = { req: Request; res: Response };
+
+/**
+ * Introspection (and so GraphiQL's schema view) for admins only, except in
+ * development where anyone may explore the schema.
+ */
+function introspectionGuard(allowAll: boolean, authOf: (req: Request) => AuthResult | undefined): Plugin<ServerContext> {
+  return {
+    onValidate({ addValidationRule, context }) {
+      if (allowAll) return;
+      const principal = authOf(context.req)?.principal;
+      if (principal?.via !== 'user' || principal.actor.role !== 'admin') addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Express {
+  const opts = { ...DEFAULT_APP_OPTIONS, ...options };
+  const dev = opts.nodeEnv === 'development';
+  const services = createServices(deps);
+  const authn = createAuthenticator(deps);
+
+  // The request's credentials, resolved once by the first middleware and read by the rest.
+  const auth = new WeakMap<object, AuthResult>();
+  const principalOf = (req: Request): Principal | undefined => auth.get(req)?.principal;
+  const rateLimit = createRateLimiter(opts.rateLimits, principalOf);
+
+  const yoga = createYoga<ServerContext, ApiContext>({
+    schema: buildSchema<ServerContext>(opts.modules),
     graphqlEndpoint: '/graphql',
-    // Masking stays on: clients never see internal error messages.
-    maskedErrors: true,
-    context: (): AppContext => deps,
+    // Masking stays on: clients never see internal error messages; the server log does.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original && (original as { name?: string }).name !== 'GraphQLError') opts.onInternalError?.(original);
+        return maskError(error, message, isDev);
+      },
+    },
+    graphiql: dev,
+    landingPage: false,
+    // CORS is the express middleware's job, configured from the environment.
+    cors: false,
     logging: false,
+    context: ({ req }) => {
+      const r = auth.get(req);
+      return createContext(deps, services, r?.principal, r?.problem);
+    },
+    plugins: [
+      introspectionGuard(dev, (req) => auth.get(req)),
+      EnvelopArmorPlugin({
+        maxDepth: { n: 10, ignoreIntrospection: true },
+        // Lists multiply by their literal `first`: a full page of 200 leads with contacts costs about 25,000.
+        costLimit: { maxCost: 50_000, ignoreIntrospection: true },
+        maxAliases: { n: 15 },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 2000 },
+        // Suggestions leak the schema to callers who may not introspect it.
+        blockFieldSuggestion: { enabled: !dev },
+      }),
+    ],
   });
+
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy);
+  // GraphiQL (development only) loads its scripts from a CDN and runs inline code.
+  app.use(helmet({ contentSecurityPolicy: dev ? false : undefined, crossOriginEmbedderPolicy: false }));
+  app.use(
+    cors({
+      origin: opts.corsOrigins.length ? opts.corsOrigins : false,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'accept'],
+      maxAge: 600,
+    }),
+  );
+
   app.get('/health', async (_req, res) => {
     const health = await checkHealth(deps);
     res.status(health.ok ? 200 : 503).json(health);
   });
+
+  app.use(
+    '/intake',
+    createIntakeRouter(deps, services, authn, {
+      maxBodyBytes: opts.intakeMaxBodyBytes,
+      rateLimit,
+      setPrincipal: (req, principal) => auth.set(req, { principal }),
+      principalOf,
+      ...(opts.onInternalError ? { onInternalError: opts.onInternalError } : {}),
+    }),
+  );
+
+  const graphqlGate = async (req: Request, res: Response, next: NextFunction) => {
+    // The body is read by yoga as a stream: its size is bounded by the declared length.
+    if (req.method === 'POST') {
+      const length = req.headers['content-length'];
+      if (length === undefined) return res.status(411).json({ errors: [{ message: 'Send a Content-Length header.' }] });
+      if (Number(length) > opts.maxBodyBytes) return res.status(413).json({ errors: [{ message: `The request body is larger than ${opts.maxBodyBytes} bytes.` }] });
+    }
+    try {
+      auth.set(req, await authn.resolve(req));
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
   // yoga is a plain (req, res) handler; express' overloads only want the cast.
-  app.use(yoga.graphqlEndpoint, yoga as unknown as express.RequestHandler);
+  app.use(yoga.graphqlEndpoint, graphqlGate, rateLimit, yoga as unknown as express.RequestHandler);
+
+  // The reports CSV export mounts here, sharing the authenticator:
+  //   app.use('/reports', createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
+  opts.mount?.(app, { authenticate: authn.authenticate });
   return app;
 }

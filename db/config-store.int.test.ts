@@ -31,4 +31,13 @@ describe('versioned configuration store', () => {
     expect(new Set(published.map((p) => p.version)).size).toBe(20);
     expect(await store.latestVersion('busy')).toBe(20);
   });
+
+  it('publishes exactly the next version once: concurrent publishNext on one base gives one winner', async () => {
+    const store = configStore<{ n: number }>(conn);
+    await store.publish('next', { n: 0 }, 'ops');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, n) => store.publishNext('next', 1, { n }, 'ops')));
+    expect(results.filter((r) => r !== 'conflict')).toHaveLength(1);
+    expect(await store.latestVersion('next')).toBe(2);
+    expect(await store.publishNext('next', 2, { n: 99 }, 'ops', 'third')).toMatchObject({ version: 3, note: 'third' });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { configVersionModel } from './models/config-version.ts';
+import { sequences } from './sequences.ts';
 
 export interface StoredConfig<T> {
   tenantId: string;
@@ -19,6 +20,9 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11
  */
 export function configStore<T>(conn: Connection) {
   const ConfigVersion = configVersionModel(conn);
+  // Versions are `${tenantId}@1, @2, ...` without gaps: the latest is found by
+  // point reads from the last one this process saw, never by a sorted query.
+  const versions = sequences(conn, 'config_versions', { separator: '@', cacheDocs: false });
   const toStored = (d: { tenantId: string; version: number; document: unknown; author: string; note?: string | null; createdAt: Date }): StoredConfig<T> => ({
     tenantId: d.tenantId,
     version: d.version,
@@ -29,15 +33,16 @@ export function configStore<T>(conn: Connection) {
   });
 
   async function latestVersion(tenantId: string): Promise<number> {
-    const top = await ConfigVersion.findOne({ tenantId }, { version: 1 }).sort({ version: -1 }).lean();
-    return top?.version ?? 0;
+    return versions.highest(tenantId);
   }
 
   return {
     latestVersion,
 
     async latest(tenantId: string): Promise<StoredConfig<T> | undefined> {
-      const d = await ConfigVersion.findOne({ tenantId }).sort({ version: -1 }).lean();
+      const version = await latestVersion(tenantId);
+      if (version === 0) return undefined;
+      const d = await ConfigVersion.findById(`${tenantId}@${version}`).lean();
       return d ? toStored(d) : undefined;
     },
 
@@ -49,6 +54,23 @@ export function configStore<T>(conn: Connection) {
     async history(tenantId: string, limit = 50): Promise<Array<Omit<StoredConfig<T>, 'document'>>> {
       const docs = await ConfigVersion.find({ tenantId }, { document: 0 }).sort({ version: -1 }).limit(limit).lean();
       return docs.map(({ tenantId: t, version, author, note, createdAt }) => ({ tenantId: t, version, author, ...(note ? { note } : {}), createdAt }));
+    },
+
+    /**
+     * Publishes exactly `baseVersion + 1`, or reports a conflict when someone
+     * else published it first: read-modify-write changes re-apply themselves
+     * on the newer version instead of overwriting it.
+     */
+    async publishNext(tenantId: string, baseVersion: number, document: T, author: string, note?: string): Promise<StoredConfig<T> | 'conflict'> {
+      const version = baseVersion + 1;
+      const createdAt = new Date();
+      try {
+        await ConfigVersion.create({ _id: `${tenantId}@${version}`, tenantId, version, document, author, note, createdAt });
+        return { tenantId, version, document, author, ...(note ? { note } : {}), createdAt };
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'conflict';
+        throw err;
+      }
     },
 
     async publish(tenantId: string, document: T, author: string, note?: string): Promise<StoredConfig<T>> {

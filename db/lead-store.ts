@@ -21,23 +21,43 @@ const allDuplicates = (err: unknown) => {
 /** Optional follow-ups after an append (kept apart from the store's own work). */
 export interface LeadStoreHooks {
   /** Runs after the events are stored and the lead documents projected, e.g. reporting's `projectReportFacts`. */
-  afterAppend?: (leadIds: string[]) => Promise<void>;
+  afterAppend?: (leadIds: string[], events: readonly LeadEvent[]) => Promise<void>;
 }
 
 export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
+  const recent = new Map<string, LeadState>();
 
-  async function project(leadId: string): Promise<LeadState | undefined> {
-    const doc = await Leads.findById(leadId).lean();
-    let state: LeadState | undefined = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+  /**
+   * Advances the lead document through the events after its last applied
+   * sequence. Events in hand are used as they are; any missing one is read by
+   * its id (`${leadId}#${seq}`), so this never queries by anything but `_id`.
+   */
+  async function project(leadId: string, inHand: readonly LeadEvent[] = []): Promise<LeadState | undefined> {
+    // Flushes of one lead come one after another, usually to the same worker:
+    // the last state this process wrote saves reading it back. A worker whose
+    // copy is behind reads the events it missed by id below.
+    let state: LeadState | undefined = recent.get(leadId);
+    if (!state) {
+      const doc = await Leads.findById(leadId).lean();
+      state = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+    }
     const after = state?.lastEventSeq ?? 0;
-    const next = await Events.find({ leadId, seq: { $gt: after } }).sort({ seq: 1 }).lean();
-    let expected = after + 1;
-    for (const d of next) {
-      if (d.seq !== expected) break; // a gap: an earlier event is still on its way
-      state = applyLeadEvent(state, toEvent(d));
-      expected += 1;
+    const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
+    for (let seq = after + 1; ; seq++) {
+      let e = bySeq.get(seq);
+      if (!e) {
+        const d = await Events.findById(`${leadId}#${seq}`).lean();
+        if (!d) break; // the end, or a gap: an earlier event is still on its way
+        e = toEvent(d);
+      }
+      state = applyLeadEvent(state, e);
+    }
+    if (state) {
+      recent.delete(leadId);
+      recent.set(leadId, state);
+      if (recent.size > 20_000) recent.delete(recent.keys().next().value!);
     }
     if (state && state.lastEventSeq !== after) {
       await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
@@ -57,12 +77,18 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
         if (!allDuplicates(err)) throw err;
       });
       const leadIds = [...new Set(events.map((e) => e.leadId))];
-      for (const leadId of leadIds) await project(leadId);
-      if (hooks.afterAppend) await hooks.afterAppend(leadIds);
+      for (const leadId of leadIds) await project(leadId, events);
+      if (hooks.afterAppend) await hooks.afterAppend(leadIds, events);
     },
 
+    /** A lead's events in order, read by id (no scan). */
     async events(leadId: string): Promise<LeadEvent[]> {
-      return (await Events.find({ leadId }).sort({ seq: 1 }).lean()).map(toEvent);
+      const out: LeadEvent[] = [];
+      for (let seq = 1; ; seq++) {
+        const d = await Events.findById(`${leadId}#${seq}`).lean();
+        if (!d) return out;
+        out.push(toEvent(d));
+      }
     },
 
     async get(leadId: string): Promise<LeadState | undefined> {

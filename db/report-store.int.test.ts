@@ -56,7 +56,7 @@ describe('report projections', () => {
 
   it('projects appended events into facts and rollups that match the events exactly', async () => {
     // A quarter of the leads arrive through the lead store in two appends each, its hook projecting them.
-    const store = leadStore(conn, { afterAppend: (ids) => projectReportFacts(conn, ids) });
+    const store = leadStore(conn, { afterAppend: (ids, events) => projectReportFacts(conn, ids, { events }) });
     for (const events of leads.slice(0, 30)) {
       await store.append(events.slice(0, 3));
       await store.append(events.slice(3));

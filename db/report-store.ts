@@ -139,22 +139,35 @@ export function reportStore(conn: Connection) {
 
   const daysTouched = (f: LeadFacts) => [f.lead.day, ...f.endpoints.map((e) => e.day)];
 
+  /** A lead's events from seq 1 on, by id (`${leadId}#${seq}`, never a scan), using those in hand first. */
+  async function eventsOf(leadId: string, inHand: ReadonlyMap<string, LeadEvent>): Promise<LeadEvent[]> {
+    const out: LeadEvent[] = [];
+    for (let seq = 1; ; seq++) {
+      const id = `${leadId}#${seq}`;
+      let e = inHand.get(id);
+      if (!e) {
+        const d = await Events.findById(id).lean();
+        if (!d) return out; // the end, or a gap: facts wait for the missing event
+        e = toEvent(d);
+      }
+      out.push(e);
+    }
+  }
+
   /**
-   * Recomputes the facts of these leads from their stored events, writes
-   * them, and marks the days they count on. Safe to call any number of times.
+   * Recomputes the facts of these leads from their stored events (those in
+   * hand are not read again), writes them, and marks the days they count on.
+   * Safe to call any number of times.
    */
-  async function projectLeads(leadIds: readonly string[], zoneOf: (tenantId: string) => Promise<string>): Promise<LeadFacts[]> {
+  async function projectLeads(leadIds: readonly string[], zoneOf: (tenantId: string) => Promise<string>, inHand: readonly LeadEvent[] = []): Promise<LeadFacts[]> {
     const ids = [...new Set(leadIds)];
     if (ids.length === 0) return [];
-    const docs = await Events.find({ leadId: { $in: ids } }).lean();
-    const byLead = new Map<string, LeadEvent[]>();
-    for (const d of docs) {
-      const e = toEvent(d);
-      byLead.set(e.leadId, [...(byLead.get(e.leadId) ?? []), e]);
-    }
+    const hand = new Map(inHand.map((e) => [e.id, e]));
+    const streams = await mapLimit(ids, 4, (id) => eventsOf(id, hand));
     const zones = new Map<string, string>();
     const facts: LeadFacts[] = [];
-    for (const events of byLead.values()) {
+    for (const events of streams) {
+      if (events.length === 0) continue;
       const tenantId = events[0]!.tenantId;
       if (!zones.has(tenantId)) zones.set(tenantId, await zoneOf(tenantId));
       const f = factsFromEvents(events, zones.get(tenantId)!);
@@ -355,18 +368,24 @@ export type ReportStore = ReturnType<typeof reportStore>;
 
 /**
  * The hook for the lead store: after events are appended, bring the facts of
- * these leads up to date and mark their days. Idempotent; if it fails, the
+ * these leads up to date and mark their days (pass the appended events as
+ * `events` to spare reading them back). Idempotent; if it fails, the
  * caller's retry (or `npm run rebuild-read-models`) catches up. Rollups are
  * folded lazily, many appends at once, by the next report query or by
  * `refreshReportRollups` on a timer; `{ refresh: true }` folds them here.
  */
-export async function projectReportFacts(conn: Connection, leadIds: readonly string[], opts: { refresh?: boolean } = {}): Promise<void> {
+export async function projectReportFacts(
+  conn: Connection,
+  leadIds: readonly string[],
+  opts: { refresh?: boolean; events?: readonly LeadEvent[] } = {},
+): Promise<void> {
   const store = reportStore(conn);
   const zones = new Map<string, string>();
-  const facts = await store.projectLeads(leadIds, async (tenantId) => {
+  const zoneOf = async (tenantId: string) => {
     if (!zones.has(tenantId)) zones.set(tenantId, (await tenantReportSettings(conn, tenantId)).timeZone);
     return zones.get(tenantId)!;
-  });
+  };
+  const facts = await store.projectLeads(leadIds, zoneOf, opts.events);
   if (!opts.refresh) return;
   for (const tenantId of new Set(facts.map((f) => f.lead.tenantId))) await store.refresh(tenantId);
 }

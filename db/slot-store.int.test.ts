@@ -1,52 +1,65 @@
 import type { Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectMongo } from '../infra/mongo.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
-import { reservationModel } from './models/reservation.ts';
 import { slotStore, type SlotStore } from './slot-store.ts';
 
-describe('slot store (unique-key reservations)', () => {
+describe('slot store on insert-only sequences', () => {
   let conn: Connection;
-  let store: SlotStore;
+  const others: Connection[] = [];
+  let stores: SlotStore[];
   beforeAll(async () => {
     conn = await connectTestDb('slots');
-    await reservationModel(conn).createIndexes();
-    store = slotStore(conn);
+    // Independent stores (own connection, own cache) race as separate worker processes would.
+    for (let i = 0; i < 3; i++) others.push(await connectMongo(inject('mongoUri'), conn.name));
+    stores = [conn, ...others].map((c) => slotStore(c));
   });
   afterAll(async () => {
+    await Promise.all(others.map((c) => c.close()));
     if (conn) await dropTestDb(conn);
   });
 
-  it('never hands out more slots than the limit under 200 concurrent writers', async () => {
-    const scope = 'cap:t1:ep1:day:2026-11-23';
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => store.reserve(scope, 20, { tenantId: 't1', leadId: `lead-${i}` })),
-    );
+  it('never hands out more than the limit under 200 concurrent writers on four stores', async () => {
+    const scope = 't1/cap:ep-1:2026-03-16';
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => stores[i % 4]!.reserve(scope, 20, { tenantId: 't1', leadId: `lead-${i}` })));
     const won = results.filter((r) => r.ok);
     expect(won).toHaveLength(20);
-    expect(new Set(won.map((r) => (r.ok ? r.slot : 0)))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => i + 1)));
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'full' && r.taken === 20)).toBe(true);
-    expect((await store.counts([scope])).get(scope)).toBe(20);
+    expect(new Set(won.map((r) => r.ok && r.key)).size).toBe(20);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'full' && r.used === 20)).toBe(true);
+    expect(await stores[3]!.used(scope, { fresh: true })).toBe(20);
   });
 
-  it('is idempotent per lead and refills a released slot', async () => {
-    const scope = 'cap:t1:ep2:day:2026-11-23';
-    const first = await store.reserve(scope, 2, { tenantId: 't1', leadId: 'a' });
-    const again = await store.reserve(scope, 2, { tenantId: 't1', leadId: 'a' });
-    expect(first).toMatchObject({ ok: true, slot: 1, existing: false });
-    expect(again).toMatchObject({ ok: true, slot: 1, existing: true });
-    await store.reserve(scope, 2, { tenantId: 't1', leadId: 'b' });
-    expect(await store.reserve(scope, 2, { tenantId: 't1', leadId: 'c' })).toEqual({ ok: false, reason: 'full', taken: 2 });
-
-    expect(await store.release(`${scope}#1`, 'someone-else')).toBe(false);
-    expect(await store.release(`${scope}#1`, 'a')).toBe(true);
-    expect(await store.reserve(scope, 2, { tenantId: 't1', leadId: 'c' })).toMatchObject({ ok: true, slot: 1 });
+  it('a release frees exactly one unit, once, and only for its holder', async () => {
+    const scope = 't1/open:ep-2';
+    const a = await stores[0]!.reserve(scope, 2, { tenantId: 't1', leadId: 'a' });
+    const b = await stores[1]!.reserve(scope, 2, { tenantId: 't1', leadId: 'b' });
+    expect(a.ok && b.ok).toBe(true);
+    expect(await stores[2]!.reserve(scope, 2, { tenantId: 't1', leadId: 'c' })).toEqual({ ok: false, reason: 'full', used: 2 });
+    const key = a.ok ? a.key : '';
+    expect(await stores[2]!.release(key, 'someone-else')).toBe(false);
+    const releases = await Promise.all([stores[0]!.release(key, 'a'), stores[1]!.release(key, 'a'), stores[2]!.release(key, 'a')]);
+    expect(releases.filter(Boolean)).toHaveLength(1);
+    expect(await stores[3]!.used(scope, { fresh: true })).toBe(1);
+    expect(await stores[2]!.reserve(scope, 2, { tenantId: 't1', leadId: 'c' })).toMatchObject({ ok: true, used: 2 });
+    expect(await stores[0]!.reserve(scope, 2, { tenantId: 't1', leadId: 'd' })).toMatchObject({ ok: false, reason: 'full' });
   });
 
-  it('gives each exact slot (a rotation turn) to one claimant only', async () => {
-    const claims = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => store.claimExact('turn:t1:rot1', 7, { tenantId: 't1', leadId: `lead-${i}` })),
-    );
+  it('gives each turn of a log to exactly one lead, and tracks each member’s last turn beyond the read window', async () => {
+    const scope = 't1/turn:rotation:desk';
+    const claims = await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 4]!.claimTurn(scope, 1, { tenantId: 't1', leadId: `L${i}`, endpointId: `ep-${i % 3}` })));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await store.highest('turn:t1:rot1')).toBe(7);
+    for (let t = 2; t <= 100; t++) expect(await stores[t % 4]!.claimTurn(scope, t, { tenantId: 't1', leadId: `M${t}`, endpointId: t === 3 ? 'rare' : 'busy' })).toBe(true);
+    expect(await stores[1]!.claimTurn(scope, 50, { tenantId: 't1', leadId: 'M50', endpointId: 'busy' })).toBe(true); // a retry of its own turn
+    const state = await stores[2]!.turnState(scope, ['busy', 'rare', 'never'], { fresh: true });
+    expect(state).toEqual({ turn: 100, lastTurn: { busy: 100, rare: 3 } });
+  });
+
+  it('a round’s ledger lists what it took, for a retried round to give back', async () => {
+    const s = stores[0]!;
+    const r = await s.reserve('t1/cap:ep-9:2026-03', 5, { tenantId: 't1', leadId: 'L9', round: 2 });
+    if (!r.ok) throw new Error('expected a slot');
+    await s.note('L9', 2, r.key);
+    expect(await stores[3]!.noted('L9', 2)).toEqual([r.key]);
+    expect(await stores[3]!.noted('L9', 3)).toEqual([]);
   });
 });

@@ -1,98 +1,160 @@
 import type { Connection } from 'mongoose';
-import { reservationModel, type ReservationDoc } from './models/reservation.ts';
+import { sequences, type SeqDoc } from './sequences.ts';
 
-export type SlotResult = { ok: true; key: string; slot: number; existing: boolean } | { ok: false; reason: 'full'; taken: number };
+export type SlotResult = { ok: true; key: string; used: number } | { ok: false; reason: 'full'; used: number };
 
 export interface Holder {
   tenantId: string;
   leadId: string;
-  endpointId?: string;
+  endpointId?: string | undefined;
+  round?: number | undefined;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
-
-/** Smallest slot in 1..limit that `taken` does not contain, or undefined when full. */
-export function firstFreeSlot(taken: ReadonlySet<number>, limit: number): number | undefined {
-  for (let s = 1; s <= limit; s++) if (!taken.has(s)) return s;
-  return undefined;
-}
+/** How many of a window's turns are read to find the members' last turns; older ones come from each member's own log. */
+const TURN_WINDOW = 64;
 
 /**
- * Slot reservations resting on unique-key inserts only. Idempotent per lead:
- * a lead that already holds a slot in a scope gets that slot back, so an
- * activity retry never takes a second one.
+ * Capacity and turns, on insert-only sequences (see sequences.ts):
+ *
+ * - A limited scope (a cap window, open-unclaimed, an order) has a sequence of
+ *   takes and one of releases; used = takes − releases. A take inserts
+ *   `take|<scope>#<k+1>` only after reading k takes and r releases with
+ *   k − r < limit. Releases only ever grow, so at the moment the insert wins,
+ *   the real count is at most limit: no burst, on any number of processes,
+ *   can exceed it. A release is guarded per take, so retries never free twice.
+ * - A turn log is `turn|<scope>#<t>`, each naming the endpoint served; the
+ *   unique insert gives every turn exactly once. Each member also gets its own
+ *   log of the turns it was given, so its last turn is found without scanning.
+ * - A lead's routing round keeps a ledger of what it took, so a retried round
+ *   gives back its earlier try's slots before taking new ones.
  */
 export function slotStore(conn: Connection) {
-  const Reservation = reservationModel(conn);
+  const seq = sequences(conn);
+  const take = (scope: string) => `take|${scope}`;
+  const rel = (scope: string) => `rel|${scope}`;
+  const turnLog = (scope: string) => `turn|${scope}`;
+  const memberLog = (scope: string, endpointId: string) => `mturn|${scope}|${endpointId}`;
+  const ledger = (leadId: string, round: number) => `ledger|${leadId}|${round}`;
+  const scopeOfTake = (key: string) => key.slice('take|'.length, key.lastIndexOf('#'));
 
-  async function takenIn(scope: string): Promise<Array<Pick<ReservationDoc, 'slot' | 'leadId' | '_id'>>> {
-    return Reservation.find({ scope }, { slot: 1, leadId: 1 }).lean();
+  /**
+   * Units in use. `fresh: 'releases'` re-reads only the releases: enough to
+   * confirm a scope that looks full (more takes would only make it fuller);
+   * `fresh: 'takes'` only the takes: enough to confirm it has room (more
+   * releases would only make more).
+   */
+  async function used(scope: string, opts: { fresh?: boolean | 'releases' | 'takes' } = {}): Promise<number> {
+    // Unseen sequences count as empty: a lower bound of takes is safe (a take
+    // is proven by its insert), a lower bound of releases errs towards "full",
+    // which callers confirm with `fresh: 'releases'` before ruling anyone out.
+    const k = opts.fresh === true || opts.fresh === 'takes' ? await seq.highest(take(scope)) : (seq.cachedHighest(take(scope)) ?? 0);
+    const r = opts.fresh === true || opts.fresh === 'releases' ? await seq.highest(rel(scope)) : (seq.cachedHighest(rel(scope)) ?? 0);
+    return k - r;
   }
 
   return {
-    /** Takes a free slot in 1..limit, retrying past slots that concurrent writers won. */
-    async reserve(scope: string, limit: number, holder: Holder, maxAttempts = 1000): Promise<SlotResult> {
+    used,
+
+    /**
+     * Takes one unit of a limited scope, or says it is full. Tries the slot
+     * after the last take this process knows of; a duplicate key means another
+     * writer got there, so it moves on (reading the end only after a long run).
+     */
+    async reserve(scope: string, limit: number, holder: Holder, maxAttempts = 100_000): Promise<SlotResult> {
+      let k = seq.cachedHighest(take(scope)) ?? 0;
+      let r = seq.cachedHighest(rel(scope)) ?? 0;
+      let releasesRead = false;
+      let dups = 0;
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const docs = await takenIn(scope);
-        const mine = docs.find((d) => d.leadId === holder.leadId);
-        if (mine) return { ok: true, key: mine._id, slot: mine.slot, existing: true };
-        const slot = firstFreeSlot(new Set(docs.map((d) => d.slot)), limit);
-        if (slot === undefined) return { ok: false, reason: 'full', taken: docs.length };
-        const key = `${scope}#${slot}`;
-        try {
-          await Reservation.create({ _id: key, scope, slot, ...holder, createdAt: new Date() });
-          return { ok: true, key, slot, existing: false };
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
+        if (k - r >= limit && !releasesRead) {
+          r = await seq.highest(rel(scope));
+          releasesRead = true;
+        }
+        if (k - r >= limit) return { ok: false, reason: 'full', used: k - r };
+        if (await seq.insertAt(take(scope), k + 1, { scope, ...holder, at: Date.now() })) return { ok: true, key: seq.idOf(take(scope), k + 1), used: k + 1 - r };
+        seq.learnExists(take(scope), k + 1);
+        dups += 1;
+        k = dups > 8 ? await seq.highest(take(scope)) : k + 1;
+        if (dups > 8) dups = 0;
+      }
+      throw new Error(`reservation in ${scope} did not settle after ${maxAttempts} attempts`);
+    },
+
+    /** Gives back one take; only its holder can, and only once. */
+    async release(key: string, leadId: string): Promise<boolean> {
+      if (!key.startsWith('take|')) return false; // turns and tallies are history, never given back
+      const doc = await seq.read(key); // usually cached: the same worker took it
+      if (!doc || doc.leadId !== leadId) return false;
+      if (!(await seq.insertOnce(`relguard|${key}`, { leadId, at: Date.now() }))) return false;
+      await seq.append(rel(scopeOfTake(key)), { takeKey: key, leadId, at: Date.now() });
+      return true;
+    },
+
+    /** Claims exactly turn `t` of a log; true for its holder (a retry), false when another lead has it. */
+    async claimTurn(scope: string, t: number, holder: Holder): Promise<boolean> {
+      if (await seq.insertAt(turnLog(scope), t, { scope, ...holder, at: Date.now() })) {
+        if (holder.endpointId) await seq.append(memberLog(scope, holder.endpointId), { turn: t, leadId: holder.leadId });
+        return true;
+      }
+      const existing = await seq.read(seq.idOf(turnLog(scope), t));
+      return existing?.leadId === holder.leadId;
+    },
+
+    /**
+     * A turn log as round robin reads it: the current turn and each member's
+     * last turn. The highest turn is read first and the members after it, so
+     * a decision that then wins turn t+1 saw who took every turn up to t.
+     */
+    async turnState(scope: string, members: readonly string[], opts: { fresh?: boolean } = {}): Promise<{ turn: number; lastTurn: Record<string, number> }> {
+      const log = turnLog(scope);
+      // A turn log never seen counts as empty: claiming turn 1 then proves or refutes it.
+      const turn = opts.fresh ? await seq.highest(log) : (seq.cachedHighest(log) ?? 0);
+      const lastTurn: Record<string, number> = {};
+      const wanted = new Set(members);
+      for (let t = turn; t >= 1 && t > turn - TURN_WINDOW && wanted.size > 0; t--) {
+        const doc = await seq.read(seq.idOf(log, t));
+        const ep = doc?.endpointId as string | undefined;
+        if (ep && wanted.has(ep)) {
+          lastTurn[ep] = t;
+          wanted.delete(ep);
         }
       }
-      throw new Error(`slot reservation in ${scope} did not settle after ${maxAttempts} attempts`);
-    },
-
-    /** Claims exactly this slot (a rotation turn): false when another writer holds it. */
-    async claimExact(scope: string, slot: number, holder: Holder): Promise<boolean> {
-      try {
-        await Reservation.create({ _id: `${scope}#${slot}`, scope, slot, ...holder, createdAt: new Date() });
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const existing = await Reservation.findById(`${scope}#${slot}`).lean();
-        return existing?.leadId === holder.leadId;
+      for (const ep of wanted) {
+        // Beyond the window only after a refresh, or what this process has seen.
+        const m = opts.fresh ? await seq.highest(memberLog(scope, ep)) : (seq.cachedHighest(memberLog(scope, ep)) ?? 0);
+        if (m === 0) continue;
+        const doc = await seq.read(seq.idOf(memberLog(scope, ep), m));
+        const t = doc?.turn as number | undefined;
+        if (t !== undefined && t <= turn) lastTurn[ep] = t;
       }
+      return { turn, lastTurn };
     },
 
-    /** Releases a slot; only its holder can. */
-    async release(key: string, leadId: string): Promise<boolean> {
-      const res = await Reservation.deleteOne({ _id: key, leadId });
-      return res.deletedCount === 1;
+    /** Counts one more assignment (percentage splits); guarded per lead so a retry never counts twice. */
+    async tally(scope: string, holder: Holder): Promise<string> {
+      const guard = `tallyguard|${scope}|${holder.leadId}`;
+      if (await seq.insertOnce(guard, { at: Date.now() })) await seq.append(`tally|${scope}`, { leadId: holder.leadId });
+      return guard;
     },
 
-    async releaseAllFor(leadId: string, scopes?: string[]): Promise<number> {
-      const res = await Reservation.deleteMany(scopes ? { leadId, scope: { $in: scopes } } : { leadId });
-      return res.deletedCount;
+    async tallyCount(scope: string, opts: { fresh?: boolean } = {}): Promise<number> {
+      return opts.fresh ? seq.highest(`tally|${scope}`) : (seq.cachedHighest(`tally|${scope}`) ?? 0);
     },
 
-    /** Slots taken per scope, in one round trip. */
-    async counts(scopes: string[]): Promise<Map<string, number>> {
-      const out = new Map<string, number>(scopes.map((s) => [s, 0]));
-      if (scopes.length === 0) return out;
-      const rows = await Reservation.aggregate<{ _id: string; n: number }>([
-        { $match: { scope: { $in: scopes } } },
-        { $group: { _id: '$scope', n: { $sum: 1 } } },
-      ]);
-      for (const r of rows) out.set(r._id, r.n);
-      return out;
+    /** Notes a key a lead's round took, before anything else can lose it. */
+    async note(leadId: string, round: number, key: string): Promise<void> {
+      await seq.append(ledger(leadId, round), { key });
     },
 
-    /** The highest slot taken in a scope (a rotation's current turn), 0 when none. */
-    async highest(scope: string): Promise<number> {
-      const top = await Reservation.findOne({ scope }, { slot: 1 }).sort({ slot: -1 }).lean();
-      return top?.slot ?? 0;
+    /** Every key a lead's round noted (all its tries). */
+    async noted(leadId: string, round: number): Promise<string[]> {
+      return (await seq.list(ledger(leadId, round))).map((d: SeqDoc) => d.key as string);
     },
 
-    /** The latest slots of a scope, newest first (recent rotation turns). */
-    async latest(scope: string, limit: number): Promise<Array<Pick<ReservationDoc, 'slot' | 'leadId' | 'endpointId'>>> {
-      return Reservation.find({ scope }, { slot: 1, leadId: 1, endpointId: 1 }).sort({ slot: -1 }).limit(limit).lean();
+    /** The take a key stands for, for audits. */
+    async holderOf(key: string): Promise<Holder | undefined> {
+      const doc = await seq.read(key);
+      return doc ? { tenantId: doc.tenantId as string, leadId: doc.leadId as string, endpointId: doc.endpointId as string | undefined } : undefined;
     },
   };
 }

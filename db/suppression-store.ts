@@ -133,12 +133,28 @@ export function suppressionStore(conn: Connection) {
     },
 
     /** Every list the lead is on: the shared registries, its state's list, and the tenant's own lists. */
+    /**
+     * Every list a lead's phone or email could be on, by point reads of the
+     * natural keys (no scan, however long the federal list): each scope
+     * (shared registries, the tenant's own) × list × value.
+     */
     async check(phoneE164: string | undefined, emailLower: string | undefined, ctx: { tenantId: string; state?: string }): Promise<SuppressionHit[]> {
-      const values = [phoneE164, emailLower?.trim().toLowerCase()].filter((v): v is string => Boolean(v));
+      const values: Array<{ kind: 'phone' | 'email'; value: string }> = [];
+      if (phoneE164) values.push({ kind: 'phone', value: phoneE164 });
+      const email = emailLower?.trim().toLowerCase();
+      if (email) values.push({ kind: 'email', value: email });
       if (values.length === 0) return [];
-      const docs = await Suppression.find({ value: { $in: values }, scope: { $in: ['global', suppressionScope(ctx.tenantId)] } }, { list: 1, state: 1, scope: 1, kind: 1 }).lean();
+      const state = ctx.state?.toUpperCase();
+      const ids: string[] = [];
+      for (const scope of ['global', suppressionScope(ctx.tenantId)]) {
+        for (const { kind, value } of values) {
+          ids.push(suppressionId({ scope, list: 'federal', state: '', kind, value }), suppressionId({ scope, list: 'internal', state: '', kind, value }));
+          if (state) ids.push(suppressionId({ scope, list: 'state', state, kind, value }));
+        }
+      }
+      const docs = await Promise.all(ids.map((id) => Suppression.findById(id, { list: 1, state: 1, scope: 1, kind: 1 }).lean()));
       return docs
-        .filter((d) => d.list !== 'state' || d.state === ctx.state?.toUpperCase())
+        .filter((d): d is NonNullable<typeof d> => d !== null)
         .map((d) => ({ list: d.list, scope: d.scope === 'global' ? 'global' : 'tenant', matchedOn: d.kind, ...(d.list === 'state' ? { state: d.state } : {}) }));
     },
 

@@ -112,6 +112,11 @@ export function importConfig(text: string, format?: ConfigFormat): ConfigImportR
     // The YAML library throws on pathological input (alias bombs): still an answer, not a crash.
     return { ok: false, errors: [{ path: '', message: `could not be read: ${(err as Error).message}` }] };
   }
+  return validateConfigDocument(data);
+}
+
+/** Validates an already-parsed document (an API change applied to the latest version); errors carry their paths. */
+export function validateConfigDocument(data: unknown): ConfigImportResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, errors: [{ path: '', message: 'must be a document with tenant, sources, endpoints, rotations, territories and routingPlans' }] };
   }

@@ -9,6 +9,30 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
+  /** HS256 secret for sign-in tokens, 32+ bytes; required in production (api/main.ts refuses to start without it). */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOKEN_TTL_SEC: z.coerce.number().int().positive().default(8 * 3600),
+  /** Origins allowed to call the API from a browser, comma-separated; empty allows none. */
+  CORS_ORIGINS: z.string().default(''),
+  /** Requests per minute per user, per API key, and per address for anonymous callers. */
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().positive().default(1200),
+  RATE_LIMIT_ANON_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Reverse proxies in front of the API (their X-Forwarded-For names the client); 0 when clients connect directly. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Largest GraphQL request body (a whole-tenant import travels in one). */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** 32 bytes, base64: seals personal data at rest. Required in production; development and tests use a fixed key. */
+  PII_KEY: z.string().optional(),
+  /** smtp(s)://user:pass@host:port for email deliveries and acknowledgements; email is off without it. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('leads@switchyard.local'),
+  /** A JSON SMS gateway ({ from, to, body }); SMS is off without it. */
+  SMS_URL: z.string().url().optional(),
+  SMS_TOKEN: z.string().optional(),
+  SMS_FROM: z.string().default('+15005550006'),
+}).superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && !e.PII_KEY) ctx.addIssue({ code: 'custom', path: ['PII_KEY'], message: 'is required in production (32 random bytes, base64)' });
 });
 
 export type Env = z.infer<typeof EnvSchema>;

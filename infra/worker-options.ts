@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities/index.ts';
 
@@ -11,6 +12,8 @@ export interface WorkerSetup {
   /** A prebuilt bundle (tests build it once); otherwise the worker bundles workflowsPath itself. */
   workflowBundlePath?: string;
   maxCachedWorkflows?: number;
+  /** Encrypts payloads; every worker and client of a deployment shares it (infra/payload-codec.ts). */
+  dataConverter: DataConverter;
 }
 
 /** The single place worker options are decided, for the process and the tests alike. */
@@ -20,6 +23,7 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     namespace: s.namespace,
     taskQueue: s.taskQueue,
     activities: s.activities,
+    dataConverter: s.dataConverter,
     ...(s.workflowBundlePath ? { workflowBundle: { codePath: s.workflowBundlePath } } : { workflowsPath }),
     // Bounded so memory stays flat however many leads wait on claims or return windows.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 2000,

@@ -1,27 +1,12 @@
 import { z } from 'zod';
 import { CentsSchema, CountSchema, DateSchema, IdSchema, NameSchema, ServiceLineSchema, StateCodeSchema, TimeZoneSchema } from './common.ts';
+import { DeliveryMethodSchema } from './delivery-method.ts';
 import { NestedTerritorySchema } from './territory.ts';
 
 export const ENDPOINT_KINDS = ['location', 'team', 'agent', 'call_center', 'partner', 'buyer'] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
-const UrlSchema = z.string().url({ error: (iss) => `${JSON.stringify(iss.input)} is not a URL` });
-
-export const DeliveryMethodSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('http_post'),
-    url: UrlSchema,
-    /** receiver field → template such as "{{firstName}} {{lastName}}" */
-    fields: z.record(z.string(), z.string()).default({}),
-    headers: z.record(z.string(), z.string()).default({}),
-    contentType: z.enum(['json', 'form']).default('json'),
-  }),
-  z.strictObject({ type: z.literal('http_get'), url: UrlSchema, fields: z.record(z.string(), z.string()).default({}) }),
-  z.strictObject({ type: z.literal('webhook'), url: UrlSchema, /** name of the signing secret in the secret store */ secretRef: z.string().min(1) }),
-  z.strictObject({ type: z.literal('email'), to: z.array(z.email({ error: (iss) => `${JSON.stringify(iss.input)} is not an email address` })).min(1) }),
-  z.strictObject({ type: z.literal('sms'), to: z.array(z.string().regex(/^\+[1-9]\d{7,14}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an E.164 phone number` })).min(1) }),
-]);
-export type DeliveryMethod = z.output<typeof DeliveryMethodSchema>;
+export { DeliveryMethodSchema, type DeliveryMethod } from './delivery-method.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

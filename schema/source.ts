@@ -37,6 +37,19 @@ export const SourceSchema = z.strictObject({
   allowedReturnReasons: z.array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a reason id (lower-case letters, digits, _)')).default(['duplicate', 'wrong_number', 'out_of_area', 'non_responsive']),
   /** Largest share of delivered leads that may be returned, 0..1. */
   maxReturnRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.15),
+  /**
+   * Speed-to-lead acknowledgement sent to the consumer the moment the lead is
+   * accepted, on each channel its consent record covers. Templates use the
+   * lead's variables ({{firstName}}, {{serviceLine}}, ...).
+   */
+  autoResponse: z
+    .strictObject({
+      sms: z.string().min(1).max(640).optional(),
+      email: z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(10_000) }).optional(),
+    })
+    .default({}),
+  /** Rotation switched off: leads park in the manager queue for hand assignment. */
+  manualDistribution: z.boolean().default(false),
   /** The key itself is issued and hashed elsewhere; configuration files never carry it in clear. */
   apiKeyHash: z.string().optional(),
 });

@@ -8,7 +8,7 @@ import { startMongo } from '../stack/mongo.ts';
 import { portOpen, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
 import { paths, projectRoot } from '../stack/tools.ts';
-import { DEMO_TENANT, seedDemo } from './seed-demo.ts';
+import { DEMO_SOURCE_ID, DEMO_TENANT, seedDemo } from './seed-demo.ts';
 
 const MONGO_PORT = Number(process.env.SWITCHYARD_MONGO_PORT ?? 27017);
 const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
@@ -74,7 +74,12 @@ async function main() {
   const db = await connectMongo(mongoUri);
   const seeded = await seedDemo(db);
   await db.close();
-  console.log(`[switchyard] demo tenant "${DEMO_TENANT.id}" ${seeded.created ? 'loaded' : 'already present'}`);
+  console.log(`[switchyard] demo tenant "${DEMO_TENANT.id}" ${seeded.created ? 'loaded' : 'already present'}${seeded.configured ? ' with its demo configuration' : ''}`);
+  if (seeded.apiKey) {
+    console.log(`[switchyard] API key for the demo source "${DEMO_SOURCE_ID}" (shown this once; keep it for the README tour):\n\n    ${seeded.apiKey}\n`);
+  } else {
+    console.log(`[switchyard] the demo source "${DEMO_SOURCE_ID}" already has an API key (shown at the first start); lost it? sign in as admin and run rotateApiKey(sourceId: "${DEMO_SOURCE_ID}")`);
+  }
 
   const worker = nodeChild('worker', 'worker.ts', childEnv);
   stops.push({ name: 'worker', stop: () => worker.stop(30_000) });
@@ -96,6 +101,7 @@ async function main() {
   Temporal UI:         ${temporal.uiUrl ?? '(external Temporal)'}
   MongoDB:             ${mongoUri}
   Data:                ${paths.data}  (kept between starts)
+  Demo sign-in:        tenant "demo", e.g. ops@demo.example / switchyard-demo-ops (README: Tour)${seeded.apiKey ? `\n  Demo source API key: ${seeded.apiKey}  (shown this once)` : ''}
 Press Ctrl-C to stop.`);
 
   for (const child of [worker, api]) {

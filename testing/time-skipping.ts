@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import { testDataConverter } from './temporal.ts';
 
 // The test server occasionally misses the SDK's 5-second connect window on a
 // loaded 2-core machine; that start error, and only that one, is retried.
@@ -10,6 +11,7 @@ export async function createTimeSkippingEnv(attempts = 3): Promise<TestWorkflowE
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+        client: { dataConverter: testDataConverter },
       });
     } catch (err) {
       if (attempt >= attempts || !START_FLAKE.test(String((err as Error)?.message ?? err))) throw err;

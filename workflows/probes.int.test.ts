@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
+import { testClient, testDataConverter } from '../testing/temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { Connection as MongoConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
+import { testActivityDeps } from '../testing/activity-deps.ts';
 import { workerOptions } from '../infra/worker-options.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
 import { createTimeSkippingEnv } from '../testing/time-skipping.ts';
@@ -30,8 +32,9 @@ describe('time-skipping test server', () => {
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
-        activities: createActivities({ mongo }),
+        activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
       }),
     );
     const wallStart = Date.now();
@@ -65,14 +68,15 @@ describe('Temporal dev server', () => {
 
   it('runs a workflow through an activity and returns its history to the client', async () => {
     const taskQueue = `tq-${randomUUID()}`;
-    const client = new Client({ connection });
+    const client = testClient(connection);
     const worker = await Worker.create(
       workerOptions({
         connection: native,
         namespace: 'default',
         taskQueue,
-        activities: createActivities({ mongo }),
+        activities: createActivities(await testActivityDeps(mongo)),
         workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
       }),
     );
     const workflowId = `health-${randomUUID()}`;

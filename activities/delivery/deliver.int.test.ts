@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { leadTemplateVars } from '../../domain/delivery/lead-vars.ts';
-import { parseDeliveryMethod, type DeliveryMethodInput } from '../../domain/delivery/method-config.ts';
+import { parseDeliveryMethod, type DeliveryMethodInput } from '../../schema/delivery-method.ts';
 import { messageIdFor } from '../../domain/delivery/message-id.ts';
 import { verifySignature } from '../../domain/delivery/signing.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../testing/http-receiver.ts';
@@ -46,7 +46,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('HTTP POST JSON: mapped fields, idempotency key, receiver reference', async () => {
-    const out = await deliverer.deliver({ method: method({ kind: 'http_post', url: `${receiver.url}/leads`, fields }), vars, idempotencyKey: 'L-100:ep-1' });
+    const out = await deliverer.deliver({ method: method({ type: 'http_post', url: `${receiver.url}/leads`, fields }), vars, idempotencyKey: 'L-100:ep-1' });
     expect(out).toEqual({ ok: true, status: 200, receiverRef: 'rcv-1' });
     const [req] = receiver.requests;
     expect(req).toMatchObject({ method: 'POST', path: '/leads', idempotencyKey: 'L-100:ep-1' });
@@ -55,7 +55,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('HTTP POST form-encoded', async () => {
-    const out = await deliverer.deliver({ method: method({ kind: 'http_post', encoding: 'form', url: `${receiver.url}/form`, fields }), vars, idempotencyKey: 'L-100:ep-2' });
+    const out = await deliverer.deliver({ method: method({ type: 'http_post', encoding: 'form', url: `${receiver.url}/form`, fields }), vars, idempotencyKey: 'L-100:ep-2' });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     expect(req?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -64,7 +64,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('HTTP GET with the fields in the query string', async () => {
-    const out = await deliverer.deliver({ method: method({ kind: 'http_get', url: `${receiver.url}/in?key=abc`, fields }), vars, idempotencyKey: 'L-100:ep-3' });
+    const out = await deliverer.deliver({ method: method({ type: 'http_get', url: `${receiver.url}/in?key=abc`, fields }), vars, idempotencyKey: 'L-100:ep-3' });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     expect(req).toMatchObject({ method: 'GET', path: '/in', body: '', idempotencyKey: 'L-100:ep-3' });
@@ -72,7 +72,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('signed webhook: the receiver verifies the signature over what it received', async () => {
-    const out = await deliverer.deliver({ method: method({ kind: 'webhook', url: `${receiver.url}/hook`, secret: SECRET }), vars, idempotencyKey: 'L-100:ep-4' });
+    const out = await deliverer.deliver({ method: method({ type: 'webhook', url: `${receiver.url}/hook`, secret: SECRET }), vars, idempotencyKey: 'L-100:ep-4' });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     const ts = req?.headers['x-switchyard-timestamp'] as string;
@@ -84,7 +84,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('a 4xx is refused and not retryable; 5xx, 408 and 429 are retryable', async () => {
-    const m = method({ kind: 'http_post', url: `${receiver.url}/leads`, fields });
+    const m = method({ type: 'http_post', url: `${receiver.url}/leads`, fields });
     receiver.failNext(1, 422, { body: '{"error":"zip not served"}' });
     expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: false, status: 422, reason: expect.stringContaining('zip not served') });
     for (const status of [500, 503, 408]) {
@@ -96,7 +96,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('retries carry the same idempotency key and body until the receiver takes the lead', async () => {
-    const m = method({ kind: 'webhook', url: `${receiver.url}/hook`, secret: SECRET, fields });
+    const m = method({ type: 'webhook', url: `${receiver.url}/hook`, secret: SECRET, fields });
     receiver.failNext(2, 503);
     const outcomes = [];
     for (let attempt = 0; attempt < 3; attempt++) outcomes.push(await deliverer.deliver({ method: m, vars, idempotencyKey: 'L-100:ep-5' }));
@@ -109,18 +109,18 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
 
   it('a receiver that does not answer in time, or is not there, is retryable', async () => {
     receiver.setDelay(1500);
-    const slow = await deliverer.deliver({ method: method({ kind: 'http_post', url: `${receiver.url}/slow`, fields, timeoutMs: 200 }), vars, idempotencyKey: 'k' });
+    const slow = await deliverer.deliver({ method: method({ type: 'http_post', url: `${receiver.url}/slow`, fields, timeoutMs: 200 }), vars, idempotencyKey: 'k' });
     expect(slow).toMatchObject({ ok: false, retryable: true, reason: 'Receiver did not answer within 200 ms' });
     const gone = await startHttpReceiver();
     const goneUrl = gone.url;
     await gone.close();
-    const refused = await deliverer.deliver({ method: method({ kind: 'http_post', url: `${goneUrl}/x`, fields, timeoutMs: 2000 }), vars, idempotencyKey: 'k' });
+    const refused = await deliverer.deliver({ method: method({ type: 'http_post', url: `${goneUrl}/x`, fields, timeoutMs: 2000 }), vars, idempotencyKey: 'k' });
     expect(refused).toMatchObject({ ok: false, retryable: true, reason: expect.stringContaining('ECONNREFUSED') });
   });
 
   it('a fraction of failures is applied deterministically', async () => {
     receiver.failFraction(0.5, 503);
-    const m = method({ kind: 'http_post', url: `${receiver.url}/leads`, fields });
+    const m = method({ type: 'http_post', url: `${receiver.url}/leads`, fields });
     const outcomes = [];
     for (let i = 0; i < 40; i++) outcomes.push(await deliverer.deliver({ method: m, vars, idempotencyKey: `k${i}` }));
     const failed = outcomes.filter((o) => !o.ok).length;
@@ -130,7 +130,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('email over SMTP: rendered message with a Message-ID derived from the idempotency key, the same on a retry', async () => {
-    const m = method({ kind: 'email', to: ['branch@example.com'], subject: 'Lead {{fullName}} ({{zip}})' });
+    const m = method({ type: 'email', to: ['branch@example.com'], subject: 'Lead {{fullName}} ({{zip}})' });
     const first = await deliverer.deliver({ method: m, vars, idempotencyKey: 'L-100:ep-6' });
     const second = await deliverer.deliver({ method: m, vars, idempotencyKey: 'L-100:ep-6' });
     const expectedId = messageIdFor('L-100:ep-6', 'switchyard.test');
@@ -144,7 +144,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('email: 4xx from the mail server is retryable, 5xx is not', async () => {
-    const m = method({ kind: 'email', to: ['branch@example.com'] });
+    const m = method({ type: 'email', to: ['branch@example.com'] });
     smtp.rejectNext(1, 451);
     expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: true, status: 451 });
     smtp.rejectNext(1, 550);
@@ -155,7 +155,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
     const guarded = await startSmtpServer({ auth: { user: 'u', pass: 'right' } });
     const wrong = createSmtpMailer({ host: guarded.host, port: guarded.port, auth: { user: 'u', pass: 'wrong' }, from: 'a@b.test', messageIdDomain: 'b.test', timeoutMs: 3000 });
     const right = createSmtpMailer({ host: guarded.host, port: guarded.port, auth: { user: 'u', pass: 'right' }, from: 'a@b.test', messageIdDomain: 'b.test', timeoutMs: 3000 });
-    const m = method({ kind: 'email', to: ['x@example.com'] });
+    const m = method({ type: 'email', to: ['x@example.com'] });
     try {
       expect(await createDeliverer({ mailer: wrong }).deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: false });
       expect(await createDeliverer({ mailer: right }).deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: true });
@@ -173,7 +173,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('SMS through the JSON provider: one request per number, bearer token, per-number idempotency key', async () => {
-    const m = method({ kind: 'sms', to: ['+12145550100', '+12145550101'], body: 'New lead: {{firstName}} {{phone}}' });
+    const m = method({ type: 'sms', to: ['+12145550100', '+12145550101'], body: 'New lead: {{firstName}} {{phone}}' });
     expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'L-100:ep-7' })).toMatchObject({ ok: true, receiverRef: 'rcv-2' });
     expect(receiver.requests.map((r) => r.idempotencyKey)).toEqual(['L-100:ep-7:+12145550100', 'L-100:ep-7:+12145550101']);
     expect(receiver.requests[0]?.headers.authorization).toBe('Bearer sms-token');
@@ -184,7 +184,7 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
 
   it('a channel this worker has no sender for is a clear, non-retryable failure', async () => {
     const bare = createDeliverer({});
-    expect(await bare.deliver({ method: method({ kind: 'email', to: ['x@example.com'] }), vars, idempotencyKey: 'k' })).toEqual({
+    expect(await bare.deliver({ method: method({ type: 'email', to: ['x@example.com'] }), vars, idempotencyKey: 'k' })).toEqual({
       ok: false,
       retryable: false,
       reason: 'email (SMTP) delivery is not configured on this worker',

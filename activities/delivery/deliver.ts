@@ -1,6 +1,6 @@
 import { buildHttpRequest } from '../../domain/delivery/http-request.ts';
 import { buildLeadEmail, buildLeadSms } from '../../domain/delivery/messages.ts';
-import type { DeliveryMethod } from '../../domain/delivery/method-config.ts';
+import type { DeliveryMethod } from '../../schema/delivery-method.ts';
 import type { DeliveryOutcome } from '../../domain/delivery/outcome.ts';
 import type { TemplateVars } from '../../domain/delivery/template.ts';
 import { sendHttp } from './http-sender.ts';
@@ -26,7 +26,7 @@ export function createDeliverer(deps: DelivererDeps) {
   const now = deps.now ?? Date.now;
   return {
     async deliver({ method, vars, idempotencyKey }: DeliveryAttempt): Promise<DeliveryOutcome> {
-      switch (method.kind) {
+      switch (method.type) {
         case 'http_post':
         case 'http_get':
         case 'webhook': {

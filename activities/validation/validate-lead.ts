@@ -31,6 +31,8 @@ export interface LeadValidationInput {
   addressStep?: StepResult;
   /** The lead's resolved state: picks the state DNC list and the area-code comparison. */
   state?: string;
+  /** A replacement is not a duplicate of the lead it replaces. */
+  replacementOf?: string;
   now: number;
 }
 
@@ -56,10 +58,12 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (phoneE164) duplicateKeys.phone = deps.hash(phoneE164);
       if (emailNormalized) duplicateKeys.email = deps.hash(emailNormalized);
 
+      const checkDuplicates = !!deps.duplicates && input.duplicateWindowMs > 0 && !!(duplicateKeys.phone || duplicateKeys.email);
+      if (checkDuplicates) await deps.duplicates!.register?.({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys });
       const [hits, priors] = await Promise.all([
         deps.suppression.check({ tenantId: input.tenantId, ...(phoneE164 ? { phoneE164 } : {}), ...(emailNormalized ? { email: emailNormalized } : {}), ...(state ? { state } : {}) }),
-        deps.duplicates && input.duplicateWindowMs > 0 && (duplicateKeys.phone || duplicateKeys.email)
-          ? deps.duplicates.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
+        checkDuplicates
+          ? deps.duplicates!.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
           : Promise.resolve(undefined),
       ]);
       const checked = [...(phoneE164 ? ['phone' as const] : []), ...(emailNormalized ? ['email' as const] : [])];
@@ -67,7 +71,8 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (input.addressStep) steps.push(input.addressStep);
       steps.push(consent);
       if (priors) {
-        steps.push(decideDuplicate({ leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys, windowMs: input.duplicateWindowMs, priors, ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}) }));
+        const others = input.replacementOf ? priors.filter((p) => p.leadId !== input.replacementOf && !p.leadId.startsWith(`${input.replacementOf}-r`)) : priors;
+        steps.push(decideDuplicate({ leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys, windowMs: input.duplicateWindowMs, priors: others, ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}) }));
       }
       steps.push(suppressionStep(hits, checked));
       const riskInputs = riskInputsFromSteps(steps, state);

@@ -42,7 +42,7 @@ export const reportTypeDefs = /* GraphQL */ `
     p90Ms: Float
   }
 
-  type ReasonCount {
+  type ReportReasonCount {
     reason: String!
     count: Int!
   }
@@ -81,7 +81,7 @@ export const reportTypeDefs = /* GraphQL */ `
     claimed: Int!
     escalated: Int!
     returned: Int!
-    returnedByReason: [ReasonCount!]!
+    returnedByReason: [ReportReasonCount!]!
     "Lead-level cost under each source's cost basis (flat fees are on the statement)."
     spendCents: Float!
     creditCents: Float!
@@ -116,7 +116,7 @@ export const reportTypeDefs = /* GraphQL */ `
     delivered: Int!
     deliveryFailures: Int!
     returned: Int!
-    returnedByReason: [ReasonCount!]!
+    returnedByReason: [ReportReasonCount!]!
     billedCents: Float!
     creditedCents: Float!
     netCents: Float!

@@ -10,6 +10,15 @@ export interface CounterScopes {
   counts: string[];
   /** Turn logs of the rotations and round-robin tiers the lead's plan may use. */
   rotations: string[];
+  /**
+   * Per round-robin turn log, the endpoints whose last turn the decision reads.
+   * A turn log is shared by every area a tier serves, so the last few turns of
+   * the log rarely include the holders of this lead's area: their own last
+   * turns must be read.
+   */
+  turnMembers: Record<string, string[]>;
+  /** The smallest limit any endpoint has on each count scope (tallies have none): where a scope is at its limit, the shell re-reads it. */
+  limits: Record<string, number>;
 }
 
 /**
@@ -24,20 +33,32 @@ export function counterScopes(snapshot: Snapshot, lead: AllocationLead, now: num
   for (const id of area.holders.keys()) ids.add(id);
   const counts = new Set<string>();
   const rotations = new Set<string>();
+  const turnMembers: Record<string, string[]> = {};
   for (const tier of plan.tiers) {
     for (const ep of tier.fixed ?? []) ids.add(ep.id);
     rotations.add(tier.turnScope);
+    if (tier.algorithm === 'round_robin') {
+      const kinds = tier.kinds;
+      const holds = (id: string) => !kinds || [...(area.holders.get(id)?.keys() ?? [])].some((k) => kinds.has(k));
+      const members = tier.fixed ? tier.fixed.map((e) => e.id) : [...area.holders.keys()].filter((id) => (!tier.filter || tier.filter.has(id)) && holds(id));
+      turnMembers[tier.turnScope] = [...new Set([...(turnMembers[tier.turnScope] ?? []), ...members])];
+    }
     if (tier.algorithm === 'percentage') for (const id of tier.percentages?.keys() ?? []) counts.add(tier.tallyPrefix + id);
   }
+  const limits: Record<string, number> = {};
+  const limit = (scope: string, n: number) => {
+    counts.add(scope);
+    limits[scope] = Math.min(limits[scope] ?? Infinity, n);
+  };
   for (const id of ids) {
     const ep = snapshot.endpoints.get(id);
     if (!ep) continue;
     if (ep.capWindows.length > 0) {
       const keys = capWindowKeysInZone(ep.zone, now);
-      for (const w of CAP_WINDOWS) if (ep.caps[w] !== undefined) counts.add(ep.capScopePrefix + keys[w]);
+      for (const w of CAP_WINDOWS) if (ep.caps[w] !== undefined) limit(ep.capScopePrefix + keys[w], ep.caps[w]);
     }
-    if (ep.caps.openUnclaimed !== undefined) counts.add(ep.openScope);
-    for (const o of ep.orders) counts.add(o.scope);
+    if (ep.caps.openUnclaimed !== undefined) limit(ep.openScope, ep.caps.openUnclaimed);
+    for (const o of ep.orders) limit(o.scope, o.committed - o.sold);
   }
-  return { counts: [...counts], rotations: [...rotations] };
+  return { counts: [...counts], rotations: [...rotations], turnMembers, limits };
 }

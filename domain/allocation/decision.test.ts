@@ -27,6 +27,9 @@ describe('decisions', () => {
     expect(counterScopes(snap, lead(1), MONDAY_MORNING)).toEqual({
       counts: ['cap:a:2026-03-16T10-05:00', 'cap:a:2026-03-16', 'order:a:o1', 'open:b'],
       rotations: ['turn:plan:builtin-default:0', 'turn:plan:builtin-default:1', 'turn:plan:builtin-default:2', 'turn:plan:builtin-default:3'],
+      // Whose last turn each round-robin tier reads: the holders of the lead's area with that tier's grant kind.
+      turnMembers: { 'turn:plan:builtin-default:0': ['a'], 'turn:plan:builtin-default:1': [], 'turn:plan:builtin-default:2': [], 'turn:plan:builtin-default:3': ['b'] },
+      limits: { 'cap:a:2026-03-16T10-05:00': 2, 'cap:a:2026-03-16': 5, 'order:a:o1': 10, 'open:b': 3 },
     });
   });
 

@@ -9,6 +9,8 @@ export const FieldSourceSchema = z.union([
   z.strictObject({ field: z.string().min(1), default: z.union([z.string(), z.number(), z.boolean()]).optional() }),
   z.strictObject({ const: z.union([z.string(), z.number(), z.boolean()]) }),
   z.strictObject({ template: z.string() }),
+  // Shorthand in configuration files: a plain string is a template ("{{firstName}} {{lastName}}").
+  z.string().transform((template) => ({ template })),
 ]);
 export type FieldSource = z.infer<typeof FieldSourceSchema>;
 

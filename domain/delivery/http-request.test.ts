@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHttpRequest } from './http-request.ts';
 import { leadTemplateVars } from './lead-vars.ts';
 import { buildLeadEmail, buildLeadSms } from './messages.ts';
-import { parseDeliveryMethod, type DeliveryMethod } from './method-config.ts';
+import { parseDeliveryMethod, type DeliveryMethod } from '../../schema/delivery-method.ts';
 import { verifySignature } from './signing.ts';
 
 const vars = leadTemplateVars({
@@ -20,8 +20,8 @@ function method(input: unknown): DeliveryMethod {
 
 describe('HTTP request building', () => {
   it('POST JSON: mapped body, content type, idempotency key', () => {
-    const m = method({ kind: 'http_post', url: 'https://crm.example/leads', fields });
-    if (m.kind !== 'http_post') throw new Error('kind');
+    const m = method({ type: 'http_post', url: 'https://crm.example/leads', fields });
+    if (m.type !== 'http_post') throw new Error('type');
     const spec = buildHttpRequest(m, vars, ctx);
     expect(spec).toMatchObject({ method: 'POST', url: 'https://crm.example/leads' });
     expect(JSON.parse(spec.body!)).toEqual({ fname: 'Ada', zip: '75201', src: 'switchyard' });
@@ -30,16 +30,16 @@ describe('HTTP request building', () => {
   });
 
   it('POST form-encoded', () => {
-    const m = method({ kind: 'http_post', url: 'https://crm.example/leads', encoding: 'form', fields });
-    if (m.kind !== 'http_post') throw new Error('kind');
+    const m = method({ type: 'http_post', url: 'https://crm.example/leads', encoding: 'form', fields });
+    if (m.type !== 'http_post') throw new Error('type');
     const spec = buildHttpRequest(m, vars, ctx);
     expect(spec.body).toBe('fname=Ada&zip=75201&src=switchyard');
     expect(spec.headers['Content-Type']).toBe('application/x-www-form-urlencoded');
   });
 
   it('GET keeps the URL query and signs the query string', () => {
-    const m = method({ kind: 'http_get', url: 'https://crm.example/in?key=abc', fields, secret: 'a-signing-secret-1234' });
-    if (m.kind !== 'http_get') throw new Error('kind');
+    const m = method({ type: 'http_get', url: 'https://crm.example/in?key=abc', fields, secret: 'a-signing-secret-1234' });
+    if (m.type !== 'http_get') throw new Error('type');
     const spec = buildHttpRequest(m, vars, ctx);
     expect(spec.url).toBe('https://crm.example/in?key=abc&fname=Ada&zip=75201&src=switchyard');
     expect(spec.body).toBeUndefined();
@@ -48,8 +48,8 @@ describe('HTTP request building', () => {
   });
 
   it('webhook without a field template sends the whole lead, signed; configured headers cannot override ours', () => {
-    const m = method({ kind: 'webhook', url: 'https://hooks.example/x', secret: 'a-signing-secret-1234', headers: { 'idempotency-key': 'forged', 'X-Api-Key': 'k' } });
-    if (m.kind !== 'webhook') throw new Error('kind');
+    const m = method({ type: 'webhook', url: 'https://hooks.example/x', secret: 'a-signing-secret-1234', headers: { 'idempotency-key': 'forged', 'X-Api-Key': 'k' } });
+    if (m.type !== 'webhook') throw new Error('type');
     const spec = buildHttpRequest(m, vars, ctx);
     expect(JSON.parse(spec.body!)).toMatchObject({ leadId: 'L1', firstName: 'Ada', email: 'ada@example.com' });
     expect(spec.headers['Idempotency-Key']).toBe('L1:ep-1');
@@ -59,27 +59,27 @@ describe('HTTP request building', () => {
   });
 
   it('is deterministic for the same attempt (a retry sends the same bytes)', () => {
-    const m = method({ kind: 'webhook', url: 'https://hooks.example/x', secret: 'a-signing-secret-1234' });
-    if (m.kind !== 'webhook') throw new Error('kind');
+    const m = method({ type: 'webhook', url: 'https://hooks.example/x', secret: 'a-signing-secret-1234' });
+    if (m.type !== 'webhook') throw new Error('type');
     expect(buildHttpRequest(m, vars, ctx)).toEqual(buildHttpRequest(m, vars, ctx));
   });
 });
 
 describe('delivery method configuration', () => {
   it('names every problem with its path', () => {
-    const parsed = parseDeliveryMethod({ kind: 'webhook', url: 'ftp://x', secret: 'short' });
+    const parsed = parseDeliveryMethod({ type: 'webhook', url: 'ftp://x', secret: 'short' });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.map((e) => e.path).sort()).toEqual(['secret', 'url']);
-    expect(parseDeliveryMethod({ kind: 'pigeon' }).ok).toBe(false);
-    const sms = parseDeliveryMethod({ kind: 'sms', to: ['214-555-0134'] });
+    expect(parseDeliveryMethod({ type: 'pigeon' }).ok).toBe(false);
+    const sms = parseDeliveryMethod({ type: 'sms', to: ['214-555-0134'] });
     expect(sms.ok).toBe(false);
   });
 });
 
 describe('email and SMS messages', () => {
   it('email: rendered subject on one line, Message-ID stable per idempotency key', () => {
-    const m = method({ kind: 'email', to: ['branch@example.com'], subject: 'Lead {{fullName}}\r\nBcc: evil@example.com' });
-    if (m.kind !== 'email') throw new Error('kind');
+    const m = method({ type: 'email', to: ['branch@example.com'], subject: 'Lead {{fullName}}\r\nBcc: evil@example.com' });
+    if (m.type !== 'email') throw new Error('type');
     const a = buildLeadEmail(m, vars, { idempotencyKey: 'L1:ep-1', messageIdDomain: 'switchyard.local' });
     const b = buildLeadEmail(m, vars, { idempotencyKey: 'L1:ep-1', messageIdDomain: 'switchyard.local' });
     const c = buildLeadEmail(m, vars, { idempotencyKey: 'L1:ep-2', messageIdDomain: 'switchyard.local' });
@@ -91,8 +91,8 @@ describe('email and SMS messages', () => {
   });
 
   it('SMS: one message per recipient, each with its own key', () => {
-    const m = method({ kind: 'sms', to: ['+12145550100', '+12145550101'], body: 'New lead {{firstName}}' });
-    if (m.kind !== 'sms') throw new Error('kind');
+    const m = method({ type: 'sms', to: ['+12145550100', '+12145550101'], body: 'New lead {{firstName}}' });
+    if (m.type !== 'sms') throw new Error('type');
     expect(buildLeadSms(m, vars, 'L1:ep-1')).toEqual([
       { to: '+12145550100', body: 'New lead Ada', idempotencyKey: 'L1:ep-1:+12145550100' },
       { to: '+12145550101', body: 'New lead Ada', idempotencyKey: 'L1:ep-1:+12145550101' },

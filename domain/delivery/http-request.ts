@@ -1,5 +1,5 @@
 import { applyFieldTemplate, type FieldValue } from './field-template.ts';
-import type { HttpMethodConfig } from './method-config.ts';
+import type { HttpMethodConfig } from '../../schema/delivery-method.ts';
 import { signatureHeaders } from './signing.ts';
 import type { TemplateVars } from './template.ts';
 
@@ -31,7 +31,7 @@ export function buildHttpRequest(method: HttpMethodConfig, vars: TemplateVars, c
 
   let spec: HttpRequestSpec;
   let signed: string;
-  if (method.kind === 'http_get') {
+  if (method.type === 'http_get') {
     const url = new URL(method.url);
     for (const [k, v] of Object.entries(applyFieldTemplate(method.fields, vars))) url.searchParams.append(k, String(v));
     spec = { method: 'GET', url: url.toString(), headers };
@@ -39,7 +39,7 @@ export function buildHttpRequest(method: HttpMethodConfig, vars: TemplateVars, c
     signed = url.search.replace(/^\?/, '');
   } else {
     const fields = method.fields ? applyFieldTemplate(method.fields, vars) : wholeLead(vars);
-    const form = method.kind === 'http_post' && method.encoding === 'form';
+    const form = method.type === 'http_post' && method.encoding === 'form';
     const body = form ? formEncode(fields as Record<string, FieldValue>) : JSON.stringify(fields);
     setHeader('Content-Type', form ? 'application/x-www-form-urlencoded' : 'application/json');
     spec = { method: 'POST', url: method.url, headers, body };

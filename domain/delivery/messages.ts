@@ -1,5 +1,5 @@
 import { messageIdFor } from './message-id.ts';
-import type { EmailMethod, SmsMethod } from './method-config.ts';
+import type { EmailMethod, SmsMethod } from '../../schema/delivery-method.ts';
 import { renderTemplate, type TemplateVars } from './template.ts';
 
 export interface EmailMessage {

@@ -58,8 +58,14 @@ describe('field templates', () => {
   });
 
   it('refuses a malformed mapping with a clear error', () => {
-    const bad = FieldTemplateSchema.safeParse({ first_name: { field: 'firstName', extra: 1 }, x: 'firstName' });
+    const bad = FieldTemplateSchema.safeParse({ first_name: { field: 'firstName', extra: 1 }, x: 42 });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['first_name', 'x']));
+  });
+
+  it('reads a plain string as a template, the shorthand configuration files use', () => {
+    const parsed = FieldTemplateSchema.parse({ customer: '{{firstName}} {{lastName}}' });
+    expect(parsed).toEqual({ customer: { template: '{{firstName}} {{lastName}}' } });
+    expect(applyFieldTemplate(parsed, { firstName: 'Ada', lastName: 'Lovelace' })).toEqual({ customer: 'Ada Lovelace' });
   });
 });

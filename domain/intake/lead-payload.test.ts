@@ -61,3 +61,20 @@ describe('lead payload mapping', () => {
     expect(mapLeadPayload({ fieldMapping: {}, requiredFields: [] }, { phone: '2145550134' })).toMatchObject({ ok: false, errors: [{ field: 'serviceLine' }] });
   });
 });
+
+describe('lead payload mapping: hostile field names', () => {
+  it('treats inherited property names (constructor, __proto__, toString) as plain free fields, never as mappings', () => {
+    const payload = JSON.parse('{"phone_number":"2145550134","postal":"75201","constructor":"x","toString":"y","__proto__":"z","hasOwnProperty":{"a":1}}');
+    const r = mapLeadPayload(contract, payload);
+    expect(r).toEqual({ ok: false, errors: [{ field: 'hasOwnProperty', message: 'must be a plain value (text, number or boolean)' }] });
+    const ok = mapLeadPayload(contract, JSON.parse('{"phone_number":"2145550134","postal":"75201","constructor":"x","__proto__":"z"}'));
+    const fields = ok.ok ? ok.value.lead.fields : {};
+    expect(Object.entries(fields)).toEqual([['constructor', 'x'], ['__proto__', 'z']]);
+    expect(JSON.parse(JSON.stringify(fields))).toEqual(JSON.parse('{"constructor":"x","__proto__":"z"}'));
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+  });
+
+  it('names an empty field name as a problem of the body', () => {
+    expect(mapLeadPayload(contract, { phone_number: '2145550134', postal: '75201', ' ': 'x' })).toEqual({ ok: false, errors: [{ field: '(body)', message: 'has a field with an empty name' }] });
+  });
+});

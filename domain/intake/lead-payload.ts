@@ -72,13 +72,19 @@ export function mapLeadPayload(contract: IntakeContract, payload: unknown): { ok
   const isCanonical = (k: string): k is CanonicalField => (CANONICAL_FIELDS as readonly string[]).includes(k);
 
   for (const [name, raw] of entries) {
-    const target = contract.fieldMapping[name] ?? (isCanonical(name) ? name : undefined);
+    if (name.trim() === '') {
+      errors.push({ field: '(body)', message: 'has a field with an empty name' });
+      continue;
+    }
+    // Own keys only: a field called "constructor" or "__proto__" must not find Object.prototype's members.
+    const target = Object.hasOwn(contract.fieldMapping, name) ? contract.fieldMapping[name] : isCanonical(name) ? name : undefined;
     if (raw === undefined || raw === null || raw === '') continue;
     if (!target) {
       if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
         const s = String(raw);
         if (s.length > MAX_FREE_FIELD) errors.push({ field: name, message: `must be at most ${MAX_FREE_FIELD} characters` });
-        else fields[name] = s;
+        // defineProperty keeps "__proto__" an ordinary field instead of a prototype change.
+        else Object.defineProperty(fields, name, { value: s, enumerable: true, writable: true, configurable: true });
       } else errors.push({ field: name, message: 'must be a plain value (text, number or boolean)' });
       continue;
     }

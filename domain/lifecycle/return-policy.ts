@@ -29,7 +29,8 @@ export function returnWindowClosesAt(state: LeadState, policy: Pick<ReturnPolicy
 
 /**
  * Accept or refuse a return by the source's policy. The rate check counts this
- * return: with a 10% limit, the 11th return of 100 delivered leads is refused.
+ * return: with a 10% limit, the 11th return of 100 delivered leads is refused,
+ * and the first return of a source's first delivered lead is allowed.
  */
 export function checkReturn(
   state: LeadState,
@@ -53,10 +54,12 @@ export function checkReturn(
   }
   const closesAt = state.deliveredAt + policy.windowMs;
   if (now > closesAt || state.billing === 'final') return no('window_closed', `The return window closed at ${new Date(closesAt).toISOString()}.`);
-  if (stats && stats.delivered > 0 && (stats.returned + 1) / stats.delivered > policy.maxReturnRate) {
+  // The limit is an allowance of ⌈rate × delivered⌉ returns: with 10%, 10 of 100 delivered leads may come back, and
+  // a young source's first bad lead can still be returned (a 0% limit allows none).
+  if (stats && stats.delivered > 0 && stats.returned + 1 > Math.ceil(policy.maxReturnRate * stats.delivered - 1e-9)) {
     return no(
       'return_rate_exceeded',
-      `Accepting this return would take the source's return rate to ${(((stats.returned + 1) / stats.delivered) * 100).toFixed(1)}%, above its ${(policy.maxReturnRate * 100).toFixed(1)}% limit.`,
+      `Accepting this return would take the source's return rate to ${(((stats.returned + 1) / stats.delivered) * 100).toFixed(1)}%, above its ${(policy.maxReturnRate * 100).toFixed(1)}% limit (${Math.ceil(policy.maxReturnRate * stats.delivered - 1e-9)} of ${stats.delivered} delivered leads may be returned).`,
     );
   }
   return { ok: true };

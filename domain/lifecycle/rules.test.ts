@@ -68,6 +68,11 @@ describe('return policy', () => {
   });
   it('refuses the return that would exceed the maximum return rate', () => {
     expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 100, returned: 10 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
+    expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 100, returned: 9 }, NOW)).toEqual({ ok: true });
+    // A young source: the first return of its first lead is allowed, the second is not.
+    expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 1, returned: 0 }, NOW)).toEqual({ ok: true });
+    expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 2, returned: 1 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
+    expect(checkReturn(delivered, buyer, 'duplicate', { ...policy, maxReturnRate: 0 }, { delivered: 50, returned: 0 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
   });
   it('refuses a second return, an undelivered lead, and another buyer', () => {
     expect(checkReturn({ ...delivered, returned: { reason: 'x', at: NOW, creditCents: 1 } }, buyer, 'duplicate', policy, undefined, NOW)).toMatchObject({ code: 'already_returned' });

@@ -35,7 +35,13 @@ export type DuplicateStep = StepResult<'duplicate', DuplicateData>;
 
 /** What the I/O side must answer: leads sharing a key, received since `since`. */
 export interface DuplicateLookup {
-  findPriors(q: { tenantId: string; sourceId: string; keys: DuplicateKeys; since: number; until: number }): Promise<PriorLead[]>;
+  /**
+   * Adds the lead to the index before priors are looked up, so two identical
+   * leads checked at the same moment always see each other (decideDuplicate
+   * then keeps exactly one as the original).
+   */
+  register?(q: { tenantId: string; sourceId: string; leadId: string; receivedAt: number; keys: DuplicateKeys }): Promise<void>;
+  findPriors(q: { tenantId: string; sourceId: string; keys: DuplicateKeys; since: number; until: number; leadId?: string }): Promise<PriorLead[]>;
 }
 
 /**

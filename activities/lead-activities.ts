@@ -1,0 +1,272 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Connection } from 'mongoose';
+import { decisionStore } from '../db/decision-store.ts';
+import { leadContactStore } from '../db/lead-contact-store.ts';
+import { leadStore } from '../db/lead-store.ts';
+import { MANAGERS_INBOX, notificationStore } from '../db/notification-store.ts';
+import { suppressionStore } from '../db/suppression-store.ts';
+import type { Target } from '../domain/allocation/types.ts';
+import { openStateAt } from '../domain/allocation/schedule.ts';
+import { planAutoResponse } from '../domain/delivery/auto-response.ts';
+import { leadTemplateVars } from '../domain/delivery/lead-vars.ts';
+import { addressStep } from '../domain/geo/address-step.ts';
+import { resolveGeography } from '../domain/geo/resolve-geography.ts';
+import type { ZipDataset } from '../domain/geo/zip-dataset.ts';
+import { claimDeadlineAt } from '../domain/lifecycle/claim-deadline.ts';
+import { checkPhone, type PhoneStep } from '../domain/validation/phone.ts';
+import { applyLineTypeRule, chainOptionsFor } from '../domain/validation/source-rules.ts';
+import type { PiiCodec } from '../infra/pii.ts';
+import type { SecretLookup } from '../infra/secrets.ts';
+import type { DeliveryMethod } from '../schema/delivery-method.ts';
+import type { Endpoint } from '../schema/endpoint.ts';
+import type { Source } from '../schema/source.ts';
+import { createAllocator, type Allocator } from '../services/allocator.ts';
+import { tenantConfigs, type TenantConfigs } from '../services/tenant-config.ts';
+import { sendAutoResponse } from './delivery/auto-response.ts';
+import { createDeliverer } from './delivery/deliver.ts';
+import { toApplicationFailure } from './delivery/failure.ts';
+import type { Mailer } from './delivery/smtp-mailer.ts';
+import type { SmsProvider } from './delivery/sms-provider.ts';
+import type { LeadActivities, LeadContext, RouteOutcome, RouteTarget, ValidationOutcome } from './lead-ports.ts';
+import { isDisposableDomain, offlineEmailVerifier, offlinePhoneVerifier, storeSuppressionProvider } from './validation/offline-providers.ts';
+import { createLeadValidator } from './validation/validate-lead.ts';
+
+export interface LeadActivityDeps {
+  mongo: Connection;
+  pii: PiiCodec;
+  zips: ZipDataset;
+  secrets: SecretLookup;
+  configs?: TenantConfigs;
+  allocator?: Allocator;
+  mailer?: Mailer;
+  sms?: SmsProvider;
+  fetch?: typeof fetch;
+  /** Called after events are stored: read models beyond the lead document (reports) hook in here. */
+  onEvents?: (leadIds: string[]) => Promise<void>;
+}
+
+/** A broken invariant or a configuration that cannot serve this lead: retrying will not help. */
+const fatal = (type: string, message: string) => ApplicationFailure.nonRetryable(message, type);
+
+/**
+ * The lead workflow's I/O. Every activity is safe to retry: writes are
+ * inserts under deterministic keys (events, contacts, decisions,
+ * notifications, delivery markers), reservations are per routing round, and
+ * deliveries carry an idempotency key stable per lead × endpoint.
+ */
+export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
+  const configs = deps.configs ?? tenantConfigs(deps.mongo);
+  const allocator = deps.allocator ?? createAllocator({ mongo: deps.mongo, configs });
+  const leads = leadStore(deps.mongo);
+  const contacts = leadContactStore(deps.mongo, deps.pii);
+  const decisions = decisionStore(deps.mongo);
+  const notes = notificationStore(deps.mongo);
+  const suppression = storeSuppressionProvider(suppressionStore(deps.mongo));
+  const deliverer = createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const doneMarkers = deps.mongo.collection<{ _id: string; at: number }>('delivery_markers');
+
+  async function configOf(tenantId: string) {
+    const c = await configs.latest(tenantId);
+    if (!c) throw fatal('NoConfiguration', `tenant ${tenantId} has no configuration`);
+    return c;
+  }
+  const sourceOf = async (tenantId: string, sourceId: string): Promise<Source | undefined> => (await configOf(tenantId)).document.sources.find((s) => s.id === sourceId);
+
+  function withSecret(m: DeliveryMethod): DeliveryMethod {
+    if (!('secretRef' in m) || !m.secretRef || ('secret' in m && m.secret)) return m;
+    const secret = deps.secrets(m.secretRef);
+    if (!secret) throw fatal('SecretMissing', `signing secret "${m.secretRef}" is not set on this worker`);
+    return { ...m, secret } as DeliveryMethod;
+  }
+
+  function toRouteTarget(t: Target, held: Map<string, string[]>): RouteTarget {
+    return {
+      endpointId: t.endpointId,
+      name: t.name,
+      claimRequired: t.claimRequired,
+      reservationKeys: held.get(t.endpointId) ?? [],
+      ...(t.claimDeadlineSec !== undefined ? { claimDeadlineSec: t.claimDeadlineSec } : {}),
+      ...(t.maxLapses !== undefined ? { maxLapses: t.maxLapses } : {}),
+      ...(t.pauseDeadlineOutsideHours ? { pauseDeadlineOutsideHours: true } : {}),
+      ...(t.priceCents > 0 ? { priceCents: t.priceCents } : {}),
+    };
+  }
+
+  return {
+    async recordEvents(events) {
+      await leads.append(events);
+      if (deps.onEvents) await deps.onEvents([...new Set(events.map((e) => e.leadId))]);
+    },
+
+    async loadLeadContext({ tenantId, sourceId }): Promise<LeadContext> {
+      const source = await sourceOf(tenantId, sourceId);
+      const base = { sourceName: source?.name ?? sourceId, returnPolicy: { allowedReasons: [], windowMs: 0, maxReturnRate: 0 }, duplicateWindowMs: 0, autoResponse: {}, manualDistribution: false, costCents: 0 };
+      if (!source) return { ...base, problem: `source ${sourceId} is no longer configured` };
+      if (source.status !== 'active') return { ...base, problem: `source ${source.name} is ${source.status}` };
+      return {
+        sourceName: source.name,
+        // A flat fee is billed per period, not per lead.
+        costCents: source.costBasis.kind === 'flat' ? 0 : source.costBasis.amountCents,
+        returnPolicy: { allowedReasons: source.allowedReturnReasons, windowMs: source.returnWindowSec * 1000, maxReturnRate: source.maxReturnRate },
+        duplicateWindowMs: source.duplicateWindowSec * 1000,
+        autoResponse: source.autoResponse,
+        manualDistribution: source.manualDistribution,
+      };
+    },
+
+    async validateLead(input): Promise<ValidationOutcome> {
+      const source = await sourceOf(input.tenantId, input.sourceId);
+      if (!source) throw fatal('UnknownSource', `source ${input.sourceId} is not configured`);
+      const opts = chainOptionsFor(source.validation);
+      const geo = resolveGeography(deps.zips, input.lead.address ?? {});
+      const address = addressStep(geo);
+      const phone = offlinePhoneVerifier(opts.phone);
+      const validator = createLeadValidator({
+        phone: { name: phone.name, verify: async (raw) => applyLineTypeRule((await phone.verify(raw)) as PhoneStep, opts.allowedLineTypes) },
+        email: offlineEmailVerifier({ ...opts.email, isDisposableDomain }),
+        suppression: opts.checkSuppression ? suppression : { check: async () => [] },
+        duplicates: contacts.duplicates,
+        hash: deps.pii.hash,
+        risk: { options: opts.risk },
+        consent: opts.consent,
+      });
+      const v = await validator.validate({ ...input, now: input.receivedAt, addressStep: address, ...(geo.ok ? { state: geo.value.state } : {}) });
+      await contacts.save({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, receivedAt: input.receivedAt, lead: input.lead, ...(v.phoneE164 ? { phoneE164: v.phoneE164 } : {}) });
+      await contacts.settle(input.leadId, v.summary.outcome === 'accepted');
+      // Step data stays out of the workflow history: it holds the consumer's phone and email.
+      const out: ValidationOutcome = {
+        outcome: v.summary.outcome,
+        steps: v.steps.map(({ step, outcome, reason }) => ({ step, outcome, ...(reason ? { reason } : {}) })),
+        flags: v.summary.flags,
+        consentChannels: v.consentChannels,
+      };
+      if (v.summary.rejectReason) out.rejectReason = v.summary.rejectReason;
+      if (v.summary.rejectDetail) out.rejectDetail = v.summary.rejectDetail;
+      if (geo.ok) {
+        const g = geo.value;
+        out.geography = {
+          zip: g.zip,
+          state: g.state,
+          lat: g.lat,
+          lon: g.lon,
+          ...(g.countyFips ? { countyFips: g.countyFips } : {}),
+          ...(g.timeZone ? { timeZone: g.timeZone } : {}),
+          ...(g.reason !== 'zip_matched' ? { resolvedFrom: `${g.resolvedFrom}: ${g.note}` } : {}),
+        };
+      }
+      return out;
+    },
+
+    async sendAutoResponse({ tenantId, leadId, sourceId, lead, channels }) {
+      const source = await sourceOf(tenantId, sourceId);
+      if (!source) return { sent: [], skipped: 'the source is no longer configured' };
+      const phone = checkPhone(lead.phone);
+      const plan = planAutoResponse({
+        leadId,
+        consentChannels: channels,
+        templates: source.autoResponse,
+        ...(phone.data.e164 ? { phoneE164: phone.data.e164, lineType: phone.data.lineType } : {}),
+        ...(lead.email ? { email: lead.email } : {}),
+        vars: leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { sourceName: source.name } }),
+      });
+      const r = await sendAutoResponse(plan, { ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}) });
+      const retryable = r.failed.find((f) => f.outcome.retryable);
+      if (retryable && r.sent.length === 0) throw toApplicationFailure(retryable.outcome, `auto-response by ${retryable.channel}`);
+      const skipped = [...r.skipped.map((s) => `${s.channel}: ${s.reason}`), ...r.failed.map((f) => `${f.channel} failed: ${f.outcome.reason}`)];
+      return { sent: r.sent, ...(skipped.length ? { skipped: skipped.join('; ') } : {}) };
+    },
+
+    async routeLead(req): Promise<RouteOutcome> {
+      if (!req.geography) throw fatal('NoGeography', `lead ${req.leadId} reached routing without a verified market`);
+      const g = req.geography;
+      const result = await allocator.allocate({
+        tenantId: req.tenantId,
+        round: req.round,
+        at: req.at,
+        retry: Context.current().info.attempt > 1,
+        lead: {
+          id: req.leadId,
+          sourceId: req.sourceId,
+          serviceLine: req.serviceLine,
+          geography: { zip: g.zip, state: g.state, countyFips: g.countyFips, lat: g.lat, lon: g.lon, ...(g.resolvedFrom ? { resolvedFrom: 'city_state', resolutionNote: g.resolvedFrom.replace(/^[a-z_]+: /, '') } : {}) },
+          ...(req.preassignedEndpointId ? { preassignedEndpointId: req.preassignedEndpointId } : {}),
+          exclude: req.exclude,
+        },
+      });
+      if (!result.ok) throw fatal('NoConfiguration', result.error.message);
+      const d = result.decision;
+      const decisionId = await decisions.save({ tenantId: req.tenantId, leadId: req.leadId, round: req.round, configVersion: result.configVersion, at: req.at, decision: d });
+      const base = { configVersion: result.configVersion, summary: d.explanation.summary, decisionId };
+      if (d.outcome === 'no_coverage') return { kind: 'no_coverage', ...base };
+      const kind = d.tier?.algorithm === 'preassigned' ? 'preassigned' : d.outcome;
+      return {
+        kind,
+        ...base,
+        ...(d.tier ? { tier: d.tier.name, algorithm: d.tier.algorithm } : {}),
+        targets: d.targets.map((t) => toRouteTarget(t, result.held)),
+      };
+    },
+
+    async deliverLead({ tenantId, leadId, sourceId, lead, endpointId, idempotencyKey }) {
+      const config = await configOf(tenantId);
+      const endpoint: Endpoint | undefined = config.document.endpoints.find((e) => e.id === endpointId);
+      if (!endpoint) throw fatal('UnknownEndpoint', `endpoint ${endpointId} is no longer configured`);
+      const phone = checkPhone(lead.phone);
+      const [first, ...rest] = endpoint.deliveryMethods;
+      // No method configured: the lead is delivered in the app (the agent's offers and inbox).
+      if (!first) return { endpointId, method: 'in_app' };
+      const source = config.document.sources.find((s) => s.id === sourceId);
+      const vars = leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name } });
+      const marker = (i: number) => `${idempotencyKey}#${i}`;
+      const done = async (i: number) => !!(await doneMarkers.findOne({ _id: marker(i) }));
+      const mark = (i: number) => doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: { code?: number }) => {
+        if (err?.code !== 11000) throw err;
+      });
+
+      const primary = await deliverer.deliver({ method: withSecret(first), vars, idempotencyKey });
+      if (!primary.ok) throw toApplicationFailure(primary, `${endpoint.name} by ${first.type}`);
+      await mark(0);
+      // Further methods are notices; each is sent at most once across retries.
+      const notices: Array<{ method: string; ok: boolean; reason?: string }> = [];
+      for (const [j, m] of rest.entries()) {
+        const i = j + 1;
+        if (await done(i)) continue;
+        const out = await deliverer.deliver({ method: withSecret(m), vars, idempotencyKey: `${idempotencyKey}:${i}` }).catch((err: Error) => ({ ok: false as const, retryable: false, reason: err.message }));
+        if (out.ok) await mark(i);
+        notices.push({ method: m.type, ok: out.ok, ...(out.ok ? {} : { reason: out.reason }) });
+      }
+      return {
+        endpointId,
+        method: first.type,
+        ...(primary.status ? { status: primary.status } : {}),
+        ...(primary.receiverRef ? { receiverRef: primary.receiverRef } : {}),
+        ...(notices.length ? { notices } : {}),
+      };
+    },
+
+    async releaseReservations({ leadId, keys }) {
+      return allocator.release(leadId, keys);
+    },
+
+    async offerLead({ tenantId, leadId, endpointIds, round, deadlineSec, pauseOutsideHours, at }) {
+      const snapshot = (await configOf(tenantId)).snapshot();
+      const schedule = endpointIds.map((id) => snapshot.endpoints.get(id)?.schedule).find((s) => s);
+      const deadlineAt = claimDeadlineAt(at, deadlineSec, pauseOutsideHours && schedule ? (t) => openStateAt(schedule, t).open : undefined);
+      const local = new Date(deadlineAt).toISOString();
+      await notes.send(tenantId, endpointIds, { leadId, kind: 'offered', message: `A new lead is offered to you: claim it before ${local}.`, at, deadlineAt, round }, `offered:${round}`);
+      return { deadlineAt };
+    },
+
+    async notify({ tenantId, leadId, kind, endpointIds, message, key }) {
+      const recipients = endpointIds.length > 0 ? endpointIds : [MANAGERS_INBOX];
+      await notes.send(tenantId, recipients, { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
+      // Escalations and lapses also reach the managers.
+      if (endpointIds.length > 0 && (kind === 'lapsed' || kind === 'escalated')) await notes.send(tenantId, [MANAGERS_INBOX], { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
+    },
+
+    async returnStats({ tenantId, sourceId }) {
+      return leads.returnStats(tenantId, sourceId, Date.now());
+    },
+  };
+}

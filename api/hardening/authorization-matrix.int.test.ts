@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionStore } from '../../db/decision-store.ts';
+import { leadStore } from '../../db/lead-store.ts';
+import type { AllocationDecision } from '../../domain/allocation/types.ts';
+import { intakeKeyModel } from '../../db/models/intake-key.ts';
+import type { Role } from '../../domain/lifecycle/actor.ts';
+import { eventStream } from '../../domain/lifecycle/test-events.ts';
+import { apiKeys, hashApiKey } from '../../services/api-keys.ts';
+import { authService } from '../../services/auth.ts';
+import { configEditor } from '../../services/config-editor.ts';
+import { PASSWORD, startApiHarness, TEST_JWT_SECRET, type GqlResponse, type Harness } from '../../testing/api-harness.ts';
+
+/**
+ * Every role (plus a source API key and an anonymous caller) × every
+ * operation built so far × own tenant / other tenant, against the running
+ * server. "Own": a t1 caller acts on t1's resources. "Other": the same kind of
+ * caller from t2 names t1's resources (ids, users, keys) or, where the tenant
+ * comes only from the token, must get nothing of t1's back and change nothing
+ * of t1's.
+ *
+ * An operation counts as allowed when it answered without a FORBIDDEN or
+ * UNAUTHENTICATED error AND its answer shows the target tenant's data (or its
+ * change landed in the target tenant); a null, a NOT_FOUND payload or the
+ * caller's own tenant's data counts as denied.
+ */
+
+type Caller = Role | 'apikey' | 'anon';
+
+const storedDecision = (leadId: string, summary: string): AllocationDecision => ({
+  leadId,
+  outcome: 'assigned',
+  chosen: ['buy-1'],
+  targets: [],
+  planId: 'default',
+  fallbacks: [],
+  reservations: [],
+  configVersion: 1,
+  explanation: { tiers: [], summary },
+});
+const CALLERS: Caller[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer', 'apikey', 'anon'];
+type Target = 't1' | 't2';
+
+interface OpCase {
+  query: string;
+  /** Variables naming the target tenant's resources; may prepare them (a key to revoke, an item to delete). */
+  vars?: (target: Target, caller: Caller) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Did the answer reach the target tenant's data? */
+  reached: (data: any, target: Target) => boolean | Promise<boolean>;
+  subscription?: boolean;
+}
+
+// The expected table. Columns: admin ops manager agent vendor buyer apikey anon.
+// own: a t1 caller on t1.  other: a t2 caller on t1 ('n' = the answer carries no tenant data).
+const EXPECTED: Record<string, { own: string; other: string }> = {
+  me: { own: '               Y Y Y Y Y Y Y -', other: '- - - - - - - -' },
+  tenant: { own: '           Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  health: { own: '           Y Y - - - - - -', other: 'n n n n n n n n' },
+  users: { own: '            Y - - - - - - -', other: '- - - - - - - -' },
+  apiKeys: { own: '          Y Y - - - - - -', other: '- - - - - - - -' },
+  config: { own: '           Y Y Y - - - - -', other: '- - - - - - - -' },
+  configVersions: { own: '   Y Y Y - - - - -', other: '- - - - - - - -' },
+  exportConfig: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
+  lead: { own: '             Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  leads: { own: '            Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  mySubmissions: { own: '    - - - - Y - - -', other: '- - - - - - - -' },
+  myAcceptance: { own: '     - - - - Y - - -', other: '- - - - - - - -' },
+  myReturns: { own: '        - - - - Y Y - -', other: '- - - - - - - -' },
+  myDeliveries: { own: '     - - - - - Y - -', other: '- - - - - - - -' },
+  openReturnWindows: { own: '- - - - - Y - -', other: '- - - - - - - -' },
+  offerReceived: { own: '    Y Y Y Y - - - -', other: '- - - - - - - -' },
+  myOffers: { own: '         Y Y Y Y - - - -', other: '- - - - - - - -' },
+  createUser: { own: '       Y - - - - - - -', other: '- - - - - - - -' },
+  disableUser: { own: '      Y - - - - - - -', other: '- - - - - - - -' },
+  enableUser: { own: '       Y - - - - - - -', other: '- - - - - - - -' },
+  issueApiKey: { own: '      Y Y - - - - - -', other: '- - - - - - - -' },
+  rotateApiKey: { own: '     Y Y - - - - - -', other: '- - - - - - - -' },
+  revokeApiKey: { own: '     Y Y - - - - - -', other: '- - - - - - - -' },
+  upsertSource: { own: '     Y Y - - - - - -', other: '- - - - - - - -' },
+  deleteSource: { own: '     Y Y - - - - - -', other: '- - - - - - - -' },
+  upsertEndpoint: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
+  deleteEndpoint: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
+  upsertTerritory: { own: '  Y Y - - - - - -', other: '- - - - - - - -' },
+  deleteTerritory: { own: '  Y Y - - - - - -', other: '- - - - - - - -' },
+  upsertRotation: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
+  deleteRotation: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
+  upsertRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
+  deleteRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
+  importConfig: { own: '     Y - - - - - - -', other: '- - - - - - - -' },
+  submitLead: { own: '       Y Y - - Y - Y -', other: '- - - - - - - -' },
+  claimLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
+  declineOffer: { own: '     - - - Y - - - -', other: '- - - - - - - -' },
+  viewLead: { own: '         Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  updateLeadStatus: { own: ' Y Y Y Y - - - -', other: '- - - - - - - -' },
+  shareLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
+  reassignLead: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
+  returnLead: { own: '       Y Y Y Y - Y - -', other: '- - - - - - - -' },
+  simulateRouting: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
+  leadExplanation: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
+  leadHistory: { own: '      Y Y Y Y - - - -', other: '- - - - - - - -' },
+};
+
+describe('authorization matrix: role × operation × tenant', () => {
+  let h: Harness;
+  let seq = 0;
+  let service: ReturnType<typeof configEditor> | undefined;
+  const configs = () => (service ??= configEditor(h.mongo));
+  const latestDoc = async (t: Target) => (await configs().latest(t))!.document as any;
+
+  beforeAll(async () => {
+    h = await startApiHarness();
+    // Make t1's vendor statistics differ from t2's, so an answer shows whose they are.
+    const ev = eventStream('t1-extra', 't1', Date.now() - 600_000);
+    await leadStore(h.mongo).append([ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }), ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } })]);
+    const auth = authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 600 });
+    for (const t of ['t1', 't2']) await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
+    for (const t of ['t1', 't2'] as const) {
+      // A routing answer must show whose configuration it came from: the location is named after its tenant.
+      const r = await configs().upsert(t, 'endpoints', { id: 'loc-1', name: `Dallas of ${t}`, kind: 'location', territories: [{ id: 'loc-1-core', kind: 'exclusive', zips: ['75201'] }] }, 'matrix');
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      // A stored routing decision for each tenant's delivered lead.
+      await decisionStore(h.mongo).save({ tenantId: t, leadId: `${t}-delivered`, round: 1, configVersion: 1, at: Date.now(), decision: storedDecision(`${t}-delivered`, `went to Buyer One of ${t}`) });
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const leadFor = (t: Target, caller: Caller) => `${t}-${caller === 'agent' ? 'offered' : 'delivered'}`;
+  // Sharing and returning are the owner's: an agent is given the lead it owns.
+  const ownLeadFor = (t: Target, caller: Caller) => `${t}-${caller === 'agent' ? 'ownedAg1Src2' : 'delivered'}`;
+  // A lead operation reached the target when its answer carries the target's lead: accepted, or refused by
+  // the lead's own rules (these seeded leads have no running workflow, so most answer lead_closed).
+  // A lead the caller may not see answers not_found with no lead.
+  const leadOp = (query: string, vars: (t: Target, c: Caller) => Record<string, unknown>): OpCase => ({ query, vars, reached: (d, t) => !!d.r.lead?.id.startsWith(`${t}-`) });
+  const someId = (list: Array<{ id: string }> | undefined, t: Target) => !!list?.some((n) => n.id.startsWith(`${t}-`));
+  const crud = (kind: string, arg: string, list: string, item: (id: string) => unknown): [OpCase, OpCase] => [
+    {
+      query: `mutation($x: JSON!) { r: upsert${kind}(${arg}: $x) { ok } }`,
+      vars: () => ({ x: item(`mx-${++seq}`) }),
+      reached: async (d, t) => d.r.ok && (await latestDoc(t))[list].some((x: { id: string }) => x.id === `mx-${seq}`),
+    },
+    {
+      query: `mutation($id: ID!) { r: delete${kind}(id: $id) { ok } }`,
+      // An item to delete, put into the target tenant first.
+      vars: async (t) => {
+        const id = `del-${++seq}`;
+        const r = await configs().upsert(t, list as never, item(id), 'matrix');
+        if (!r.ok) throw new Error(JSON.stringify(r.errors));
+        return { id };
+      },
+      reached: async (d, t) => d.r.ok && !(await latestDoc(t))[list].some((x: { id: string }) => x.id === `del-${seq}`),
+    },
+  ];
+  const [upsertSource, deleteSource] = crud('Source', 'source', 'sources', (id) => ({ id, name: id, costBasis: { kind: 'per_lead', amountCents: 1 } }));
+  const [upsertEndpoint, deleteEndpoint] = crud('Endpoint', 'endpoint', 'endpoints', (id) => ({ id, name: id, kind: 'partner' }));
+  const [upsertTerritory, deleteTerritory] = crud('Territory', 'territory', 'territories', (id) => ({ id, endpointId: 'loc-1', kind: 'fallback', states: ['OK'] }));
+  const [upsertRotation, deleteRotation] = crud('Rotation', 'rotation', 'rotations', (id) => ({ id, name: id, members: ['ag-1'] }));
+  const [upsertRoutingPlan, deleteRoutingPlan] = crud('RoutingPlan', 'routingPlan', 'routingPlans', (id) => ({ id, serviceLine: `sl-${id.replace(/\W/g, '')}`.toLowerCase(), tiers: [{ name: 'x', selector: { endpointIds: ['loc-1'] } }] }));
+  const keyTenant = async (key: string | undefined) => (key ? (await apiKeys(h.mongo).authenticate(key))?.tenantId : undefined);
+
+  const OPS: Record<string, OpCase> = {
+    me: { query: '{ me { tenantId } }', reached: (d, t) => d.me?.tenantId === t },
+    tenant: { query: '{ tenant { id } }', reached: (d, t) => d.tenant.id === t },
+    health: { query: '{ health { mongo { ok } } }', reached: (d) => d.health.mongo.ok === true },
+    users: { query: '{ users { userId } }', reached: (d, t) => d.users.some((u: { userId: string }) => u.userId.startsWith(`${t}:`)) },
+    apiKeys: { query: '{ apiKeys(sourceId: "src-1") { id } }', reached: (d, t) => d.apiKeys.some((k: { id: string }) => k.id === hashApiKey(h.keys[t]!).slice(0, 12)) },
+    config: { query: '{ config { document } }', reached: (d, t) => d.config?.document.tenant.id === t },
+    configVersions: { query: '{ configVersions { note } }', reached: (d, t) => d.configVersions.some((v: { note: string | null }) => v.note === `seed of ${t}`) },
+    exportConfig: { query: '{ exportConfig(format: json) { text } }', reached: (d, t) => JSON.parse(d.exportConfig.text).tenant.id === t },
+    lead: { query: 'query($id: ID!) { lead(id: $id) { id } }', vars: (t, c) => ({ id: leadFor(t, c) }), reached: (d, t) => !!d.lead?.id.startsWith(`${t}-`) },
+    leads: { query: '{ leads { nodes { id } } }', reached: (d, t) => someId(d.leads.nodes, t) },
+    mySubmissions: { query: '{ mySubmissions { nodes { id } } }', reached: (d, t) => someId(d.mySubmissions.nodes, t) },
+    myAcceptance: { query: '{ myAcceptance { received } }', reached: (d, t) => d.myAcceptance.received === (t === 't1' ? 6 : 5) },
+    myReturns: { query: '{ myReturns { nodes { id } } }', reached: (d, t) => someId(d.myReturns.nodes, t) },
+    myDeliveries: { query: '{ myDeliveries { nodes { id } } }', reached: (d, t) => someId(d.myDeliveries.nodes, t) },
+    openReturnWindows: { query: '{ openReturnWindows { lead { id } } }', reached: (d, t) => d.openReturnWindows.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)) },
+    offerReceived: {
+      query: 'subscription($e: ID) { offerReceived(endpointId: $e) { leadId } }',
+      vars: () => ({ e: 'ag-1' }),
+      reached: (d, t) => !!d.offerReceived?.leadId.startsWith(`${t}-`),
+      subscription: true,
+    },
+    myOffers: { query: '{ myOffers(endpointId: "ag-1") { leadId } }', reached: (d, t) => d.myOffers.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)) },
+    createUser: {
+      query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { ok user { userId } } }',
+      vars: () => ({ i: { email: `m${++seq}@matrix.test`, name: 'M', role: 'ops', password: PASSWORD } }),
+      reached: (d, t) => !!d.createUser.user?.userId.startsWith(`${t}:`),
+    },
+    disableUser: { query: 'mutation($u: ID!) { disableUser(userId: $u) { ok } }', vars: (t) => ({ u: `${t}:victim@test` }), reached: (d) => d.disableUser.ok },
+    enableUser: { query: 'mutation($u: ID!) { enableUser(userId: $u) { ok } }', vars: (t) => ({ u: `${t}:victim@test` }), reached: (d) => d.enableUser.ok },
+    issueApiKey: { query: 'mutation { issueApiKey(sourceId: "src-2") { key } }', reached: async (d, t) => (await keyTenant(d.issueApiKey.key)) === t },
+    rotateApiKey: { query: 'mutation { rotateApiKey(sourceId: "src-2") { key } }', reached: async (d, t) => (await keyTenant(d.rotateApiKey.key)) === t },
+    revokeApiKey: {
+      query: 'mutation($k: ID!) { revokeApiKey(sourceId: "src-2", keyId: $k) { ok } }',
+      vars: async (t) => ({ k: (await apiKeys(h.mongo).issue(t, 'src-2', 'matrix')).info.id }),
+      reached: (d) => d.revokeApiKey.ok,
+    },
+    upsertSource,
+    deleteSource,
+    upsertEndpoint,
+    deleteEndpoint,
+    upsertTerritory,
+    deleteTerritory,
+    upsertRotation,
+    deleteRotation,
+    upsertRoutingPlan,
+    deleteRoutingPlan,
+    importConfig: {
+      query: 'mutation($text: String!) { importConfig(text: $text) { ok version } }',
+      // The target tenant's own configuration, exported: importing it into another tenant is refused.
+      vars: async (t) => ({ text: (await configs().exportText(t, 'json'))!.text }),
+      reached: async (d, t) => d.importConfig.ok && (await configs().latest(t))!.version === d.importConfig.version,
+    },
+    submitLead: {
+      query: 'mutation($s: ID, $p: JSON!) { submitLead(sourceId: $s, payload: $p) { ok leadId } }',
+      vars: (_t, c) => ({ s: c === 'admin' || c === 'ops' ? 'src-1' : null, p: { phone_number: '2145550134', postal: '75201', ref: `m-${++seq}` } }),
+      reached: async (d, t) => !!d.submitLead.leadId && (await intakeKeyModel(h.mongo).findById(d.submitLead.leadId).lean())?.tenantId === t,
+    },
+    claimLead: leadOp('mutation($id: ID!) { r: claimLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    declineOffer: leadOp('mutation($id: ID!) { r: declineOffer(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    viewLead: leadOp('mutation($id: ID!) { r: viewLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
+    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
+    simulateRouting: {
+      query: '{ simulateRouting(lead: { sourceId: "src-1", zip: "75201" }) { ok decision { chosen { name } } } }',
+      reached: (d, t) => d.simulateRouting.decision?.chosen[0]?.name === `Dallas of ${t}`,
+    },
+    leadExplanation: {
+      query: 'query($id: ID!) { leadExplanation(id: $id) { decision { summary } } }',
+      vars: (t) => ({ id: `${t}-delivered` }),
+      reached: (d, t) => d.leadExplanation?.[0]?.decision.summary === `went to Buyer One of ${t}`,
+    },
+    leadHistory: {
+      query: 'query($id: ID!) { leadHistory(id: $id) { leadId entries { kind } } }',
+      vars: (t, c) => ({ id: leadFor(t, c) }),
+      reached: (d, t) => !!d.leadHistory?.leadId.startsWith(`${t}-`) && d.leadHistory.entries.some((e: { kind: string }) => e.kind === 'received'),
+    },
+  };
+
+  it('covers every operation of the schema with a row', async () => {
+    expect(Object.keys(OPS).sort()).toEqual(Object.keys(EXPECTED).sort());
+    const { body } = await h.gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }', {}, { token: h.tokens.t1!.admin });
+    const s = body.data.__schema;
+    const all = [...s.queryType.fields, ...s.mutationType.fields, ...s.subscriptionType.fields].map((f: { name: string }) => f.name);
+    // signIn is public by design: it needs no caller and names its tenant (tested in access.int.test.ts).
+    expect(all.filter((n) => n !== 'signIn').sort()).toEqual(Object.keys(OPS).sort());
+  });
+
+  async function call(op: OpCase, caller: Caller, callerTenant: Target, target: Target): Promise<GqlResponse> {
+    const auth = caller === 'anon' ? undefined : caller === 'apikey' ? { apiKey: h.keys[callerTenant] } : { token: h.tokens[callerTenant]![caller] };
+    const variables = op.vars ? await op.vars(target, caller) : {};
+    if (!op.subscription) return h.gql(op.query, variables, auth);
+    // Subscriptions: read the first server-sent event, then hang up.
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+    if (auth?.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth?.apiKey) headers['x-api-key'] = auth.apiKey;
+    const ctl = new AbortController();
+    const res = await fetch(`${h.base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: op.query, variables }), signal: ctl.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const timeout = setTimeout(() => ctl.abort(), 5000);
+    try {
+      while (!/\n\n/.test(text.slice(text.indexOf('data:')))) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    } catch {
+      // aborted: no event in time
+    } finally {
+      clearTimeout(timeout);
+      ctl.abort();
+    }
+    const data = /data: ?(.*)/.exec(text)?.[1];
+    return { status: res.status, body: data ? JSON.parse(data) : { errors: [{ message: 'no event' }] } };
+  }
+
+  async function verdict(op: OpCase, res: GqlResponse, target: Target): Promise<'Y' | '-'> {
+    const code = res.body.errors?.[0]?.extensions?.code;
+    if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') return '-';
+    if (res.body.errors?.length) throw new Error(`unexpected error: ${JSON.stringify(res.body.errors)}`);
+    return (await op.reached(res.body.data, target)) ? 'Y' : '-';
+  }
+
+  for (const [name, op] of Object.entries(OPS)) {
+    it(`${name}: own tenant ${EXPECTED[name]!.own.trim()} | other tenant ${EXPECTED[name]!.other.trim()}`, async () => {
+      const own: string[] = [];
+      const other: string[] = [];
+      for (const caller of CALLERS) {
+        own.push(await verdict(op, await call(op, caller, 't1', 't1'), 't1'));
+        other.push(EXPECTED[name]!.other.includes('n') ? 'n' : await verdict(op, await call(op, caller, 't2', 't1'), 't1'));
+      }
+      expect({ own: own.join(' '), other: other.join(' ') }).toEqual({ own: EXPECTED[name]!.own.trim(), other: EXPECTED[name]!.other.trim() });
+    });
+  }
+});

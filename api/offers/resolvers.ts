@@ -1,0 +1,106 @@
+import { GraphQLError } from 'graphql';
+import { Repeater } from 'graphql-yoga';
+import { can } from '../../domain/access/policy.ts';
+import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
+import type { GraphQLModule } from '../module.ts';
+import { subscribeOffers, type OfferEvent } from '../offers-pubsub.ts';
+import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
+import type { OpenOffer } from '../../services/open-offers.ts';
+import { offersTypeDefs } from './type-defs.ts';
+
+export const OFFER_POLL_MS = 1000;
+const MAX_REMEMBERED = 5000;
+
+interface Offer extends OfferEvent {
+  tenantId: string;
+  endpointId: string;
+  /** The lead as read when the offer was found; read again when absent. */
+  lead?: LeadState;
+}
+
+const toOffer = (o: OpenOffer): Offer => ({ tenantId: o.tenantId, endpointId: o.endpointId, leadId: o.leadId, round: o.round, deadlineAt: o.deadlineAt, lead: o.lead });
+
+/**
+ * The endpoint's offers as a stream: in-process publishes arrive at once, and
+ * a poll of the endpoint's in-app inbox each second catches offers made by
+ * the worker process (a quiet poll is one point read). Each (lead, round) is
+ * sent once.
+ */
+export function offerStream(ctx: ApiContext, tenantId: string, endpointId: string, pollMs = OFFER_POLL_MS) {
+  return new Repeater<Offer>(async (push, stop) => {
+    const sent = new Set<string>();
+    const emit = (o: Offer) => {
+      const key = `${o.leadId}#${o.round}`;
+      if (sent.has(key)) return;
+      sent.add(key);
+      if (sent.size > MAX_REMEMBERED) sent.delete(sent.values().next().value!);
+      void push(o);
+    };
+    const live = subscribeOffers(tenantId, endpointId);
+    void (async () => {
+      for await (const o of live) emit({ ...o, tenantId, endpointId });
+    })();
+    const next = ctx.services.offers.watcher(tenantId, endpointId);
+    let polling = false;
+    const poll = async () => {
+      if (polling) return;
+      polling = true;
+      try {
+        for (const o of await next(Date.now())) emit(toOffer(o));
+      } catch {
+        // A failed poll is retried on the next tick; the stream stays open.
+      } finally {
+        polling = false;
+      }
+    };
+    const timer = setInterval(() => void poll(), pollMs);
+    await poll();
+    await stop;
+    clearInterval(timer);
+    await live.return?.();
+  });
+}
+
+/** The endpoint the caller watches: its own (agents), or the one a manager names. */
+function watchedEndpoint(ctx: ApiContext, op: 'offers.read' | 'offers.subscribe', named: string | null | undefined): { tenantId: string; endpointId: string } {
+  const { actor } = requirePrincipal(ctx);
+  const endpointId = named ?? actor.endpointId;
+  if (!endpointId) {
+    authorize(ctx, op);
+    throw new GraphQLError('name the endpoint to watch', { extensions: { code: 'BAD_USER_INPUT', field: 'endpointId' } });
+  }
+  authorize(ctx, op, { kind: 'endpoint', tenantId: actor.tenantId, endpointId });
+  return { tenantId: actor.tenantId, endpointId };
+}
+
+export const offersModule: GraphQLModule = {
+  typeDefs: offersTypeDefs,
+  resolvers: {
+    Query: {
+      myOffers: async (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
+        const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.read', args.endpointId);
+        const offers = await ctx.services.offers.list(tenantId, endpointId, ctx.now);
+        for (const o of offers) ctx.loaders.lead.prime(o.leadId, o.lead);
+        return offers.map(toOffer);
+      },
+    },
+    Subscription: {
+      offerReceived: {
+        subscribe: (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
+          const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.subscribe', args.endpointId);
+          return offerStream(ctx, tenantId, endpointId);
+        },
+        resolve: (offer: Offer) => offer,
+      },
+    },
+    Offer: {
+      deadlineAt: (o: Offer) => (o.deadlineAt > 0 ? o.deadlineAt : null),
+      // As read when the offer was found, else fresh: the subscription's request-wide cache would go stale.
+      lead: async (o: Offer, _: unknown, ctx: ApiContext) => {
+        const lead = o.lead ?? (await ctx.services.leads.byIds(o.tenantId, [o.leadId])).get(o.leadId);
+        if (!lead) return null;
+        return can(requirePrincipal(ctx), 'lead.read', { kind: 'lead', lead }).allow ? lead : null;
+      },
+    },
+  },
+};

@@ -1,0 +1,80 @@
+import { historyDetail } from '../../domain/access/policy.ts';
+import { renderExplanation } from '../../domain/allocation/explain.ts';
+import type { AllocationDecision } from '../../domain/allocation/types.ts';
+import type { RoutingRound } from '../../services/lead-history.ts';
+import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
+import { loadVisibleLead } from '../leads/resolvers.ts';
+import type { GraphQLModule } from '../module.ts';
+import { routingTypeDefs } from './type-defs.ts';
+
+/** A decision as the RoutingDecision type shows it. */
+export function decisionOut(d: AllocationDecision) {
+  return {
+    outcome: d.outcome,
+    chosen: d.targets.map((t) => ({
+      endpointId: t.endpointId,
+      name: t.name,
+      claimRequired: t.claimRequired,
+      claimDeadlineSec: t.claimDeadlineSec ?? null,
+      territoryKind: t.territoryKind ?? null,
+      priceCents: t.priceCents,
+    })),
+    tier: d.tier ?? null,
+    planId: d.planId,
+    configVersion: d.configVersion,
+    summary: d.explanation.summary,
+    geography: d.explanation.geography ?? null,
+    tiers: d.explanation.tiers.map((t) => ({
+      ...t,
+      candidates: t.candidates.map((c) => ({ ...c, counters: Object.entries(c.counters).map(([name, value]) => ({ name, value })) })),
+    })),
+    text: renderExplanation(d),
+  };
+}
+
+const roundOut = (r: RoutingRound) => ({ round: r.round, decidedAt: r.decidedAt, decision: decisionOut(r.decision) });
+
+export const routingModule: GraphQLModule = {
+  typeDefs: routingTypeDefs,
+  resolvers: {
+    Query: {
+      simulateRouting: async (_: unknown, args: { lead: Record<string, unknown> }, ctx: ApiContext) => {
+        const actor = authorize(ctx, 'routing.simulate');
+        // GraphQL gives absent optional fields as null; the schema wants them left out.
+        const input = Object.fromEntries(Object.entries(args.lead).filter(([, v]) => v !== null));
+        const r = await ctx.services.simulate(actor.tenantId, input);
+        if (!r.ok) return { ok: false, error: r.error, market: null, serviceLine: null, decision: null };
+        const g = r.value.geography;
+        return {
+          ok: true,
+          error: null,
+          market: { zip: g.zip, city: g.city, state: g.state, countyFips: g.countyFips ?? null, timeZone: g.timeZone ?? null },
+          serviceLine: r.value.serviceLine,
+          decision: decisionOut(r.value.decision),
+        };
+      },
+
+      leadExplanation: async (_: unknown, { id }: { id: string }, ctx: ApiContext) => {
+        const lead = await loadVisibleLead(ctx, id, 'lead.explain');
+        if (!lead) return null;
+        return (await ctx.services.history.rounds(lead.tenantId, id)).map(roundOut);
+      },
+
+      leadHistory: async (_: unknown, { id }: { id: string }, ctx: ApiContext) => {
+        const lead = await loadVisibleLead(ctx, id, 'lead.history');
+        if (!lead) return null;
+        const detail = historyDetail(requirePrincipal(ctx).actor, lead);
+        if (detail === 'none') return null;
+        const h = await ctx.services.history.get(lead.tenantId, id, detail, ctx.now);
+        if (!h) return null;
+        return {
+          leadId: h.leadId,
+          detail: h.detail,
+          entries: h.entries.map((e) => ({ ...e, actor: e.actor ?? null, actorRole: e.actorRole ?? null, data: e.data ?? null, round: e.round ?? null })),
+          routingRounds: h.routingRounds?.map(roundOut) ?? null,
+          workflow: h.workflow ?? null,
+        };
+      },
+    },
+  },
+};

@@ -1,0 +1,28 @@
+import { createSchema } from 'graphql-yoga';
+import { accessModule } from './access/resolvers.ts';
+import { configModule } from './config/resolvers.ts';
+import type { ApiContext } from './context.ts';
+import { coreModule } from './core/resolvers.ts';
+import { intakeModule } from './intake/resolvers.ts';
+import { leadOpsModule } from './lead-ops/resolvers.ts';
+import { leadsModule } from './leads/resolvers.ts';
+import type { GraphQLModule } from './module.ts';
+import { offersModule } from './offers/resolvers.ts';
+import { portalsModule } from './portals/resolvers.ts';
+import { routingModule } from './routing/resolvers.ts';
+
+/**
+ * The API's modules. Each is SDL (extending Query/Mutation) plus resolvers;
+ * a new one (the reports module: `api/reports/type-defs.ts` and
+ * `api/reports/resolvers.ts`) is one import and one entry here.
+ */
+export const MODULES: GraphQLModule[] = [coreModule, accessModule, configModule, intakeModule, leadsModule, leadOpsModule, routingModule, portalsModule, offersModule];
+
+export function buildSchema<C extends object = object>(modules: GraphQLModule[] = MODULES) {
+  return createSchema<C & ApiContext>({
+    typeDefs: modules.map((m) => m.typeDefs),
+    resolvers: modules.map((m) => m.resolvers),
+    // A resolver for a field the SDL does not have is a startup error, not a silent no-op.
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

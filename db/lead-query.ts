@@ -1,0 +1,125 @@
+import type { Connection } from 'mongoose';
+import type { LeadScope } from '../domain/access/policy.ts';
+import type { LeadState } from '../domain/lifecycle/lead-state.ts';
+import { leadModel, type LeadDoc } from './models/lead.ts';
+
+export interface LeadFilter {
+  status?: string[];
+  sourceId?: string;
+  /** Owner, receiver or current offer. */
+  endpointId?: string;
+  serviceLine?: string;
+  receivedFrom?: number;
+  receivedTo?: number;
+  /** Only leads with an accepted return. */
+  returned?: boolean;
+  deliveredFrom?: number;
+}
+
+export interface LeadPage {
+  leads: LeadState[];
+  endCursor?: string;
+  hasNextPage: boolean;
+}
+
+/** Cursor = the last row's (receivedAt, leadId), opaque to clients. */
+export function encodeCursor(l: Pick<LeadState, 'receivedAt' | 'leadId'>): string {
+  return Buffer.from(JSON.stringify([l.receivedAt, l.leadId])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { receivedAt: number; leadId: string } | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return { receivedAt: v[0], leadId: v[1] };
+  } catch {
+    // fall through: an unreadable cursor is the caller's error, reported by the resolver
+  }
+  return undefined;
+}
+
+/** The role's scope as a Mongo filter; `none` matches nothing. */
+export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefined {
+  switch (scope.kind) {
+    case 'tenant':
+      return {};
+    case 'agent':
+      return {
+        $or: [
+          ...(scope.endpointId ? [{ offeredTo: scope.endpointId }, { ownerEndpointId: scope.endpointId }] : []),
+          { 'collaborators.userId': scope.userId },
+        ],
+      };
+    case 'source':
+      return { sourceId: scope.sourceId };
+    case 'delivered_to':
+      return { deliveredTo: scope.endpointId, deliveredAt: { $exists: true } };
+    case 'none':
+      return undefined;
+  }
+}
+
+const toState = ({ _id, ...s }: LeadDoc): LeadState => s as LeadState;
+
+/** Reads of the `leads` read model, always inside one tenant and one scope. */
+export function leadQuery(conn: Connection) {
+  const Leads = leadModel(conn);
+
+  return {
+    /** Point reads by `_id` (FerretDB answers an `$in` by scanning); another tenant's lead is left out. */
+    async byIds(tenantId: string, leadIds: readonly string[]): Promise<Map<string, LeadState>> {
+      const docs = await Promise.all([...new Set(leadIds)].map((id) => Leads.findById(id).lean()));
+      return new Map(docs.filter((d): d is NonNullable<typeof d> => !!d && d.tenantId === tenantId).map((d) => [d._id, toState(d)]));
+    },
+
+    async list(tenantId: string, scope: LeadScope, filter: LeadFilter, page: { first: number; after?: { receivedAt: number; leadId: string } }): Promise<LeadPage> {
+      const scoped = scopeFilter(scope);
+      if (!scoped) return { leads: [], hasNextPage: false };
+      const and: Array<Record<string, unknown>> = [{ tenantId }, scoped];
+      if (filter.status?.length) and.push({ status: { $in: filter.status } });
+      if (filter.sourceId) and.push({ sourceId: filter.sourceId });
+      if (filter.serviceLine) and.push({ serviceLine: filter.serviceLine });
+      if (filter.endpointId) and.push({ $or: [{ ownerEndpointId: filter.endpointId }, { deliveredTo: filter.endpointId }, { offeredTo: filter.endpointId }] });
+      if (filter.receivedFrom !== undefined || filter.receivedTo !== undefined) {
+        and.push({ receivedAt: { ...(filter.receivedFrom !== undefined ? { $gte: filter.receivedFrom } : {}), ...(filter.receivedTo !== undefined ? { $lt: filter.receivedTo } : {}) } });
+      }
+      if (filter.returned) and.push({ returned: { $exists: true } });
+      if (filter.deliveredFrom !== undefined) and.push({ deliveredAt: { $gte: filter.deliveredFrom } });
+      if (page.after) {
+        const { receivedAt, leadId } = page.after;
+        and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: leadId } }] });
+      }
+      const docs = await Leads.find({ $and: and }).sort({ receivedAt: -1, _id: -1 }).limit(page.first + 1).lean();
+      const leads = docs.slice(0, page.first).map(toState);
+      const last = leads[leads.length - 1];
+      return { leads, hasNextPage: docs.length > page.first, ...(last ? { endCursor: encodeCursor(last) } : {}) };
+    },
+
+    /** A vendor's submissions by outcome over a period: received, accepted, rejected by reason. */
+    async sourceOutcomes(tenantId: string, sourceId: string, from: number, to: number): Promise<{ received: number; rejected: Record<string, number> }> {
+      const match = { tenantId, sourceId, receivedAt: { $gte: from, $lt: to } };
+      const [received, groups] = await Promise.all([
+        Leads.countDocuments(match),
+        Leads.aggregate<{ _id: string | null; n: number }>([{ $match: { ...match, status: 'rejected' } }, { $group: { _id: '$rejection.reason', n: { $sum: 1 } } }]),
+      ]);
+      return { received, rejected: Object.fromEntries(groups.map((g) => [g._id ?? 'unknown', g.n])) };
+    },
+
+    /** Leads delivered to an endpoint inside their source's return window (per source: delivered since `since`), not returned. */
+    async returnable(tenantId: string, endpointId: string, windows: Array<{ sourceId: string; since: number }>, limit: number): Promise<LeadState[]> {
+      if (windows.length === 0) return [];
+      const docs = await Leads.find({
+        tenantId,
+        deliveredTo: endpointId,
+        returned: { $exists: false },
+        billing: { $in: ['billable', 'pending'] },
+        $or: windows.map((w) => ({ sourceId: w.sourceId, deliveredAt: { $gte: w.since } })),
+      })
+        .sort({ deliveredAt: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map(toState);
+    },
+  };
+}
+
+export type LeadQuery = ReturnType<typeof leadQuery>;

@@ -1,0 +1,167 @@
+import type { Connection } from 'mongoose';
+
+/**
+ * Numbered, insert-only document sequences addressed by `_id` (`<prefix>#<n>`,
+ * n = 1, 2, 3, ... without gaps). They are the storage primitive under
+ * reservations, turns and lookup indexes because they need only the two
+ * operations that are both atomic and fast on every server we support:
+ * a unique-key insert (exactly one writer gets `#n`) and a point read by
+ * `_id`. FerretDB v1 on SQLite pushes down nothing but `_id` equality, so any
+ * other filter, and every update or delete, scans the whole collection.
+ *
+ * Documents are never changed or deleted, so whatever this process has seen
+ * stays true: the highest index seen is a lower bound of the real one, and
+ * documents read once are cached.
+ */
+export interface SeqDoc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+const MAX_CACHED_DOCS = 50_000;
+
+export interface SequenceOptions {
+  /** Between prefix and number in `_id` (`#`; configuration versions use `@`). */
+  separator?: string;
+  /** Keep read documents (they never change). Off for large documents: reads then fetch `_id` only. */
+  cacheDocs?: boolean;
+}
+
+export function sequences(conn: Connection, collectionName = 'reservations', opts: SequenceOptions = {}) {
+  const col = conn.collection<SeqDoc>(collectionName);
+  const sep = opts.separator ?? '#';
+  const cacheDocs = opts.cacheDocs ?? true;
+  /** prefix → highest index known to exist (a lower bound). */
+  const known = new Map<string, number>();
+  const docs = new Map<string, SeqDoc>();
+
+  const idOf = (prefix: string, n: number) => `${prefix}${sep}${n}`;
+  const learn = (prefix: string, n: number) => {
+    const k = known.get(prefix);
+    if (k === undefined || n > k) known.set(prefix, n);
+  };
+  const keep = (doc: SeqDoc) => {
+    if (!cacheDocs) return;
+    if (docs.size >= MAX_CACHED_DOCS) docs.delete(docs.keys().next().value!);
+    docs.set(doc._id, doc);
+  };
+
+  async function read(id: string): Promise<SeqDoc | undefined> {
+    const hit = docs.get(id);
+    if (hit) return hit;
+    const doc = (await col.findOne({ _id: id }, cacheDocs ? {} : { projection: { _id: 1 } })) ?? undefined;
+    if (doc) keep(doc);
+    return doc;
+  }
+
+  /** The real highest index now: gallops up from what is known, then bisects. */
+  async function highest(prefix: string): Promise<number> {
+    let lo = known.get(prefix) ?? 0; // exists (or 0)
+    if (!(await read(idOf(prefix, lo + 1)))) {
+      learn(prefix, lo);
+      return lo;
+    }
+    lo += 1;
+    let step = 1;
+    while (await read(idOf(prefix, lo + step))) {
+      lo += step;
+      step *= 2;
+    }
+    let hi = lo + step; // absent
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await read(idOf(prefix, mid))) lo = mid;
+      else hi = mid;
+    }
+    learn(prefix, lo);
+    return lo;
+  }
+
+  return {
+    idOf,
+    read,
+    highest,
+
+    /** What this process knows without asking (undefined: never looked). */
+    cachedHighest(prefix: string): number | undefined {
+      return known.get(prefix);
+    },
+
+    /** Inserts exactly `#n`; false when another writer holds it. */
+    async insertAt(prefix: string, n: number, data: Record<string, unknown>): Promise<boolean> {
+      const doc: SeqDoc = { ...data, _id: idOf(prefix, n) };
+      try {
+        await col.insertOne(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return false;
+      }
+      keep(doc);
+      learn(prefix, n);
+      return true;
+    },
+
+    /**
+     * Appends after the current end, however many writers race; returns the
+     * index taken. The insert is the probe: a duplicate key proves the slot
+     * exists, which is cheaper than reading (on FerretDB every read scans,
+     * only inserts are indexed). A long run of duplicates (a cold cache of a
+     * long sequence) switches to reading for the end.
+     */
+    async append(prefix: string, data: Record<string, unknown>): Promise<number> {
+      let n = (known.get(prefix) ?? 0) + 1;
+      let dups = 0;
+      for (let attempt = 0; attempt < 100_000; attempt++) {
+        const doc: SeqDoc = { ...data, _id: idOf(prefix, n) };
+        try {
+          await col.insertOne(doc);
+          keep(doc);
+          learn(prefix, n);
+          return n;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          learn(prefix, n);
+          dups += 1;
+          n = dups > 8 ? (await highest(prefix)) + 1 : n + 1;
+          if (dups > 8) dups = 0;
+        }
+      }
+      throw new Error(`could not append to ${prefix}`);
+    },
+
+    /** Records that `#n` exists (a duplicate-key answer proved it). */
+    learnExists(prefix: string, n: number): void {
+      learn(prefix, n);
+    },
+
+    /** Inserts a one-off key; false when it already exists (an idempotency guard). */
+    async insertOnce(id: string, data: Record<string, unknown>): Promise<boolean> {
+      const doc: SeqDoc = { ...data, _id: id };
+      try {
+        await col.insertOne(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return false;
+      }
+      keep(doc);
+      return true;
+    },
+
+    /** Every entry of a sequence from `from` to its end, in order. */
+    async list(prefix: string, from = 1): Promise<SeqDoc[]> {
+      const out: SeqDoc[] = [];
+      for (let n = from; ; n++) {
+        const doc = await read(idOf(prefix, n));
+        if (!doc) {
+          learn(prefix, n - 1);
+          return out;
+        }
+        learn(prefix, n);
+        out.push(doc);
+      }
+    },
+  };
+}
+
+export type Sequences = ReturnType<typeof sequences>;

@@ -1,0 +1,263 @@
+import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Connection as MongoConnection } from 'mongoose';
+import { leadStore } from '../db/lead-store.ts';
+import { leadModel } from '../db/models/lead.ts';
+import { slotStore } from '../db/slot-store.ts';
+import { capWindowKeysInZone, CAP_WINDOWS } from '../domain/allocation/cap-windows.ts';
+import { connectMongo } from '../infra/mongo.ts';
+import { temporalDataConverter } from '../infra/payload-codec.ts';
+import { DEV_PII_KEY } from '../infra/pii.ts';
+import { apiKeys } from '../services/api-keys.ts';
+import { tenantConfigs } from '../services/tenant-config.ts';
+import { publishConfig } from '../testing/config.ts';
+import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
+import { measureCeiling } from './ceiling.ts';
+import { LOAD_TENANT, loadLead, loadNetwork } from './network.ts';
+import { postLeads, type PostRecord } from './post.ts';
+import { findRunningStack, startLoadStack, type LoadStack } from './stack.ts';
+import { fmt, percentile, progress } from './stats.ts';
+
+export type Fault = 'worker-kill' | 'temporal-restart' | 'mongo-restart' | 'receiver-flap';
+
+export interface LoadOptions {
+  leads: number;
+  rate: number;
+  fault?: Fault;
+  /** Leads go to the agent desk and wait for a claim (memory runs). */
+  source: 'web' | 'desk';
+  /** Measure the worker's resident memory once every lead waits. */
+  memory: boolean;
+  ceiling: boolean;
+  keep: boolean;
+}
+
+/** Where a lead stops for this run: delivered and owned, offered and waiting for a claim, rejected, escalated. */
+const SETTLED = new Set(['assigned', 'offered', 'rejected', 'escalated', 'undeliverable', 'manual_queue', 'closed']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface LoadReport {
+  posted: number;
+  accepted: number;
+  terminal: number;
+  lost: number;
+  duplicates: number;
+  capsExceeded: string[];
+  intakeP50: number;
+  intakeP99: number;
+  deliveredP50: number;
+  deliveredP99: number;
+  throughput: number;
+  ceiling?: number;
+  ceilingRatio?: number;
+  statuses: Record<string, number>;
+  workerRssMb?: number;
+  line: string;
+}
+
+function rssMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Injects the run's fault while leads are being posted; resolves when the fault is over. */
+async function injectFault(fault: Fault, stack: LoadStack, receiver: HttpReceiver, postingMs: number, say: (s: string) => void): Promise<void> {
+  switch (fault) {
+    case 'worker-kill':
+      for (let k = 1; k <= 5; k++) {
+        await sleep(postingMs / 6);
+        say(`kill -9 worker (${k} of 5)`);
+        await stack.killWorker();
+        await sleep(1000);
+        await stack.startWorker();
+        say(`worker back (${k} of 5)`);
+      }
+      return;
+    case 'temporal-restart':
+      await sleep(postingMs / 2);
+      say('stopping the Temporal dev server');
+      await stack.stopTemporal();
+      await sleep(5000);
+      await stack.startTemporal();
+      say('Temporal dev server back');
+      return;
+    case 'mongo-restart':
+      await sleep(postingMs / 3);
+      say('stopping the MongoDB-wire server for 30 s');
+      await stack.stopMongo();
+      await sleep(30_000);
+      await stack.startMongo();
+      say('MongoDB-wire server back');
+      return;
+    case 'receiver-flap':
+      say('receiver fails half its requests for 60 s');
+      receiver.failFraction(0.5, 503);
+      await sleep(60_000);
+      receiver.failFraction(0, 503);
+      say('receiver healthy again');
+      return;
+  }
+}
+
+/** Stage durations per lead from its events: post → workflow start → validated → routed → delivered. */
+async function stageTimes(mongo: MongoConnection, posts: PostRecord[]): Promise<Record<string, { 'p50 ms': string; 'p90 ms': string; 'p99 ms': string }>> {
+  const events = leadStore(mongo);
+  const spans: Record<string, number[]> = { 'post → received (intake, start, first task)': [], 'received → validated': [], 'validated → routed': [], 'routed → delivered': [] };
+  for (const p of posts) {
+    const ev = await events.events(p.leadId!);
+    const at = (t: string) => ev.find((e) => e.type === t)?.at;
+    const [rec, val, rou, del] = [at('received'), at('validated'), at('routed'), at('delivered')];
+    if (rec !== undefined) spans['post → received (intake, start, first task)']!.push(rec - p.firstAt);
+    if (rec !== undefined && val !== undefined) spans['received → validated']!.push(val - rec);
+    if (val !== undefined && rou !== undefined) spans['validated → routed']!.push(rou - val);
+    if (rou !== undefined && del !== undefined) spans['routed → delivered']!.push(del - rou);
+  }
+  return Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, { 'p50 ms': fmt(percentile(v, 0.5)), 'p90 ms': fmt(percentile(v, 0.9)), 'p99 ms': fmt(percentile(v, 0.99)) }]));
+}
+
+/** Every cap window of every endpoint, at the run's start and end hours: units in use never above the limit. */
+async function capsExceeded(mongo: MongoConnection, times: number[]): Promise<string[]> {
+  const config = await tenantConfigs(mongo).latest(LOAD_TENANT);
+  if (!config) return ['no configuration'];
+  const slots = slotStore(mongo);
+  const out: string[] = [];
+  for (const ep of config.snapshot().endpoints.values()) {
+    for (const at of times) {
+      const keys = capWindowKeysInZone(ep.zone, at);
+      for (const w of CAP_WINDOWS) {
+        const limit = ep.caps[w];
+        if (limit === undefined) continue;
+        const used = await slots.used(`${LOAD_TENANT}/cap:${ep.id}:${keys[w]}`, { fresh: true });
+        if (used > limit) out.push(`${ep.id} ${w} ${keys[w]}: ${used} of ${limit}`);
+      }
+    }
+  }
+  return [...new Set(out)];
+}
+
+export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => process.stderr.write(`\n[load] ${s}\n`)): Promise<LoadReport> {
+  const runId = Date.now().toString(36);
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-load-'));
+  const receiver = await startHttpReceiver({ maxRecorded: o.leads * 8 + 1000 });
+  const needOwn = o.fault !== undefined || o.memory;
+  const existing = needOwn ? undefined : await findRunningStack();
+  say(existing ? `using the running stack at ${existing.apiUrl}` : `starting the embedded stack in ${dir}`);
+  const stack = existing ?? (await startLoadStack(dir));
+  const mongo = await connectMongo(stack.mongoUri);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, dataConverter: temporalDataConverter(process.env.PII_KEY ?? DEV_PII_KEY) });
+  try {
+    await publishConfig(mongo, loadNetwork(receiver.url), 'load-harness');
+    const { key } = await apiKeys(mongo).issue(LOAD_TENANT, o.source, 'load-harness');
+
+    const postingMs = (o.leads / o.rate) * 1000;
+    const faultDone = o.fault ? injectFault(o.fault, stack, receiver, postingMs, say) : Promise.resolve();
+    let answered = 0;
+    const startedAt = Date.now();
+    const ticker = setInterval(() => progress('posting', answered, o.leads, `${receiver.received()} deliveries`), 500);
+    const posts: PostRecord[] = await postLeads({
+      url: stack.apiUrl,
+      apiKey: key,
+      count: o.leads,
+      rate: o.rate,
+      payload: (i) => loadLead(i, runId),
+      onAnswer: () => (answered += 1),
+    });
+    clearInterval(ticker);
+    progress('posting', answered, o.leads, `${receiver.received()} deliveries`);
+    await faultDone;
+
+    const accepted = posts.filter((p) => p.leadId);
+    const ids = new Set(accepted.map((p) => p.leadId!));
+    const Leads = leadModel(mongo);
+    const settleBy = Date.now() + (o.fault ? 10 : 4) * 60_000 + (o.memory ? 10 * 60_000 : 0);
+    let settled = new Map<string, { status: string; at: number }>();
+    for (;;) {
+      const rows = await Leads.find({ tenantId: LOAD_TENANT }, { leadId: 1, status: 1, deliveredAt: 1, updatedAt: 1 }).lean().catch(() => []);
+      settled = new Map(rows.filter((r) => ids.has(r.leadId) && SETTLED.has(r.status)).map((r) => [r.leadId, { status: r.status, at: r.deliveredAt ?? r.updatedAt }]));
+      progress('settling', settled.size, ids.size, `${receiver.received()} deliveries`);
+      if (settled.size >= ids.size || Date.now() > settleBy) break;
+      await sleep(o.leads > 2000 ? 5000 : 2000);
+    }
+    process.stderr.write('\n');
+
+    // Deliveries at the receiver: the first 2xx per lead, and any lead that got two different keys.
+    const keysByLead = new Map<string, Set<string>>();
+    const firstOk = new Map<string, number>();
+    for (const r of receiver.requests) {
+      const m = /^lead:[^:]+:([^:]+):/.exec(r.idempotencyKey ?? '');
+      if (!m || r.status < 200 || r.status >= 300) continue;
+      const leadId = m[1]!;
+      keysByLead.set(leadId, (keysByLead.get(leadId) ?? new Set()).add(r.idempotencyKey!));
+      if (!firstOk.has(leadId)) firstOk.set(leadId, r.receivedAt);
+    }
+    const duplicates = [...keysByLead.values()].filter((k) => k.size > 1).length;
+    const postedAt = new Map(accepted.map((p) => [p.leadId!, p.firstAt]));
+    const delivered = [...firstOk].flatMap(([id, at]) => (postedAt.has(id) ? [at - postedAt.get(id)!] : []));
+    const intake = accepted.map((p) => p.latencyMs!);
+    const lastSettled = Math.max(...[...settled.values()].map((s) => s.at), startedAt + 1);
+    const throughput = settled.size / ((lastSettled - startedAt) / 1000);
+    const statuses: Record<string, number> = {};
+    for (const s of settled.values()) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+    const rejectedAtIntake = posts.filter((p) => !p.leadId);
+    if (rejectedAtIntake.length) statuses['refused at intake'] = rejectedAtIntake.length;
+
+    const stages = await stageTimes(mongo, accepted.slice(0, 300));
+    const workerRssMb = o.memory ? rssMb(stack.workerPid()) : undefined;
+    const capProblems = await capsExceeded(mongo, [startedAt, Date.now()]);
+    let ceiling: Awaited<ReturnType<typeof measureCeiling>> | undefined;
+    if (o.ceiling) {
+      say('measuring the stack’s ceiling (empty workflows)');
+      ceiling = await measureCeiling(client, process.env.TEMPORAL_TASK_QUEUE ?? 'switchyard');
+    }
+    const report: LoadReport = {
+      posted: posts.length,
+      accepted: accepted.length,
+      terminal: settled.size,
+      lost: ids.size - settled.size,
+      duplicates,
+      capsExceeded: capProblems,
+      intakeP50: percentile(intake, 0.5),
+      intakeP99: percentile(intake, 0.99),
+      deliveredP50: percentile(delivered, 0.5),
+      deliveredP99: percentile(delivered, 0.99),
+      throughput,
+      statuses,
+      line: '',
+      ...(ceiling ? { ceiling: ceiling.perSecond, ceilingRatio: throughput / ceiling.perSecond } : {}),
+      ...(workerRssMb !== undefined ? { workerRssMb } : {}),
+    };
+    report.line =
+      `load: ${report.posted} posted, ${report.terminal} terminal, ${report.lost} lost, ${report.duplicates} duplicate deliveries, ` +
+      `intake p99 ${fmt(report.intakeP99)} ms, delivered p50 ${fmt(report.deliveredP50)} ms p99 ${fmt(report.deliveredP99)} ms, ` +
+      `throughput ${fmt(report.throughput, 1)}/s, ceiling ratio ${report.ceilingRatio === undefined ? 'n/a' : fmt(report.ceilingRatio, 2)}`;
+    console.table({
+      run: { leads: o.leads, rate: `${o.rate}/s`, fault: o.fault ?? 'none', 'retried posts': posts.filter((p) => p.attempts > 1).length },
+      intake: { 'p50 ms': fmt(report.intakeP50, 1), 'p99 ms': fmt(report.intakeP99, 1) },
+      'intake → delivered': { 'p50 ms': fmt(report.deliveredP50), 'p99 ms': fmt(report.deliveredP99), deliveries: delivered.length },
+      outcome: { ...statuses, lost: report.lost, 'duplicate deliveries': duplicates, 'caps exceeded': capProblems.length },
+      ...(ceiling ? { ceiling: Object.fromEntries([...ceiling.levels.map((l) => [`${l.concurrency} in flight /s`, fmt(l.perSecond, 1)]), ['ratio', fmt(report.ceilingRatio!, 2)]]) } : {}),
+      ...(workerRssMb !== undefined ? { memory: { 'worker RSS MB': fmt(workerRssMb, 0), 'waiting leads': settled.size } } : {}),
+    });
+    console.log('where the time goes (ms, from the leads\' own events, first 300 leads):');
+    console.table(stages);
+    if (capProblems.length) console.log(`caps exceeded: ${capProblems.join('; ')}`);
+    if (report.lost > 0) console.log(`lost leads: ${[...ids].filter((id) => !settled.has(id)).slice(0, 20).join(', ')}`);
+    console.log(report.line);
+    return report;
+  } finally {
+    await connection.close().catch(() => undefined);
+    await mongo.close().catch(() => undefined);
+    await receiver.close();
+    await stack.stop();
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+    else say(`kept ${dir}`);
+  }
+}

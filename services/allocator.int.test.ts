@@ -1,0 +1,88 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sequences } from '../db/sequences.ts';
+import type { AllocationLead } from '../domain/allocation/types.ts';
+import { connectMongo } from '../infra/mongo.ts';
+import { publishConfig } from '../testing/config.ts';
+import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
+import { createAllocator, type Allocator } from './allocator.ts';
+
+const TENANT = 'cap-test';
+const MONDAY_NOON_DALLAS = Date.UTC(2026, 2, 16, 17, 0);
+const lead = (i: number): AllocationLead => ({
+  id: `L${String(i).padStart(4, '0')}`,
+  sourceId: 'web',
+  serviceLine: 'plumbing',
+  geography: { zip: '75201', state: 'TX', countyFips: '48113', lat: 32.79, lon: -96.8 },
+});
+
+describe('allocation with atomic reservations on the real database', () => {
+  let main: Connection;
+  const extra: Connection[] = [];
+  let allocators: Allocator[];
+
+  beforeAll(async () => {
+    main = await connectTestDb('alloc');
+    // Four independent allocators, each with its own connection and its own
+    // in-process queue: they race each other as four worker processes would.
+    for (let i = 0; i < 3; i++) extra.push(await connectMongo(inject('mongoUri'), main.name));
+    allocators = [main, ...extra].map((mongo) => createAllocator({ mongo, now: () => MONDAY_NOON_DALLAS }));
+    await publishConfig(main, {
+      tenant: { id: TENANT, name: 'Cap test', timeZone: 'America/Chicago' },
+      sources: [{ id: 'web', name: 'Web', costBasis: { kind: 'per_lead', amountCents: 1500 } }],
+      endpoints: Array.from({ length: 10 }, (_, i) => ({
+        id: `ep-${i}`,
+        name: `Branch ${i}`,
+        kind: 'location' as const,
+        caps: { daily: 20 },
+        territories: [{ kind: 'shared' as const, zips: ['75201'] }],
+      })),
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(extra.map((c) => c.close()));
+    if (main) await dropTestDb(main);
+  });
+
+  // The cap window of Monday 2026-03-16 in Dallas, as each endpoint counts it.
+  const perEndpoint = async () => Promise.all(Array.from({ length: 10 }, (_, i) => allocators[3]!.used(TENANT, `cap:ep-${i}:2026-03-16`)));
+
+  it('keeps round robin within one lead of even while 105 allocations race across four allocators', async () => {
+    const results = await Promise.all(Array.from({ length: 105 }, (_, i) => allocators[i % 4]!.allocate({ tenantId: TENANT, lead: lead(i), round: 1 })));
+    expect(results.every((r) => r.ok && r.decision.outcome === 'assigned')).toBe(true);
+    const counts = await perEndpoint();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(105);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    // Every turn of the shared tier given exactly once, numbered 1..105 without a gap, to the lead that holds its slot.
+    const turns = await sequences(main).list(`turn|${TENANT}/turn:plan:builtin-default:1`);
+    expect(turns.map((t) => t._id)).toEqual(Array.from({ length: 105 }, (_, i) => `turn|${TENANT}/turn:plan:builtin-default:1#${i + 1}`));
+    expect(new Set(turns.map((t) => t.leadId)).size).toBe(105);
+  });
+
+  it('gives exactly 200 of 1,000 concurrent leads to 10 endpoints capped at 20 a day, none above 20, spread ≤ 1', async () => {
+    const results = await Promise.all(Array.from({ length: 895 }, (_, k) => allocators[k % 4]!.allocate({ tenantId: TENANT, lead: lead(105 + k), round: 1 })));
+    const assigned = 105 + results.filter((r) => r.ok && r.decision.outcome === 'assigned').length;
+    const refused = results.filter((r) => r.ok && r.decision.outcome === 'no_coverage');
+    expect(assigned).toBe(200);
+    expect(refused).toHaveLength(800);
+    expect(await perEndpoint()).toEqual(Array(10).fill(20));
+    const last = refused.at(-1);
+    expect(last?.ok && last.decision.explanation.summary).toMatch(/10 daily cap reached/);
+  });
+
+  it('a retried round gives back what its first try took, so a lead never holds two sets of slots', async () => {
+    const alloc = allocators[0]!;
+    await publishConfig(main, {
+      tenant: { id: 'retry', name: 'Retry', timeZone: 'America/Chicago' },
+      sources: [{ id: 'web', name: 'Web', costBasis: { kind: 'per_lead', amountCents: 1500 } }],
+      endpoints: [{ id: 'solo', name: 'Solo', kind: 'location', caps: { daily: 5, openUnclaimed: 2 }, territories: [{ kind: 'exclusive', zips: ['75201'] }] }],
+    });
+    const first = await alloc.allocate({ tenantId: 'retry', lead: lead(9001), round: 3 });
+    const again = await alloc.allocate({ tenantId: 'retry', lead: lead(9001), round: 3, retry: true });
+    expect(first.ok && again.ok).toBe(true);
+    // The retry gave back the first try's cap and open-unclaimed units and took them again: one of each in use.
+    expect(await alloc.used('retry', 'cap:solo:2026-03-16')).toBe(1);
+    expect(await alloc.used('retry', 'open:solo')).toBe(1);
+    expect(first.ok && again.ok && [...again.held.values()].flat()).toHaveLength(2);
+  });
+});

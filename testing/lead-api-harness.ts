@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/server.ts';
+import { apiKeyModel } from '../db/models/api-key.ts';
+import { tenantModel } from '../db/models/tenant.ts';
+import { userModel } from '../db/models/user.ts';
+import type { Role } from '../domain/lifecycle/actor.ts';
+import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
+import { apiKeys } from '../services/api-keys.ts';
+import { authService } from '../services/auth.ts';
+import type { GqlResponse } from './api-harness.ts';
+import { PASSWORD, TEST_JWT_SECRET } from './api-harness.ts';
+import { startLeadHarness, type HarnessOptions, type LeadHarness } from './lead-harness.ts';
+
+export interface TestUser {
+  email: string;
+  role: Role;
+  endpointId?: string;
+  sourceId?: string;
+}
+
+export interface LeadApiHarness extends LeadHarness {
+  /** The API's base URL (express + yoga, intake included). */
+  base: string;
+  /** Bearer tokens by user email. */
+  tokens: Record<string, string>;
+  /** An API key per source named in `apiKeysFor`. */
+  keys: Record<string, string>;
+  gql(query: string, variables?: Record<string, unknown>, auth?: { token?: string; apiKey?: string }): Promise<GqlResponse>;
+  /** Shorthand: a query as the user with this email; GraphQL errors fail the test. */
+  as(email: string, query: string, variables?: Record<string, unknown>): Promise<any>;
+}
+
+/**
+ * The whole system in one process against the real servers: a worker with
+ * every real activity on the Temporal dev server (startLeadHarness), and the
+ * API app on the same database and task queue, with signed-in users and
+ * source API keys. Leads enter through the API as a source would post them.
+ */
+export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & { users: TestUser[]; apiKeysFor?: string[] }): Promise<LeadApiHarness> {
+  const h = await startLeadHarness({ ...opts, kind: 'dev-server' });
+  const { mongo, tenantId } = h;
+  await Promise.all([userModel, apiKeyModel].map((m) => m(mongo).createIndexes()));
+  await tenantModel(mongo).create({ _id: tenantId, name: `Tenant ${tenantId}`, createdAt: new Date() });
+  const auth = authService(mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 3600 });
+
+  const tokens: Record<string, string> = {};
+  for (const u of opts.users) {
+    await auth.createUser({ tenantId, email: u.email, name: u.email, role: u.role, password: PASSWORD, ...(u.endpointId ? { endpointId: u.endpointId } : {}), ...(u.sourceId ? { sourceId: u.sourceId } : {}) });
+    const signed = await auth.signIn(tenantId, u.email, PASSWORD);
+    if (!signed.ok) throw new Error(`sign-in of ${u.email} failed`);
+    tokens[u.email] = signed.token;
+  }
+  const keys: Record<string, string> = {};
+  for (const sourceId of opts.apiKeysFor ?? []) keys[sourceId] = (await apiKeys(mongo).issue(tenantId, sourceId, 'harness')).key;
+
+  const app = createApp(
+    { mongo, temporal: h.client, namespace: 'default', taskQueue: h.taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) },
+    { nodeEnv: 'test', onInternalError: (err) => console.error('internal error', err), rateLimits: { userPerMin: 100_000, apiKeyPerMin: 100_000, anonymousPerMin: 100_000 } },
+  );
+  const server: Server = app.listen(0);
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const gql: LeadApiHarness['gql'] = async (query, variables, authn) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+    if (authn?.token) headers.authorization = `Bearer ${authn.token}`;
+    if (authn?.apiKey) headers['x-api-key'] = authn.apiKey;
+    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return { status: res.status, body: (await res.json()) as GqlResponse['body'] };
+  };
+
+  const close = h.close;
+  return Object.assign(h, {
+    base,
+    tokens,
+    keys,
+    gql,
+    async as(email: string, query: string, variables?: Record<string, unknown>) {
+      const token = tokens[email];
+      if (!token) throw new Error(`no test user ${email}`);
+      const { body } = await gql(query, variables, { token });
+      if (body.errors?.length) throw new Error(`GraphQL errors for ${email}: ${JSON.stringify(body.errors)}`);
+      return body.data;
+    },
+    async close() {
+      await new Promise((r) => server.close(r));
+      await close();
+    },
+  });
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`${what} did not happen in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
