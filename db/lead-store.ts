@@ -18,7 +18,13 @@ const allDuplicates = (err: unknown) => {
  * last applied sequence, in order, so a retried or out-of-order write can only
  * ever catch it up, never skip or repeat an event.
  */
-export function leadStore(conn: Connection) {
+/** Optional follow-ups after an append (kept apart from the store's own work). */
+export interface LeadStoreHooks {
+  /** Runs after the events are stored and the lead documents projected, e.g. reporting's `projectReportFacts`. */
+  afterAppend?: (leadIds: string[], events: readonly LeadEvent[]) => Promise<void>;
+}
+
+export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
   const recent = new Map<string, LeadState>();
@@ -79,7 +85,9 @@ export function leadStore(conn: Connection) {
       await Events.insertMany(docs, { ordered: false }).catch((err) => {
         if (!allDuplicates(err)) throw err;
       });
-      for (const leadId of new Set(events.map((e) => e.leadId))) await project(leadId, events);
+      const leadIds = [...new Set(events.map((e) => e.leadId))];
+      for (const leadId of leadIds) await project(leadId, events);
+      if (hooks.afterAppend) await hooks.afterAppend(leadIds, events);
     },
 
     /** A lead's events in order, read by id (no scan). */

@@ -1,0 +1,227 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { parse } from 'csv-parse/sync';
+import express from 'express';
+import { createSchema, createYoga } from 'graphql-yoga';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildReadModels } from '../../db/rebuild-read-models.ts';
+import type { Actor } from '../../domain/lifecycle/actor.ts';
+import { generateLeadEvents, SAMPLE_OPTIONS } from '../../domain/reporting/generate-events.ts';
+import { authService } from '../../services/auth.ts';
+import { connectTestDb, dropTestDb } from '../../testing/mongo.ts';
+import { insertEvents, seedReportTenant } from '../../testing/report-fixtures.ts';
+import { createReportsCsvRouter } from './csv-router.ts';
+import { reportResolvers, type ReportsContext } from './resolvers.ts';
+import { reportTypeDefs } from './type-defs.ts';
+
+const TENANT = 'api1';
+const NOW = Date.UTC(2026, 3, 20, 17);
+const RANGE = { from: '2026-03-01', to: '2026-03-31' };
+const leads = [...generateLeadEvents({ ...SAMPLE_OPTIONS, tenantId: TENANT, leads: 400, seed: 8, resolveEscalations: true, now: NOW })];
+
+describe('report API: GraphQL queries and CSV export', () => {
+  let conn: Connection;
+  let server: Server;
+  let base: string;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    conn = await connectTestDb('reports_api');
+    await seedReportTenant(conn, TENANT);
+    await insertEvents(conn, leads.flat());
+    await rebuildReadModels(conn, { tenantId: TENANT, leads: false });
+
+    const auth = authService(conn, { jwtSecret: 'reports-api-test-secret-0123456789abcdef', tokenTtlSec: 600 });
+    const users: Array<[string, Actor['role'], { sourceId?: string; endpointId?: string }]> = [
+      ['ops', 'ops', {}],
+      ['vendor', 'vendor', { sourceId: 'web' }],
+      ['buyer', 'buyer', { endpointId: 'buyer-1' }],
+      ['agent', 'agent', { endpointId: 'agent-1' }],
+    ];
+    for (const [name, role, link] of users) {
+      await auth.createUser({ tenantId: TENANT, email: `${name}@example.com`, name, role, password: 'correct horse battery', ...link });
+      const r = await auth.signIn(TENANT, `${name}@example.com`, 'correct horse battery');
+      if (!r.ok) throw new Error(`sign-in failed for ${name}`);
+      tokens[name] = r.token;
+    }
+    const authenticate = async (req: express.Request) => {
+      const h = req.headers.authorization;
+      return h?.startsWith('Bearer ') ? auth.verify(h.slice(7)) : undefined;
+    };
+
+    const schema = createSchema<ReportsContext>({ typeDefs: ['type Query { ping: Boolean }', reportTypeDefs], resolvers: [reportResolvers] });
+    const yoga = createYoga({
+      schema,
+      maskedErrors: true,
+      logging: false,
+      context: async ({ request }): Promise<ReportsContext> => {
+        const h = request.headers.get('authorization');
+        const actor = h?.startsWith('Bearer ') ? await auth.verify(h.slice(7)) : undefined;
+        return { mongo: conn, now: () => NOW, ...(actor ? { actor } : {}) };
+      },
+    });
+    const app = express();
+    app.use(createReportsCsvRouter({ mongo: conn, authenticate, now: () => NOW }));
+    app.use('/graphql', yoga as unknown as express.RequestHandler);
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    if (conn) await dropTestDb(conn);
+  });
+
+  async function gql(who: string | undefined, query: string, variables: Record<string, unknown> = {}) {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }> };
+  }
+  const csv = (who: string | undefined, path: string) => fetch(`${base}${path}`, { headers: who ? { authorization: `Bearer ${tokens[who]}` } : {} });
+
+  const SOURCE_REPORT = `query ($from: String!, $to: String!, $groupBy: [SourceReportGrouping!], $sourceId: ID) {
+    sourceReport(from: $from, to: $to, groupBy: $groupBy, sourceId: $sourceId) {
+      from to timeZone stale
+      rows { sourceId state received accepted rejected rejectedByReason { invalid duplicate dnc noCoverage risk } delivered returned
+             returnedByReason { reason count } spendCents creditCents netCostCents costPerAcceptedCents acceptanceRate returnRate
+             intakeToDelivery { count medianMs p90Ms } deliveryToClaim { medianMs p90Ms } }
+    }
+  }`;
+
+  it('gives ops every source of the tenant, by market', async () => {
+    const r = await gql('ops', SOURCE_REPORT, { ...RANGE, groupBy: ['SOURCE', 'STATE'] });
+    expect(r.errors).toBeUndefined();
+    const report = r.data!.sourceReport;
+    expect(report).toMatchObject({ ...RANGE, timeZone: 'America/Chicago', stale: false });
+    expect(new Set(report.rows.map((x: { sourceId: string }) => x.sourceId))).toEqual(new Set(['web', 'affiliate', 'flatco']));
+    expect(report.rows.reduce((a: number, x: { received: number }) => a + x.received, 0)).toBe(leads.length);
+    const web = report.rows.filter((x: { sourceId: string }) => x.sourceId === 'web');
+    expect(web.every((x: { state: string }) => typeof x.state === 'string')).toBe(true);
+    const total = report.rows.reduce((a: number, x: { rejected: number }) => a + x.rejected, 0);
+    const byReason = report.rows.reduce((a: number, x: { rejectedByReason: Record<string, number> }) => a + Object.values(x.rejectedByReason).reduce((p, q) => p + q, 0), 0);
+    expect(byReason).toBe(total);
+    expect(report.rows.some((x: { intakeToDelivery: { medianMs: number | null } }) => (x.intakeToDelivery.medianMs ?? 0) > 0)).toBe(true);
+  });
+
+  it('gives a vendor only its own source, and refuses another', async () => {
+    const mine = await gql('vendor', SOURCE_REPORT, { ...RANGE, groupBy: ['SOURCE'] });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.sourceReport.rows.map((x: { sourceId: string }) => x.sourceId)).toEqual(['web']);
+    const other = await gql('vendor', SOURCE_REPORT, { ...RANGE, sourceId: 'affiliate' });
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(other.data).toBeNull();
+  });
+
+  it('gives a buyer its own deliveries and invoice only', async () => {
+    const q = `query ($from: String!, $to: String!) { endpointReport(from: $from, to: $to, groupBy: [ENDPOINT]) { rows { endpointId delivered billedCents creditedCents netCents statusesReached { contacted won } deliveryToClaim { count } } } }`;
+    const r = await gql('buyer', q, RANGE);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.endpointReport.rows).toHaveLength(1);
+    expect(r.data!.endpointReport.rows[0]).toMatchObject({ endpointId: 'buyer-1' });
+    expect(r.data!.endpointReport.rows[0].billedCents).toBeGreaterThan(0);
+    expect((await gql('buyer', SOURCE_REPORT, RANGE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const st = await gql('buyer', `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { party partyId status leads lineCount billedCents creditedCents netCents lines(limit: 3) { leadId at billedCents netCents state } } }`);
+    expect(st.errors).toBeUndefined();
+    const s = st.data!.buyerStatement;
+    expect(s).toMatchObject({ party: 'BUYER', partyId: 'buyer-1', status: 'CLOSED' });
+    expect(s.lines).toHaveLength(3);
+    expect(s.lineCount).toBe(s.leads);
+    expect(s.netCents).toBe(s.billedCents - s.creditedCents);
+    expect(s.lines[0].at).toMatch(/^2026-03-\d\dT/);
+    expect((await gql('buyer', `{ buyerStatement(endpointId: "buyer-2", month: "2026-03") { status } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives agents nothing, and asks strangers to sign in', async () => {
+    for (const q of [SOURCE_REPORT, `query ($from: String!, $to: String!) { endpointReport(from: $from, to: $to) { stale } }`]) {
+      expect((await gql('agent', q, RANGE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    // Agents learn nothing from validation either.
+    expect((await gql('agent', SOURCE_REPORT, { from: 'nonsense', to: 'x' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(undefined, SOURCE_REPORT, RANGE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('names the bad argument', async () => {
+    const r = await gql('ops', SOURCE_REPORT, { from: '2026-02-30', to: '2026-03-31' });
+    expect(r.errors?.[0]).toMatchObject({ message: 'from: "2026-02-30" is not a date (YYYY-MM-DD)', extensions: { code: 'BAD_USER_INPUT', field: 'from' } });
+    const long = await gql('ops', SOURCE_REPORT, { from: '2025-01-01', to: '2026-03-31' });
+    expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    const two = await gql('ops', SOURCE_REPORT, { ...RANGE, groupBy: ['DAY', 'WEEK'] });
+    expect(two.errors?.[0]?.extensions?.field).toBe('groupBy');
+  });
+
+  it('answers speed to lead per source and per endpoint, and statements with their lines', async () => {
+    const sp = await gql('ops', `{ bySource: speedToLead(from: "2026-03-01", to: "2026-03-31", by: SOURCE) { rows { by id delivered intakeToDelivery { medianMs p90Ms } } }
+                                   byEndpoint: speedToLead(from: "2026-03-01", to: "2026-03-31", by: ENDPOINT, groupBy: [WEEK]) { rows { period id deliveryToClaim { medianMs } } } }`);
+    expect(sp.errors).toBeUndefined();
+    expect(sp.data!.bySource.rows.map((x: { id: string }) => x.id)).toEqual(['affiliate', 'flatco', 'web']);
+    for (const row of sp.data!.bySource.rows) expect(row.intakeToDelivery.p90Ms).toBeGreaterThanOrEqual(row.intakeToDelivery.medianMs);
+    expect(sp.data!.byEndpoint.rows.every((x: { period: string }) => /^2026-0[23]-\d\d$/.test(x.period))).toBe(true);
+
+    const st = await gql('ops', `{ sourceStatement(sourceId: "web", month: "2026-03") { party basis status openReason leads leadsBilled netCents discrepancies { leadId } lines(offset: 1, limit: 2) { leadId state } } }`);
+    expect(st.errors).toBeUndefined();
+    expect(st.data!.sourceStatement).toMatchObject({ party: 'SOURCE', basis: 'per_lead', status: 'CLOSED', openReason: '', discrepancies: [] });
+    expect(st.data!.sourceStatement.lines).toHaveLength(2);
+    const bad = await gql('ops', `{ sourceStatement(sourceId: "web", month: "2026-03") { lines(limit: 0) { leadId } } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('exports the source report as CSV with the same numbers as GraphQL', async () => {
+    const res = await csv('ops', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source,state`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="source_${RANGE.from}_${RANGE.to}.csv"`);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    const records = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    const g = (await gql('ops', SOURCE_REPORT, { ...RANGE, groupBy: ['SOURCE', 'STATE'] })).data!.sourceReport.rows as Array<Record<string, any>>;
+    expect(records).toHaveLength(g.length);
+    expect(records.map((r) => [r.source, r.state, Number(r.received), Number(r.net_cost_cents), Number(r.rejected_no_coverage)])).toEqual(
+      g.map((r) => [r.sourceId, r.state, r.received, r.netCostCents, r.rejectedByReason.noCoverage]),
+    );
+  });
+
+  it('applies the same authorization to CSV exports', async () => {
+    const vendor = parse(await (await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source`)).text(), { columns: true }) as Array<Record<string, string>>;
+    expect(vendor.map((r) => r.source)).toEqual(['web']);
+    const denied = await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&sourceId=affiliate`);
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({ error: 'Vendors see only their own source.' });
+    expect((await csv('agent', `/reports/endpoint.csv?from=${RANGE.from}&to=${RANGE.to}`)).status).toBe(403);
+    expect((await csv(undefined, `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}`)).status).toBe(401);
+    expect((await csv('buyer', '/reports/buyer-statement.csv?endpointId=buyer-2&month=2026-03')).status).toBe(403);
+  });
+
+  it('exports statements line by line with a closing totals record', async () => {
+    const res = await csv('buyer', '/reports/buyer-statement.csv?endpointId=buyer-1&month=2026-03');
+    expect(res.status).toBe(200);
+    const rows = parse(await res.text()) as string[][];
+    expect(rows[0]).toEqual(['lead_id', 'at', 'billed_cents', 'credited_cents', 'net_cents', 'state', 'reject_reason', 'return_reason']);
+    const lines = rows.slice(1, -1);
+    const totals = rows[rows.length - 1]!;
+    expect(totals[0]).toBe('TOTAL buyer buyer-1 2026-03');
+    expect(Number(totals[2])).toBe(lines.reduce((a, l) => a + Number(l[2]), 0));
+    expect(Number(totals[3])).toBe(lines.reduce((a, l) => a + Number(l[3]), 0));
+    expect(Number(totals[4])).toBe(Number(totals[2]) - Number(totals[3]));
+    expect(totals[5]).toBe('closed');
+    const g = (await gql('buyer', `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { leads netCents } }`)).data!.buyerStatement;
+    expect([lines.length, Number(totals[4])]).toEqual([g.leads, g.netCents]);
+  });
+
+  it('says exactly what is wrong with a CSV request', async () => {
+    const unknown = await csv('ops', '/reports/everything.csv');
+    expect(unknown.status).toBe(404);
+    const bad = await csv('ops', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source,metro`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'groupBy.1' });
+    const twice = await csv('ops', `/reports/source.csv?from=${RANGE.from}&from=2026-03-02&to=${RANGE.to}`);
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toEqual({ error: 'from: give it once, as plain text', field: 'from' });
+    const typo = await csv('ops', `/reports/speed.csv?from=${RANGE.from}&to=${RANGE.to}&by=source&grupBy=day`);
+    expect(typo.status).toBe(400);
+  });
+});

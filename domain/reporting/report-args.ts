@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { IdSchema, StateCodeSchema } from '../../schema/common.ts';
+import type { Actor } from '../lifecycle/actor.ts';
+import { daysBetween, isDay, isMonth, type TimeGrain } from './calendar.ts';
+
+/**
+ * Report arguments, checked at the edge (GraphQL and CSV share these), and
+ * who may ask for what. Every query is scoped to the actor's tenant; vendors
+ * see only their own source, buyers only their own endpoint, agents nothing.
+ */
+export const MAX_RANGE_DAYS = 366;
+const GRAINS = ['day', 'week', 'month'] as const;
+
+export type ReportError = { code: 'FORBIDDEN' | 'BAD_USER_INPUT'; message: string; field?: string };
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: ReportError };
+
+const DaySchema = z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a date (YYYY-MM-DD)` });
+const MonthSchema = z.string({ error: 'must be a month (YYYY-MM)' }).refine(isMonth, { error: (iss) => `${JSON.stringify(iss.input)} is not a month (YYYY-MM)` });
+
+function rangeChecks<T extends { from: string; to: string; groupBy: readonly string[] }>(v: T, ctx: z.core.$RefinementCtx<T>) {
+  if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${v.from})` });
+  else if (daysBetween(v.from, v.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range is ${daysBetween(v.from, v.to)} days; at most ${MAX_RANGE_DAYS}` });
+  const grains = v.groupBy.filter((g) => (GRAINS as readonly string[]).includes(g));
+  if (grains.length > 1) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: `at most one of day, week, month (got ${grains.join(', ')})` });
+  if (new Set(v.groupBy).size !== v.groupBy.length) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'names a grouping twice' });
+}
+
+const groupList = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values, { error: (iss) => `${JSON.stringify(iss.input)} is not a grouping (one of ${values.join(', ')})` })).max(values.length).default([]);
+
+export const SourceReportArgsSchema = z
+  .strictObject({
+    from: DaySchema,
+    to: DaySchema,
+    groupBy: groupList(['day', 'week', 'month', 'source', 'state', 'county'] as const),
+    sourceId: IdSchema.optional(),
+    state: StateCodeSchema.optional(),
+  })
+  .superRefine(rangeChecks);
+export type SourceReportArgs = z.output<typeof SourceReportArgsSchema>;
+
+export const EndpointReportArgsSchema = z
+  .strictObject({
+    from: DaySchema,
+    to: DaySchema,
+    groupBy: groupList(['day', 'week', 'month', 'endpoint'] as const),
+    endpointId: IdSchema.optional(),
+  })
+  .superRefine(rangeChecks);
+export type EndpointReportArgs = z.output<typeof EndpointReportArgsSchema>;
+
+export const SpeedArgsSchema = z
+  .strictObject({
+    from: DaySchema,
+    to: DaySchema,
+    by: z.enum(['source', 'endpoint'], { error: 'must be source or endpoint' }),
+    groupBy: groupList(['day', 'week', 'month'] as const),
+    sourceId: IdSchema.optional(),
+    endpointId: IdSchema.optional(),
+  })
+  .superRefine(rangeChecks);
+export type SpeedArgs = z.output<typeof SpeedArgsSchema>;
+
+export const SourceStatementArgsSchema = z.strictObject({ sourceId: IdSchema, month: MonthSchema });
+export const BuyerStatementArgsSchema = z.strictObject({ endpointId: IdSchema, month: MonthSchema });
+
+export const grainOf = (groupBy: readonly string[]): TimeGrain | undefined => GRAINS.find((g) => groupBy.includes(g));
+
+/** Parses with a schema into a typed result whose error names the first bad field. */
+export function checkArgs<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
+  const r = schema.safeParse(input);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  return { ok: false, error: { code: 'BAD_USER_INPUT', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) } };
+}
+
+const forbidden = (message: string): Checked<never> => ({ ok: false, error: { code: 'FORBIDDEN', message } });
+const STAFF = new Set(['admin', 'ops', 'manager']);
+
+/** Agents get nothing from reports; checked before the arguments, so they learn nothing from validation either. */
+export function reportsAllowed(actor: Actor): Checked<true> {
+  return actor.role === 'agent' ? forbidden('Agents cannot read reports.') : { ok: true, value: true };
+}
+
+/** The source a report is limited to: the vendor's own, or what staff asked for (all when none). */
+export function sourceScope(actor: Actor, requested: string | undefined): Checked<{ sourceId?: string }> {
+  if (STAFF.has(actor.role)) return { ok: true, value: requested ? { sourceId: requested } : {} };
+  if (actor.role === 'vendor') {
+    if (!actor.sourceId) return forbidden('This vendor account is not linked to a source.');
+    if (requested && requested !== actor.sourceId) return forbidden('Vendors see only their own source.');
+    return { ok: true, value: { sourceId: actor.sourceId } };
+  }
+  return forbidden(`The ${actor.role} role cannot read source reports.`);
+}
+
+/** The endpoint a report is limited to: the buyer's own, or what staff asked for (all when none). */
+export function endpointScope(actor: Actor, requested: string | undefined): Checked<{ endpointId?: string }> {
+  if (STAFF.has(actor.role)) return { ok: true, value: requested ? { endpointId: requested } : {} };
+  if (actor.role === 'buyer') {
+    if (!actor.endpointId) return forbidden('This buyer account is not linked to an endpoint.');
+    if (requested && requested !== actor.endpointId) return forbidden('Buyers see only their own deliveries.');
+    return { ok: true, value: { endpointId: actor.endpointId } };
+  }
+  return forbidden(`The ${actor.role} role cannot read endpoint reports.`);
+}
