@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { decisionStore } from '../db/decision-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
 import { leadStore } from '../db/lead-store.ts';
+import { projectReportFacts } from '../db/report-store.ts';
 import { MANAGERS_INBOX, notificationStore } from '../db/notification-store.ts';
 import { suppressionStore } from '../db/suppression-store.ts';
 import type { Target } from '../domain/allocation/types.ts';
@@ -109,7 +110,8 @@ const fatal = (type: string, message: string) => ApplicationFailure.nonRetryable
 export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
   const configs = deps.configs ?? tenantConfigs(deps.mongo);
   const allocator = timedAllocator(deps.allocator ?? createAllocator({ mongo: deps.mongo, configs }), deps.metrics);
-  const leads = leadStore(deps.mongo);
+  // Report facts follow the events as they are stored (rollups fold lazily, at the next report query).
+  const leads = leadStore(deps.mongo, { afterAppend: (ids, events) => projectReportFacts(deps.mongo, ids, { events }) });
   const contacts = leadContactStore(deps.mongo, deps.pii);
   const decisions = decisionStore(deps.mongo);
   const notes = notificationStore(deps.mongo);

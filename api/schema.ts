@@ -1,4 +1,5 @@
 import { createSchema } from 'graphql-yoga';
+import { reportsModule } from './reports/module.ts';
 import { accessModule } from './access/resolvers.ts';
 import { configModule } from './config/resolvers.ts';
 import type { ApiContext } from './context.ts';
@@ -16,7 +17,7 @@ import { routingModule } from './routing/resolvers.ts';
  * a new one (the reports module: `api/reports/type-defs.ts` and
  * `api/reports/resolvers.ts`) is one import and one entry here.
  */
-export const MODULES: GraphQLModule[] = [coreModule, accessModule, configModule, intakeModule, leadsModule, leadOpsModule, routingModule, portalsModule, offersModule];
+export const MODULES: GraphQLModule[] = [coreModule, accessModule, configModule, intakeModule, leadsModule, leadOpsModule, routingModule, portalsModule, offersModule, reportsModule];
 
 export function buildSchema<C extends object = object>(modules: GraphQLModule[] = MODULES) {
   return createSchema<C & ApiContext>({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createReportsCsvRouter } from './reports/csv-router.ts';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import cors from 'cors';
@@ -224,8 +225,8 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
   // yoga is a plain (req, res) handler; express' overloads only want the cast.
   app.use(yoga.graphqlEndpoint, graphqlGate, rateLimit, yoga as unknown as express.RequestHandler);
 
-  // The reports CSV export mounts here, sharing the authenticator:
-  //   app.use('/reports', createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
+  // CSV exports of the reports (GET /reports/<report>.csv), with the same sign-in and scoping as GraphQL.
+  app.use(createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
   opts.mount?.(app, { authenticate: authn.authenticate });
   return app;
 }

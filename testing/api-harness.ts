@@ -10,6 +10,7 @@ import { configStore } from '../db/config-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
 import type { LeadInput } from '../activities/lead-ports.ts';
 import { leadStore } from '../db/lead-store.ts';
+import { projectReportFacts } from '../db/report-store.ts';
 import { notificationStore } from '../db/notification-store.ts';
 import { apiKeyModel } from '../db/models/api-key.ts';
 import { configVersionModel } from '../db/models/config-version.ts';
@@ -97,7 +98,8 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
   await tenantModel(mongo).create({ _id: tenantId, name: `Tenant ${tenantId}`, createdAt: new Date() });
   await configStore<TenantConfigDocument>(mongo).publish(tenantId, doc.value, 'seed', `seed of ${tenantId}`);
 
-  const store = leadStore(mongo);
+  // As the worker's store does: report facts follow the events.
+  const store = leadStore(mongo, { afterAppend: (ids, events) => projectReportFacts(mongo, ids, { events }) });
   const contacts = leadContactStore(mongo, createPiiCodec(DEV_PII_KEY));
   const leads: Record<string, string> = {};
   const make = async (name: string, sourceId: string, bodies: LeadEventBody[], start: number, contact: LeadInput) => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionStore } from '../../db/decision-store.ts';
 import { leadStore } from '../../db/lead-store.ts';
+import { projectReportFacts } from '../../db/report-store.ts';
+import type { LeadEvent } from '../../domain/lifecycle/lead-events.ts';
 import type { AllocationDecision } from '../../domain/allocation/types.ts';
 import { intakeKeyModel } from '../../db/models/intake-key.ts';
 import type { Role } from '../../domain/lifecycle/actor.ts';
@@ -38,6 +40,11 @@ const storedDecision = (leadId: string, summary: string): AllocationDecision => 
   explanation: { tiers: [], summary },
 });
 const CALLERS: Caller[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer', 'apikey', 'anon'];
+// The seeded leads are a few hours old: a range of local dates around today, and the month of the deliveries.
+const localDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+const REPORT_RANGE = { f: localDate(Date.now() - 3 * 86_400_000), t: localDate(Date.now() + 86_400_000) };
+const REPORT_MONTH = localDate(Date.now() - 3 * 3_600_000).slice(0, 7);
+const sum = (rows: Array<Record<string, number>>, field: string) => rows.reduce((a, r) => a + (r[field] ?? 0), 0);
 type Target = 't1' | 't2';
 
 interface OpCase {
@@ -68,6 +75,12 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   myDeliveries: { own: '     - - - - - Y - -', other: '- - - - - - - -' },
   openReturnWindows: { own: '- - - - - Y - -', other: '- - - - - - - -' },
   offerReceived: { own: '    Y Y Y Y - - - -', other: '- - - - - - - -' },
+  // Reports: staff their tenant's; a vendor its own source's; a buyer its own endpoint's; never an agent or an API key.
+  sourceReport: { own: '      Y Y Y - Y - - -', other: '- - - - - - - -' },
+  endpointReport: { own: '    Y Y Y - - Y - -', other: '- - - - - - - -' },
+  speedToLead: { own: '       Y Y Y - Y - - -', other: '- - - - - - - -' },
+  sourceStatement: { own: '   Y Y Y - Y - - -', other: '- - - - - - - -' },
+  buyerStatement: { own: '    Y Y Y - - Y - -', other: '- - - - - - - -' },
   myOffers: { own: '         Y Y Y Y - - - -', other: '- - - - - - - -' },
   createUser: { own: '       Y - - - - - - -', other: '- - - - - - - -' },
   disableUser: { own: '      Y - - - - - - -', other: '- - - - - - - -' },
@@ -110,7 +123,16 @@ describe('authorization matrix: role × operation × tenant', () => {
     h = await startApiHarness();
     // Make t1's vendor statistics differ from t2's, so an answer shows whose they are.
     const ev = eventStream('t1-extra', 't1', Date.now() - 600_000);
-    await leadStore(h.mongo).append([ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }), ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } })]);
+    const reports = { afterAppend: (ids: string[], events: readonly LeadEvent[]) => projectReportFacts(h.mongo, ids, { events }) };
+    await leadStore(h.mongo, reports).append([ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }), ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } })]);
+    // And one more delivery to the buyer from src-1, so t1's reports and statements differ from t2's.
+    const ev2 = eventStream('t1-extraDelivered', 't1', Date.now() - 500_000);
+    await leadStore(h.mongo, reports).append([
+      ev2({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 2500, market: { state: 'TX', zip: '75201' } } }),
+      ev2({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } }),
+      ev2({ type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'kx', priceCents: 4000 } }),
+      ev2({ type: 'assigned', data: { endpointId: 'buy-1', by: 'delivery' } }),
+    ]);
     const auth = authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 600 });
     for (const t of ['t1', 't2']) await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
     for (const t of ['t1', 't2'] as const) {
@@ -170,7 +192,33 @@ describe('authorization matrix: role × operation × tenant', () => {
     lead: { query: 'query($id: ID!) { lead(id: $id) { id } }', vars: (t, c) => ({ id: leadFor(t, c) }), reached: (d, t) => !!d.lead?.id.startsWith(`${t}-`) },
     leads: { query: '{ leads { nodes { id } } }', reached: (d, t) => someId(d.leads.nodes, t) },
     mySubmissions: { query: '{ mySubmissions { nodes { id } } }', reached: (d, t) => someId(d.mySubmissions.nodes, t) },
-    myAcceptance: { query: '{ myAcceptance { received } }', reached: (d, t) => d.myAcceptance.received === (t === 't1' ? 6 : 5) },
+    myAcceptance: { query: '{ myAcceptance { received } }', reached: (d, t) => d.myAcceptance.received === (t === 't1' ? 7 : 5) },
+    // Report answers carry no tenant id: t1's figures are t2's plus the two t1-only leads of src-1.
+    sourceReport: {
+      query: 'query($f: String!, $t: String!) { sourceReport(from: $f, to: $t, sourceId: "src-1") { rows { received } } }',
+      vars: () => REPORT_RANGE,
+      reached: (d, t) => sum(d.sourceReport.rows, 'received') === (t === 't1' ? 7 : 5),
+    },
+    endpointReport: {
+      query: 'query($f: String!, $t: String!) { endpointReport(from: $f, to: $t, endpointId: "buy-1") { rows { delivered } } }',
+      vars: () => REPORT_RANGE,
+      reached: (d, t) => sum(d.endpointReport.rows, 'delivered') === (t === 't1' ? 4 : 3),
+    },
+    speedToLead: {
+      query: 'query($f: String!, $t: String!) { speedToLead(from: $f, to: $t, by: SOURCE, sourceId: "src-1") { rows { delivered } } }',
+      vars: () => REPORT_RANGE,
+      reached: (d, t) => sum(d.speedToLead.rows, 'delivered') === (t === 't1' ? 3 : 2),
+    },
+    sourceStatement: {
+      query: 'query($m: String!) { sourceStatement(sourceId: "src-1", month: $m) { lines { leadId } } }',
+      vars: () => ({ m: REPORT_MONTH }),
+      reached: (d, t) => d.sourceStatement.lines.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
+    },
+    buyerStatement: {
+      query: 'query($m: String!) { buyerStatement(endpointId: "buy-1", month: $m) { lines { leadId } } }',
+      vars: () => ({ m: REPORT_MONTH }),
+      reached: (d, t) => d.buyerStatement.lines.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
+    },
     myReturns: { query: '{ myReturns { nodes { id } } }', reached: (d, t) => someId(d.myReturns.nodes, t) },
     myDeliveries: { query: '{ myDeliveries { nodes { id } } }', reached: (d, t) => someId(d.myDeliveries.nodes, t) },
     openReturnWindows: { query: '{ openReturnWindows { lead { id } } }', reached: (d, t) => d.openReturnWindows.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)) },
