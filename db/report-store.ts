@@ -139,10 +139,17 @@ export function reportStore(conn: Connection) {
 
   const daysTouched = (f: LeadFacts) => [f.lead.day, ...f.endpoints.map((e) => e.day)];
 
-  /** A lead's events from seq 1 on, by id (`${leadId}#${seq}`, never a scan), using those in hand first. */
-  async function eventsOf(leadId: string, inHand: ReadonlyMap<string, LeadEvent>): Promise<LeadEvent[]> {
-    const out: LeadEvent[] = [];
-    for (let seq = 1; ; seq++) {
+  /**
+   * A lead's events from seq 1 on, by id (`${leadId}#${seq}`, never a scan):
+   * what this process projected before, then those in hand, reading only
+   * what is missing. With events in hand the end is known, so nothing past
+   * them is probed (a read that finds nothing scans every event on FerretDB).
+   */
+  async function eventsOf(leadId: string, inHand: ReadonlyMap<string, LeadEvent>, known: readonly LeadEvent[] = []): Promise<LeadEvent[]> {
+    const out: LeadEvent[] = [...known];
+    let last = Infinity;
+    for (const e of inHand.values()) if (e.leadId === leadId) last = last === Infinity ? e.seq : Math.max(last, e.seq);
+    for (let seq = out.length + 1; seq <= last; seq++) {
       const id = `${leadId}#${seq}`;
       let e = inHand.get(id);
       if (!e) {
@@ -152,6 +159,7 @@ export function reportStore(conn: Connection) {
       }
       out.push(e);
     }
+    return out;
   }
 
   /**
@@ -159,11 +167,23 @@ export function reportStore(conn: Connection) {
    * hand are not read again), writes them, and marks the days they count on.
    * Safe to call any number of times.
    */
-  async function projectLeads(leadIds: readonly string[], zoneOf: (tenantId: string) => Promise<string>, inHand: readonly LeadEvent[] = []): Promise<LeadFacts[]> {
+  async function projectLeads(
+    leadIds: readonly string[],
+    zoneOf: (tenantId: string) => Promise<string>,
+    inHand: readonly LeadEvent[] = [],
+    cache?: Map<string, LeadEvent[]>,
+  ): Promise<LeadFacts[]> {
     const ids = [...new Set(leadIds)];
     if (ids.length === 0) return [];
     const hand = new Map(inHand.map((e) => [e.id, e]));
-    const streams = await mapLimit(ids, 4, (id) => eventsOf(id, hand));
+    const streams = await mapLimit(ids, 4, (id) => eventsOf(id, hand, cache?.get(id)));
+    if (cache) {
+      for (const [i, id] of ids.entries()) {
+        cache.delete(id);
+        if (streams[i]!.length) cache.set(id, streams[i]!);
+      }
+      while (cache.size > 20_000) cache.delete(cache.keys().next().value!);
+    }
     const zones = new Map<string, string>();
     const facts: LeadFacts[] = [];
     for (const events of streams) {
@@ -379,15 +399,34 @@ export async function projectReportFacts(
   leadIds: readonly string[],
   opts: { refresh?: boolean; events?: readonly LeadEvent[] } = {},
 ): Promise<void> {
-  const store = reportStore(conn);
-  const zones = new Map<string, string>();
-  const zoneOf = async (tenantId: string) => {
-    if (!zones.has(tenantId)) zones.set(tenantId, (await tenantReportSettings(conn, tenantId)).timeZone);
-    return zones.get(tenantId)!;
-  };
-  const facts = await store.projectLeads(leadIds, zoneOf, opts.events);
+  const p = projectorOf(conn);
+  const facts = await p.store.projectLeads(leadIds, p.zoneOf, opts.events, p.streams);
   if (!opts.refresh) return;
-  for (const tenantId of new Set(facts.map((f) => f.lead.tenantId))) await store.refresh(tenantId);
+  for (const tenantId of new Set(facts.map((f) => f.lead.tenantId))) await p.store.refresh(tenantId);
+}
+
+/**
+ * Per connection (in effect per worker process): the store, each lead's event
+ * stream as last projected, and each tenant's time zone, so a flush reads
+ * only events it has not seen. A tenant's zone is read once per process (a
+ * change of zone needs `npm run rebuild-read-models` anyway).
+ */
+const projectors = new WeakMap<Connection, { store: ReturnType<typeof reportStore>; streams: Map<string, LeadEvent[]>; zoneOf: (tenantId: string) => Promise<string> }>();
+function projectorOf(conn: Connection) {
+  let p = projectors.get(conn);
+  if (!p) {
+    const zones = new Map<string, Promise<string>>();
+    p = {
+      store: reportStore(conn),
+      streams: new Map(),
+      zoneOf: (tenantId) => {
+        if (!zones.has(tenantId)) zones.set(tenantId, tenantReportSettings(conn, tenantId).then((t) => t.timeZone));
+        return zones.get(tenantId)!;
+      },
+    };
+    projectors.set(conn, p);
+  }
+  return p;
 }
 
 /** Folds every pending change of a tenant into its rollups (for a periodic job); 'busy' if another refresher holds it. */

@@ -20,7 +20,17 @@ export const HISTORY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '.
  */
 export async function recordHistory(handle: WorkflowHandle, name?: string): Promise<void> {
   const history = await handle.fetchHistory();
-  await Worker.runReplayHistory(replayOptions(inject('workflowBundlePath'), testDataConverter), history, handle.workflowId);
+  try {
+    await Worker.runReplayHistory(replayOptions(inject('workflowBundlePath'), testDataConverter), history, handle.workflowId);
+  } catch (err) {
+    if (process.env.DEBUG_REPLAY === '1') {
+      for (const e of history.events ?? []) {
+        const kind = Object.keys(e).find((k) => k.endsWith('Attributes'));
+        console.log(`#${e.eventId} ${kind} ${e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}`);
+      }
+    }
+    throw err;
+  }
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORY_FIXTURES, { recursive: true });
     // Binary protobuf: exact, compact, and read back without any JSON mapping.

@@ -29,10 +29,11 @@ import {
   type UpdateAck,
 } from './definitions.ts';
 import { LeadJournal } from './lead/journal.ts';
+import { localActivityQueue } from './lead/one-at-a-time.ts';
 
 // Store-bound steps are local activities (no server round trip each) that
 // retry without limit: a database outage delays a lead, it never loses one.
-const store = proxyLocalActivities<LeadActivities>({
+const storeCalls = proxyLocalActivities<LeadActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -47,6 +48,12 @@ const remoteDelivery = proxyActivities<LeadActivities>({ startToCloseTimeout: '3
 // retry policy; leads started before the change replay on the remote path.
 const localDelivery = proxyLocalActivities<LeadActivities>({ startToCloseTimeout: '30 seconds', retry: DELIVERY_RETRY });
 const DELIVERY_AS_LOCAL_ACTIVITY = 'delivery-as-local-activity-v1';
+// Retries wait on durable timers, not asleep inside the workflow task: a task
+// held open for seconds of backoff heartbeats, and such histories did not
+// replay reliably (caught by the replay check); timers also survive a worker
+// crash mid-backoff and are skipped by time-skipping tests.
+const localDeliveryRetryOnTimers = proxyLocalActivities<LeadActivities>({ startToCloseTimeout: '30 seconds', retry: DELIVERY_RETRY, localRetryThreshold: '500 milliseconds' });
+const DELIVERY_RETRY_ON_TIMERS = 'delivery-retry-on-timers-v1';
 
 const messaging = proxyActivities<LeadActivities>({
   startToCloseTimeout: '30 seconds',
@@ -80,6 +87,12 @@ function failureMessage(err: unknown): string {
 export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkflowResult> {
   const { tenantId, leadId, sourceId } = input;
   const workflowId = workflowInfo().workflowId;
+  // Every local activity of this lead runs one at a time (see one-at-a-time.ts);
+  // leads started before replay as they ran.
+  const serialLocalActivities = patched('serial-local-activities-v1');
+  const queue = localActivityQueue();
+  const deliveryVia = (p: LeadActivities) => (serialLocalActivities ? queue.wrap(p) : p);
+  const store = deliveryVia(storeCalls);
   const journal = new LeadJournal(tenantId, leadId, (events) => store.recordEvents(events));
   // On the way to delivery the events wait for the flush where the lead
   // settles (delivered, offered, failed over, escalated) instead of being
@@ -298,7 +311,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   async function deliverTo(target: RouteTarget): Promise<boolean> {
     const idempotencyKey = `${workflowId}:${target.endpointId}`;
     try {
-      const delivery = patched(DELIVERY_AS_LOCAL_ACTIVITY) ? localDelivery : remoteDelivery;
+      const delivery = !patched(DELIVERY_AS_LOCAL_ACTIVITY) ? remoteDelivery : patched(DELIVERY_RETRY_ON_TIMERS) ? deliveryVia(localDeliveryRetryOnTimers) : localDelivery;
       const receipt = await delivery.deliverLead({ tenantId, leadId, sourceId, lead: input.lead, endpointId: target.endpointId, idempotencyKey });
       journal.emit({ type: 'delivered', data: { endpointId: target.endpointId, method: receipt.method, idempotencyKey, ...(target.priceCents ? { priceCents: target.priceCents } : {}) } });
       return true;
