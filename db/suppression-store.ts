@@ -132,7 +132,6 @@ export function suppressionStore(conn: Connection) {
       return { ok: true, rows: values.length, ...r, rejected: errors.length, errors, errorsTruncated: false };
     },
 
-    /** Every list the lead is on: the shared registries, its state's list, and the tenant's own lists. */
     /**
      * Every list a lead's phone or email could be on, by point reads of the
      * natural keys (no scan, however long the federal list): each scope

@@ -6,7 +6,7 @@
  */
 export function keyedMutex() {
   const tails = new Map<string, Promise<unknown>>();
-  return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const prev = tails.get(key) ?? Promise.resolve();
     const mine = prev.then(task, task);
     const tail = mine.catch(() => undefined);
@@ -16,5 +16,14 @@ export function keyedMutex() {
     } finally {
       if (tails.get(key) === tail) tails.delete(key);
     }
-  };
+  }
+  /**
+   * Holds every key at once. Keys are taken in sorted order, so two tasks
+   * wanting overlapping sets can never each hold what the other waits for.
+   */
+  function runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    return sorted.reduceRight<() => Promise<T>>((inner, key) => () => run(key, inner), task)();
+  }
+  return Object.assign(run, { all: runAll });
 }

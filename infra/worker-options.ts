@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Context } from '@temporalio/activity';
 import type { DataConverter } from '@temporalio/common';
 import {
   makeWorkflowExporter,
@@ -16,9 +17,13 @@ import type { WorkerMetrics } from './metrics.ts';
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
 /**
- * Workflow interceptors baked into the bundle: OpenTelemetry's, which trace
- * the workflow and carry its trace context to every activity it schedules.
- * They add no commands (the replay test proves it on every recorded history).
+ * Workflow interceptors baked into every bundle, traced or not: OpenTelemetry's,
+ * which trace the workflow and carry its trace context to every activity. They
+ * add no commands, but their awaits move an update's completion relative to a
+ * timer started in the same activation, so a bundle without them cannot replay
+ * a history made with them (tried: "Update machine does not handle this event:
+ * TimerStarted" on every claim fixture). Every worker of a fleet must therefore
+ * carry them, and they stay even with tracing off (spans go to a no-op processor).
  */
 export const workflowInterceptorModules = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 
@@ -39,7 +44,7 @@ export interface WorkerSetup {
   log?: Logger;
   metrics?: WorkerMetrics;
   /** Where workflow spans go (infra/tracing.ts); spans are dropped without it. */
-  tracing?: { spanProcessor: SpanProcessor; resource: Resource };
+  tracing?: { enabled?: boolean; spanProcessor: SpanProcessor; resource: Resource };
   /** On shutdown, how long in-flight tasks may run before their activities are cancelled. */
   shutdownGraceMs?: number;
   identity?: string;
@@ -48,6 +53,8 @@ export interface WorkerSetup {
 /** The single place worker options are decided, for the process and the tests alike. */
 export function workerOptions(s: WorkerSetup): WorkerOptions {
   const tracing = s.tracing ?? { spanProcessor: new NoopSpanProcessor(), resource: Resource.empty() };
+  // Activity-side spans touch no history, so they are left out when nothing would export them.
+  const traced = s.tracing !== undefined && s.tracing.enabled !== false;
   return {
     connection: s.connection,
     namespace: s.namespace,
@@ -62,7 +69,7 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
       // A prebuilt bundle has them baked in (workflowBundleOptions); a worker that bundles itself adds them here.
       ...(s.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules ?? [] }),
       activity: [
-        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
+        ...(traced ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] : []),
         activityObserver(s.log, s.metrics),
       ],
     },

@@ -32,6 +32,8 @@ export interface LoadOptions {
   memory: boolean;
   ceiling: boolean;
   keep: boolean;
+  /** CPU-profile the worker and the API (the run's directory is kept for the profiles). */
+  profile?: boolean;
 }
 
 /** Where a lead stops for this run: delivered and owned, offered and waiting for a claim, rejected, escalated. */
@@ -146,10 +148,10 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
   const runId = Date.now().toString(36);
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-load-'));
   const receiver = await startHttpReceiver({ maxRecorded: o.leads * 8 + 1000 });
-  const needOwn = o.fault !== undefined || o.memory;
+  const needOwn = o.fault !== undefined || o.memory || o.profile === true;
   const existing = needOwn ? undefined : await findRunningStack();
   say(existing ? `using the running stack at ${existing.apiUrl}` : `starting the embedded stack in ${dir}`);
-  const stack = existing ?? (await startLoadStack(dir));
+  const stack = existing ?? (await startLoadStack(dir, o.profile ? { LOAD_CPU_PROFILE: '1' } : {}));
   const mongo = await connectMongo(stack.mongoUri);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: temporalDataConverter(process.env.PII_KEY ?? DEV_PII_KEY) });

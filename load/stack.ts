@@ -61,8 +61,10 @@ export async function startLoadStack(dir: string, extraEnv: Record<string, strin
     RATE_LIMIT_ANON_PER_MIN: '100000000',
     ...extraEnv,
   };
+  // --profile: V8 CPU profiles of the worker and the API, written on their exit (NODE_OPTIONS refuses --cpu-prof).
+  const profile = extraEnv.LOAD_CPU_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
   const node = (name: string, script: string) =>
-    spawnManaged({ name, command: process.execPath, args: ['--import', 'tsx', join(projectRoot, script)], env, cwd: projectRoot, logFile: log(name) });
+    spawnManaged({ name, command: process.execPath, args: [...profile, '--import', 'tsx', join(projectRoot, script)], env, cwd: projectRoot, logFile: log(name) });
 
   let worker: ManagedChild | undefined;
   // Ready when its log says so: the server lists a dead worker's pollers for a while, so health alone would lie.

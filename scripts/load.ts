@@ -1,5 +1,5 @@
 // npm run load -- --leads 600 --rate 20 [--fault worker-kill|temporal-restart|mongo-restart|receiver-flap]
-//                 [--memory --source desk] [--bad-input 1000] [--no-ceiling] [--keep]
+//                 [--memory --source desk] [--bad-input 1000] [--no-ceiling] [--keep] [--profile]
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { runBadInput } from '../load/bad-input.ts';
@@ -14,6 +14,7 @@ const Args = z.object({
   'bad-input': z.coerce.number().int().min(1).max(100_000).optional(),
   'no-ceiling': z.boolean().default(false),
   keep: z.boolean().default(false),
+  profile: z.boolean().default(false),
 });
 
 const { values } = parseArgs({
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'bad-input': { type: 'string' },
     'no-ceiling': { type: 'boolean' },
     keep: { type: 'boolean' },
+    profile: { type: 'boolean' },
   },
   strict: true,
 });
@@ -39,5 +41,5 @@ if (a['bad-input'] !== undefined) {
   const r = await runBadInput({ count: a['bad-input'], keep: a.keep });
   process.exit(r.clean ? 0 : 1);
 }
-const r = await runLoad({ leads: a.leads, rate: a.rate, source: a.memory ? 'desk' : a.source, memory: a.memory, ceiling: !a['no-ceiling'], keep: a.keep, ...(a.fault ? { fault: a.fault } : {}) });
+const r = await runLoad({ leads: a.leads, rate: a.rate, source: a.memory ? 'desk' : a.source, memory: a.memory, ceiling: !a['no-ceiling'], keep: a.keep || a.profile, profile: a.profile, ...(a.fault ? { fault: a.fault } : {}) });
 process.exit(r.lost === 0 && r.duplicates === 0 && r.capsExceeded.length === 0 ? 0 : 1);

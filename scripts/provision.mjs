@@ -5,7 +5,7 @@
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSIONS, toolPaths } from './tool-paths.mjs';
@@ -161,7 +161,7 @@ function provisionFerret() {
   const mongod = onPath('mongod');
   if (mongod) return log(`mongodb-wire server: skipped, a real mongod is on PATH (${mongod})`);
   const src = paths.ferretSource;
-  const want = hashFiles([join(src, 'go.mod'), join(src, 'go.sum'), join(src, 'main.go')]);
+  const want = hashFiles(['go.mod', 'go.sum', ...readdirSync(src).filter((f) => f.endsWith('.go')).sort()].map((f) => join(src, f)));
   if (readStamp('ferretdb') === want && isExecutable(paths.ferret)) {
     return log(`mongodb-wire server: FerretDB ${TOOL_VERSIONS.ferretdb} (embedded build ${want}) present`);
   }

@@ -57,8 +57,11 @@ export function createAllocator(deps: AllocatorDeps) {
   const configs = deps.configs ?? tenantConfigs(deps.mongo);
   const now = deps.now ?? Date.now;
   const maxAttempts = deps.maxAttempts ?? 60;
-  // In one process, allocations of a tenant would only fight over the same
-  // turns; queueing them costs less than their retries.
+  // In one process, allocations that read the same counters or turns would
+  // only fight over them; queueing those costs less than their retries. Each
+  // lead queues on exactly the scopes its decision reads (its candidates' cap
+  // windows, orders, rotations), so leads of different territories decide side
+  // by side (one queue per tenant capped a worker at one allocation at a time).
   const serial = keyedMutex();
 
   /**
@@ -141,7 +144,8 @@ export function createAllocator(deps: AllocatorDeps) {
       const config = await configs.latest(req.tenantId);
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${req.tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
-      return serial(req.tenantId, async () => {
+      const scopes = counterScopes(snapshot, req.lead, req.at ?? now());
+      return serial.all([...scopes.counts, ...scopes.rotations].map((scope) => qualify(req.tenantId, scope)), async () => {
         // A retried round gives back what its earlier try took.
         if (req.retry) for (const key of await slots.noted(req.lead.id, req.round)) await slots.release(key, req.lead.id);
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -25,7 +25,7 @@ export async function startFerret(opts: { port: number; dataDir: string; logFile
   const child = spawnManaged({
     name: 'mongodb',
     command: ferretPath(),
-    args: ['-listen-addr', `127.0.0.1:${opts.port}`, '-data-dir', opts.dataDir, '-log-level', 'warn'],
+    args: ['-listen-addr', `127.0.0.1:${opts.port}`, '-data-dir', opts.dataDir, '-log-level', process.env.FERRETDB_LOG_LEVEL ?? 'warn'],
     logFile: opts.logFile,
     echo: opts.echo,
   });

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -20,6 +21,7 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	idPathIndex := flag.Bool("id-path-index", true, "index the expression FerretDB's _id pushdown queries (see id_index.go)")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -63,6 +65,9 @@ func main() {
 		// Printed once the listener is up so parent processes can wait on it.
 		fmt.Printf("switchyard-ferretdb listening on %s, data in %s\n", f.MongoDBURI(), abs)
 	}()
+	if *idPathIndex {
+		go maintainIDPathIndexes(ctx, abs, 500*time.Millisecond, logger)
+	}
 	if err := f.Run(ctx); err != nil {
 		fmt.Fprintf(os.Stderr, "switchyard-ferretdb: %v\n", err)
 		os.Exit(1)
