@@ -78,6 +78,19 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
     return lo;
   }
 
+  /** Inserts a one-off key; false when it already exists (an idempotency guard). */
+  async function insertOnce(id: string, data: Record<string, unknown>): Promise<boolean> {
+    const doc: SeqDoc = { ...data, _id: id };
+    try {
+      await col.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return false;
+    }
+    keep(doc);
+    return true;
+  }
+
   return {
     idOf,
     read,
@@ -90,14 +103,7 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
 
     /** Inserts exactly `#n`; false when another writer holds it. */
     async insertAt(prefix: string, n: number, data: Record<string, unknown>): Promise<boolean> {
-      const doc: SeqDoc = { ...data, _id: idOf(prefix, n) };
-      try {
-        await col.insertOne(doc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        return false;
-      }
-      keep(doc);
+      if (!(await insertOnce(idOf(prefix, n), data))) return false;
       learn(prefix, n);
       return true;
     },
@@ -135,18 +141,7 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
       learn(prefix, n);
     },
 
-    /** Inserts a one-off key; false when it already exists (an idempotency guard). */
-    async insertOnce(id: string, data: Record<string, unknown>): Promise<boolean> {
-      const doc: SeqDoc = { ...data, _id: id };
-      try {
-        await col.insertOne(doc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        return false;
-      }
-      keep(doc);
-      return true;
-    },
+    insertOnce,
 
     /** Every entry of a sequence from `from` to its end, in order. */
     async list(prefix: string, from = 1): Promise<SeqDoc[]> {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../domain/allocation/random.ts';
 
 export interface RecordedRequest {
   seq: number;
@@ -58,7 +59,7 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
   let failCountPlan: FailurePlan | undefined;
   let fractionPlan: FailurePlan | undefined;
   let delayMs = opts.delayMs ?? 0;
-  const random = seeded(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const maxRecorded = opts.maxRecorded ?? 100_000;
 
   const server: Server = createServer((req, res) => {
@@ -140,17 +141,5 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-/** mulberry32: tiny, seedable, good enough to pick which requests fail. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

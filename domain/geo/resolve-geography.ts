@@ -11,15 +11,7 @@ export interface AddressInput {
 export type ResolvedFrom = 'zip' | 'city_state';
 export type ResolutionReason = 'zip_matched' | 'zip_missing' | 'zip_malformed' | 'zip_unknown' | 'zip_state_mismatch';
 
-export interface ResolvedGeography {
-  zip: string;
-  city: string;
-  state: string;
-  countyFips?: string;
-  countyName?: string;
-  lat: number;
-  lon: number;
-  timeZone?: string;
+export interface ResolvedGeography extends ZipRecord {
   resolvedFrom: ResolvedFrom;
   reason: ResolutionReason;
   /** One plain-English sentence for the lead's history. */
