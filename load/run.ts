@@ -160,7 +160,11 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     const { key } = await apiKeys(mongo).issue(LOAD_TENANT, o.source, 'load-harness');
 
     const postingMs = (o.leads / o.rate) * 1000;
-    const faultDone = o.fault ? injectFault(o.fault, stack, receiver, postingMs, say) : Promise.resolve();
+    // Held, not left floating: a fault that fails (a worker that does not come back) must still reach the finally below and stop the stack.
+    let faultError: unknown;
+    const faultDone = (o.fault ? injectFault(o.fault, stack, receiver, postingMs, say) : Promise.resolve()).catch((err: unknown) => {
+      faultError = err;
+    });
     let answered = 0;
     const startedAt = Date.now();
     const ticker = setInterval(() => progress('posting', answered, o.leads, `${receiver.received()} deliveries`), 500);
@@ -175,6 +179,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     clearInterval(ticker);
     progress('posting', answered, o.leads, `${receiver.received()} deliveries`);
     await faultDone;
+    if (faultError) throw new Error(`the ${o.fault} fault could not be carried out: ${(faultError as Error).message ?? String(faultError)}`);
 
     const accepted = posts.filter((p) => p.leadId);
     const ids = new Set(accepted.map((p) => p.leadId!));
