@@ -17,22 +17,28 @@ export interface BadCase {
 
 const base = () => loadLead(0, 'bad');
 const withField = (field: string, value: unknown): Record<string, unknown> => ({ ...base(), [field]: value });
-const without = (field: string) => {
+const without = (...fields: string[]) => {
   const p = base();
-  delete p[field];
+  for (const f of fields) delete p[f];
   return p;
 };
 
+// An empty or null field means "not given" (forms send every input, filled or
+// not), so a generator of bad values never yields one: the lead would be valid.
+// Likewise no integer of ten digits for a phone: in a form, -2147483619 is (214) 748-3619.
+
 /** Generators of leads that are wrong in exactly one place, each naming that place. */
 export const badCase: fc.Arbitrary<BadCase> = fc.oneof(
-  fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('not-a-phone', 'call me', '555'), fc.integer(), fc.array(fc.string(), { maxLength: 3 }), fc.constant(null)).map((v) => ({ payload: withField('phone', v), field: 'phone', how: 'phone' })),
+  fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom('not-a-phone', 'call me', '555'), fc.integer({ min: -99_999, max: 99_999 }), fc.array(fc.string(), { minLength: 1, maxLength: 3 })).map((v) => ({ payload: withField('phone', v), field: 'phone', how: 'phone' })),
   fc.oneof(fc.stringMatching(/^\d{1,4}$/), fc.integer({ min: 100_000 }), fc.constantFrom('ABCDE', '7520', '75201-12'), fc.boolean()).map((v) => ({ payload: withField('zip', v), field: 'zip', how: 'zip' })),
-  fc.oneof(fc.string({ maxLength: 30 }).filter((s) => !s.includes('@')), fc.constantFrom('a@', '@b.com', 'a b@c.d'), fc.integer()).map((v) => ({ payload: withField('email', v), field: 'email', how: 'email' })),
+  fc.oneof(fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('@')), fc.constantFrom('a@', '@b.com', 'a b@c.d'), fc.integer()).map((v) => ({ payload: withField('email', v), field: 'email', how: 'email' })),
   fc.oneof(fc.stringMatching(/^[A-Z]{3,5}$/), fc.constantFrom('T', '12', 'Texas')).map((v) => ({ payload: withField('state', v), field: 'state', how: 'state' })),
   fc.oneof(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => Number.isNaN(Date.parse(s))), fc.constantFrom('yesterday', '2026-13-45T00:00:00Z')).map((v) => ({ payload: withField('consentTimestamp', v), field: 'consentTimestamp', how: 'consent timestamp' })),
   fc.string({ minLength: 201, maxLength: 400 }).map((v) => ({ payload: withField('externalId', v), field: 'externalId', how: 'long external id' })),
-  fc.constantFrom('!!bad line!!', 'plumbing & hvac', '').map((v) => ({ payload: withField('serviceLine', v), field: 'serviceLine', how: 'service line' })),
-  fc.constantFrom('phone', 'zip').map((f) => ({ payload: without(f), field: f, how: `missing ${f}` })),
+  fc.constantFrom('!!bad line!!', 'plumbing & hvac', '-dash-first').map((v) => ({ payload: withField('serviceLine', v), field: 'serviceLine', how: 'service line' })),
+  // Without a phone the email still reaches the lead, so both go; the answer names the phone.
+  fc.constant({ payload: without('phone', 'email'), field: 'phone', how: 'no phone or email' }),
+  fc.constant({ payload: without('zip'), field: 'zip', how: 'missing zip' }),
   fc.oneof(fc.array(fc.anything(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null)).map((v) => ({ payload: v, field: '(body)', how: 'not an object' })),
 );
 
