@@ -22,7 +22,11 @@ const EnvSchema = z.object({
   TENANT_TASK_QUEUES: z.string().default(''),
   /** A worker for some tenants only: polls their queues (comma-separated tenant ids); empty polls TEMPORAL_TASK_QUEUE. */
   WORKER_TENANTS: z.string().default(''),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
+  // Each cached workflow holds its own instance of every bundle module (about
+  // 3 MB measured: 1,000 cached took the worker to 3.4 GB); waiting leads need
+  // no cache (a claim or timer replays them in milliseconds), only leads in
+  // flight do. 100 held the worker at about 800 MB under load (BENCHMARKS.md).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(100),
   /** HS256 secret for sign-in tokens, 32+ bytes; required in production (api/main.ts refuses to start without it). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOKEN_TTL_SEC: z.coerce.number().int().positive().default(8 * 3600),

@@ -64,7 +64,7 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
     // Without a prebuilt bundle the worker bundles itself from the same definition as everyone else.
     ...(s.workflowBundlePath ? { workflowBundle: { codePath: s.workflowBundlePath } } : { workflowsPath: workflowBundleOptions.workflowsPath }),
     // Bounded so memory stays flat however many leads wait on claims or return windows.
-    maxCachedWorkflows: s.maxCachedWorkflows ?? 2000,
+    maxCachedWorkflows: s.maxCachedWorkflows ?? 100,
     interceptors: {
       // A prebuilt bundle has them baked in (workflowBundleOptions); a worker that bundles itself adds them here.
       ...(s.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules ?? [] }),
