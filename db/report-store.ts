@@ -107,28 +107,52 @@ export function reportStore(conn: Connection) {
     for (const m of [LeadFacts, EndpointFacts, Rollups, Marks] as const) await (m as { createIndexes(): Promise<unknown> }).createIndexes();
   }
 
+  // Fact keys this store has written (or found written): a key it has not is
+  // most likely new, and inserting it is an indexed unique insert on both
+  // servers, where the guarded replace below is a scan of the whole facts
+  // table on FerretDB (a filter on more than _id). Bounded; forgetting a key
+  // only costs one insert that answers "duplicate".
+  const written = new Set<string>();
+  const remember = (id: string) => {
+    written.add(id);
+    if (written.size > 50_000) written.delete(written.values().next().value!);
+  };
+
   /**
    * Writes facts by key. A fact folded from fewer events never replaces one
    * folded from more (the filter on `lastSeq`; a losing upsert is a duplicate
-   * key, ignored), so a slow writer cannot roll a lead back.
+   * key, ignored), so a slow writer cannot roll a lead back. A key this store
+   * has not written yet is tried as an insert first; one that turns out to
+   * exist goes the guarded way.
    */
   async function writeFacts(all: readonly LeadFacts[]): Promise<void> {
-    const leadOps = all.map(({ lead }) => ({
-      replaceOne: { filter: { _id: lead.leadId, lastSeq: { $lte: lead.lastSeq } }, replacement: toLeadFactDoc(lead), upsert: true },
-    }));
-    const endpointOps = all.flatMap(({ endpoints }) =>
-      endpoints.map((f) => ({ replaceOne: { filter: { _id: endpointFactId(f), lastSeq: { $lte: f.lastSeq } }, replacement: toEndpointFactDoc(f), upsert: true } })),
-    );
-    // One bulk after the other: concurrent bulk writes stall the FerretDB test server too.
-    for (const [Model, ops] of [
-      [LeadFacts, leadOps],
-      [EndpointFacts, endpointOps],
+    const leadDocs = all.map(({ lead }) => ({ _id: lead.leadId, seq: lead.lastSeq, doc: toLeadFactDoc(lead) as { _id: string } }));
+    const endpointDocs = all.flatMap(({ endpoints }) => endpoints.map((f) => ({ _id: endpointFactId(f), seq: f.lastSeq, doc: toEndpointFactDoc(f) as { _id: string } })));
+    // One collection after the other: concurrent bulk writes stall the FerretDB test server.
+    for (const [Model, docs] of [
+      [LeadFacts, leadDocs],
+      [EndpointFacts, endpointDocs],
     ] as const) {
+      const fresh = docs.filter((d) => !written.has(d._id));
+      const existing = new Set(docs.filter((d) => written.has(d._id)).map((d) => d._id));
+      for (let i = 0; i < fresh.length; i += MAX_BULK_UPDATES) {
+        const batch = fresh.slice(i, i + MAX_BULK_UPDATES);
+        await Model.collection.insertMany(batch.map((d) => d.doc) as never[], { ordered: false }).catch((err: unknown) => {
+          if (!onlyDuplicates(err)) throw err;
+          for (const w of (err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []) existing.add(batch[w.index]!._id);
+          // A lone duplicate may come back without writeErrors: then every key of the batch goes the guarded way (harmless).
+          if (!(err as { writeErrors?: unknown[] }).writeErrors) batch.forEach((d) => existing.add(d._id));
+        });
+      }
+      const ops = docs
+        .filter((d) => existing.has(d._id))
+        .map((d) => ({ replaceOne: { filter: { _id: d._id, lastSeq: { $lte: d.seq } }, replacement: d.doc, upsert: true } }));
       for (let i = 0; i < ops.length; i += MAX_BULK_UPDATES) {
         await Model.collection.bulkWrite(ops.slice(i, i + MAX_BULK_UPDATES) as never, { ordered: false }).catch((err: unknown) => {
           if (!onlyDuplicates(err)) throw err;
         });
       }
+      docs.forEach((d) => remember(d._id));
     }
   }
 
