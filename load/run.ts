@@ -151,7 +151,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
   const needOwn = o.fault !== undefined || o.memory || o.profile === true;
   const existing = needOwn ? undefined : await findRunningStack();
   say(existing ? `using the running stack at ${existing.apiUrl}` : `starting the embedded stack in ${dir}`);
-  const stack = existing ?? (await startLoadStack(dir, o.profile ? { LOAD_CPU_PROFILE: '1' } : {}));
+  const stack = existing ?? (await startLoadStack(dir, { profile: o.profile === true }));
   const mongo = await connectMongo(stack.mongoUri);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: temporalDataConverter(process.env.PII_KEY ?? DEV_PII_KEY) });

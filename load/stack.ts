@@ -34,7 +34,7 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
  * injector can kill and restart. The workflow bundle is built once so a
  * killed worker is back in about a second.
  */
-export async function startLoadStack(dir: string, extraEnv: Record<string, string> = {}): Promise<LoadStack> {
+export async function startLoadStack(dir: string, opts: { profile?: boolean } = {}): Promise<LoadStack> {
   const [mongoPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const log = (name: string) => join(dir, 'logs', `${name}.log`);
   const bundlePath = join(dir, 'workflow-bundle.js');
@@ -59,10 +59,9 @@ export async function startLoadStack(dir: string, extraEnv: Record<string, strin
     RATE_LIMIT_KEY_PER_MIN: '100000000',
     RATE_LIMIT_USER_PER_MIN: '100000000',
     RATE_LIMIT_ANON_PER_MIN: '100000000',
-    ...extraEnv,
   };
   // --profile: V8 CPU profiles of the worker and the API, written on their exit (NODE_OPTIONS refuses --cpu-prof).
-  const profile = extraEnv.LOAD_CPU_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
+  const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
   const node = (name: string, script: string) =>
     spawnManaged({ name, command: process.execPath, args: [...profile, '--import', 'tsx', join(projectRoot, script)], env, cwd: projectRoot, logFile: log(name) });
 

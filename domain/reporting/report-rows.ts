@@ -11,6 +11,13 @@ export interface Timing {
   p90Ms: number | null;
 }
 
+/** Reason counts, most frequent first, ties by reason, so rows compare and export the same every time. */
+function byCountThenReason(counts: Record<string, number>): Array<{ reason: string; count: number }> {
+  return Object.entries(counts)
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
 export function timingOf(h: Histogram): Timing {
   return { count: histogramCount(h), medianMs: percentile(h, 0.5) ?? null, p90Ms: percentile(h, 0.9) ?? null };
 }
@@ -108,9 +115,7 @@ export function sourceReportRows(
         claimed: m.claimed,
         escalated: m.escalated,
         returned: m.returned,
-        returnedByReason: Object.entries(m.returnedBy)
-          .map(([reason, count]) => ({ reason, count }))
-          .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+        returnedByReason: byCountThenReason(m.returnedBy),
         spendCents: spend,
         creditCents: credit,
         netCostCents: net,
@@ -176,9 +181,7 @@ export function endpointReportRows(periods: readonly PeriodRows<EndpointRollupRo
       delivered: m.delivered,
       deliveryFailures: m.deliveryFailures,
       returned: m.returned,
-      returnedByReason: Object.entries(m.returnedBy)
-        .map(([reason, count]) => ({ reason, count }))
-        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+      returnedByReason: byCountThenReason(m.returnedBy),
       billedCents: m.billedCents,
       creditedCents: m.creditedCents,
       netCents: m.billedCents - m.creditedCents,
