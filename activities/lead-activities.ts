@@ -8,6 +8,7 @@ import { projectReportFacts } from '../db/report-store.ts';
 import { MANAGERS_INBOX, notificationStore } from '../db/notification-store.ts';
 import { suppressionStore } from '../db/suppression-store.ts';
 import type { Target } from '../domain/allocation/types.ts';
+import type { Holdings } from '../db/reservation-store.ts';
 import { openStateAt } from '../domain/allocation/schedule.ts';
 import { planAutoResponse } from '../domain/delivery/auto-response.ts';
 import { leadTemplateVars } from '../domain/delivery/lead-vars.ts';
@@ -33,7 +34,8 @@ import { createDeliverer } from './delivery/deliver.ts';
 import { toApplicationFailure } from './delivery/failure.ts';
 import type { Mailer } from './delivery/smtp-mailer.ts';
 import type { SmsProvider } from './delivery/sms-provider.ts';
-import type { LeadActivities, LeadContext, RouteOutcome, RouteTarget, ValidationOutcome } from './lead-ports.ts';
+import type { LeadContext, RouteOutcome, RouteTarget, ValidationOutcome } from '../domain/lifecycle/step-results.ts';
+import type { LeadActivities } from './lead-ports.ts';
 import { isDisposableDomain, offlineEmailVerifier, offlinePhoneVerifier, storeSuppressionProvider } from './validation/offline-providers.ts';
 import { createLeadValidator } from './validation/validate-lead.ts';
 
@@ -47,8 +49,6 @@ export interface LeadActivityDeps {
   mailer?: Mailer;
   sms?: SmsProvider;
   fetch?: typeof fetch;
-  /** Called after events are stored: read models beyond the lead document (reports) hook in here. */
-  onEvents?: (leadIds: string[]) => Promise<void>;
   /** Lead lifecycle lines (one per event, ids and codes only). */
   log?: Logger;
   /** Lifecycle counters (from the recorded events), allocation and delivery timings. */
@@ -133,12 +133,13 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     return { ...m, secret } as DeliveryMethod;
   }
 
-  function toRouteTarget(t: Target, held: Map<string, string[]>): RouteTarget {
+  function toRouteTarget(t: Target, leadId: string, round: number, held: Holdings): RouteTarget {
+    const h = held.get(t.endpointId);
     return {
       endpointId: t.endpointId,
       name: t.name,
       claimRequired: t.claimRequired,
-      reservationKeys: held.get(t.endpointId) ?? [],
+      ...(h ? { reservation: { leadId, round, endpointId: t.endpointId, untilOwned: h.untilOwned } } : {}),
       ...(t.claimDeadlineSec !== undefined ? { claimDeadlineSec: t.claimDeadlineSec } : {}),
       ...(t.maxLapses !== undefined ? { maxLapses: t.maxLapses } : {}),
       ...(t.pauseDeadlineOutsideHours ? { pauseDeadlineOutsideHours: true } : {}),
@@ -149,7 +150,6 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
   return {
     async recordEvents(events) {
       await leads.append(events);
-      if (deps.onEvents) await deps.onEvents([...new Set(events.map((e) => e.leadId))]);
       // Counted and logged once stored: a retried flush brings the same event ids (counted once per process).
       deps.metrics?.observeEvents(events);
       if (deps.log) {
@@ -205,18 +205,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       };
       if (v.summary.rejectReason) out.rejectReason = v.summary.rejectReason;
       if (v.summary.rejectDetail) out.rejectDetail = v.summary.rejectDetail;
-      if (geo.ok) {
-        const g = geo.value;
-        out.geography = {
-          zip: g.zip,
-          state: g.state,
-          lat: g.lat,
-          lon: g.lon,
-          ...(g.countyFips ? { countyFips: g.countyFips } : {}),
-          ...(g.timeZone ? { timeZone: g.timeZone } : {}),
-          ...(g.reason !== 'zip_matched' ? { resolvedFrom: `${g.resolvedFrom}: ${g.note}` } : {}),
-        };
-      }
+      if (geo.ok) out.geography = geo.value;
       return out;
     },
 
@@ -241,7 +230,6 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
 
     async routeLead(req): Promise<RouteOutcome> {
       if (!req.geography) throw fatal('NoGeography', `lead ${req.leadId} reached routing without a verified market`);
-      const g = req.geography;
       const result = await allocator.allocate({
         tenantId: req.tenantId,
         round: req.round,
@@ -251,7 +239,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
           id: req.leadId,
           sourceId: req.sourceId,
           serviceLine: req.serviceLine,
-          geography: { zip: g.zip, state: g.state, countyFips: g.countyFips, lat: g.lat, lon: g.lon, ...(g.resolvedFrom ? { resolvedFrom: 'city_state', resolutionNote: g.resolvedFrom.replace(/^[a-z_]+: /, '') } : {}) },
+          geography: req.geography,
           ...(req.preassignedEndpointId ? { preassignedEndpointId: req.preassignedEndpointId } : {}),
           exclude: req.exclude,
         },
@@ -266,7 +254,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         kind,
         ...base,
         ...(d.tier ? { tier: d.tier.name, algorithm: d.tier.algorithm } : {}),
-        targets: d.targets.map((t) => toRouteTarget(t, result.held)),
+        targets: d.targets.map((t) => toRouteTarget(t, req.leadId, req.round, result.held)),
       };
     },
 
@@ -307,8 +295,12 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       };
     },
 
-    async releaseReservations({ leadId, keys }) {
-      return allocator.release(leadId, keys);
+    async releaseReservations({ handles }) {
+      return allocator.release(handles);
+    },
+
+    async settleReservations({ handles }) {
+      return allocator.settle(handles);
     },
 
     async offerLead({ tenantId, leadId, endpointIds, round, deadlineSec, pauseOutsideHours, at }) {

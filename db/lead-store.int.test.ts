@@ -22,7 +22,7 @@ describe('lead events and read model', () => {
   const events = [
     ev({ type: 'received', data: { sourceId: 's1', serviceLine: 'plumbing', costCents: 2500 } }),
     ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } }),
-    ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['e1'], summary: 's', reservationKeys: [] } }),
+    ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['e1'], summary: 's' } }),
     ev({ type: 'delivered', data: { endpointId: 'e1', method: 'http_post', idempotencyKey: 'k' } }),
     ev({ type: 'assigned', data: { endpointId: 'e1', by: 'delivery' } }),
   ];
@@ -42,7 +42,7 @@ describe('lead events and read model', () => {
     const [r, v, routed] = [
       b({ type: 'received', data: { sourceId: 's1', serviceLine: 'hvac', costCents: 100 } }),
       b({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: ['voip'] } }),
-      b({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['e1'], summary: 's', reservationKeys: [] } }),
+      b({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['e1'], summary: 's' } }),
     ];
     await store.append([r!, routed!]); // event 2 not yet stored
     expect((await store.get('lead-b'))?.lastEventSeq).toBe(1);

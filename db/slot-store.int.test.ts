@@ -58,8 +58,8 @@ describe('slot store on insert-only sequences', () => {
     const s = stores[0]!;
     const r = await s.reserve('t1/cap:ep-9:2026-03', 5, { tenantId: 't1', leadId: 'L9', round: 2 });
     if (!r.ok) throw new Error('expected a slot');
-    await s.note('L9', 2, r.key);
-    expect(await stores[3]!.noted('L9', 2)).toEqual([r.key]);
+    await s.note('L9', 2, { key: r.key, endpointId: 'e1', untilOwned: true });
+    expect(await stores[3]!.noted('L9', 2)).toEqual([{ key: r.key, endpointId: 'e1', untilOwned: true }]);
     expect(await stores[3]!.noted('L9', 3)).toEqual([]);
   });
 });

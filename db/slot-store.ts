@@ -10,6 +10,13 @@ export interface Holder {
   round?: number | undefined;
 }
 
+/** One take in a round's ledger: the endpoint it was for, and whether it lasts only until the lead has an owner. */
+export interface LedgerEntry {
+  key: string;
+  endpointId?: string;
+  untilOwned?: boolean;
+}
+
 /** How many of a window's turns are read to find the members' last turns; older ones come from each member's own log. */
 const TURN_WINDOW = 64;
 
@@ -141,20 +148,14 @@ export function slotStore(conn: Connection) {
       return opts.fresh ? seq.highest(`tally|${scope}`) : (seq.cachedHighest(`tally|${scope}`) ?? 0);
     },
 
-    /** Notes a key a lead's round took, before anything else can lose it. */
-    async note(leadId: string, round: number, key: string): Promise<void> {
-      await seq.append(ledger(leadId, round), { key });
+    /** Notes a take a lead's round made, before anything else can lose it. */
+    async note(leadId: string, round: number, entry: LedgerEntry): Promise<void> {
+      await seq.append(ledger(leadId, round), { ...entry });
     },
 
-    /** Every key a lead's round noted (all its tries). */
-    async noted(leadId: string, round: number): Promise<string[]> {
-      return (await seq.list(ledger(leadId, round))).map((d: SeqDoc) => d.key as string);
-    },
-
-    /** The take a key stands for, for audits. */
-    async holderOf(key: string): Promise<Holder | undefined> {
-      const doc = await seq.read(key);
-      return doc ? { tenantId: doc.tenantId as string, leadId: doc.leadId as string, endpointId: doc.endpointId as string | undefined } : undefined;
+    /** Every take a lead's round noted (all its tries). */
+    async noted(leadId: string, round: number): Promise<LedgerEntry[]> {
+      return (await seq.list(ledger(leadId, round))).map((d: SeqDoc) => ({ key: d.key as string, ...(d.endpointId ? { endpointId: d.endpointId as string } : {}), ...(d.untilOwned ? { untilOwned: true } : {}) }));
     },
   };
 }

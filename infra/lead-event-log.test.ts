@@ -12,7 +12,7 @@ describe('eventLogLine', () => {
     { type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500, market: { zip: '75201', city: 'Dallas' } } },
     { type: 'validated', data: { outcome: 'rejected', flags: ['voip'], steps: [{ step: 'phone', outcome: 'fail', reason: `Phone "${PHONE}" is not a possible number` }, { step: 'email', outcome: 'flag', reason: `Email ${EMAIL} is a role address` }] } },
     { type: 'rejected', data: { reason: 'invalid', detail: `Phone "${PHONE}" is not a possible number; Email ${EMAIL}` } },
-    { type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['dallas'], summary: 'went to dallas', reservationKeys: ['k'], tier: 'exclusive', algorithm: 'round_robin' } },
+    { type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['dallas'], summary: 'went to dallas', tier: 'exclusive', algorithm: 'round_robin' } },
     { type: 'delivery_failed', data: { endpointId: 'dallas', reason: `Receiver refused the lead (HTTP 422): {"error":"phone ${PHONE} and ${EMAIL} rejected"}` } },
     { type: 'offered', data: { endpointIds: ['agent-a'], deadlineAt: Date.UTC(2026, 10, 23, 16), round: 1 } },
     { type: 'shared', data: { userId: `acme:${EMAIL}`, permission: 'view' } },

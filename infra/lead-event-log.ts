@@ -27,8 +27,6 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
       return line('acknowledgement sent', { channels: e.data.channels }, 'debug');
     case 'routed':
       return line('lead routed', { outcome: e.data.outcome, endpointIds: e.data.endpointIds, configVersion: e.data.configVersion, ...(e.data.tier ? { tier: e.data.tier } : {}), ...(e.data.algorithm ? { algorithm: e.data.algorithm } : {}) });
-    case 'delivery_attempted':
-      return line('delivery attempted', { endpointId: e.data.endpointId, method: e.data.method, ok: e.data.ok, attempt: e.data.attempt }, 'debug');
     case 'delivered':
       return line('lead delivered', { endpointId: e.data.endpointId, method: e.data.method });
     case 'delivery_failed':

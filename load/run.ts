@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Connection as MongoConnection } from 'mongoose';
 import { leadStore } from '../db/lead-store.ts';
 import { leadModel } from '../db/models/lead.ts';
-import { slotStore } from '../db/slot-store.ts';
+import { reservationStore } from '../db/reservation-store.ts';
 import { capWindowKeysInZone, CAP_WINDOWS } from '../domain/allocation/cap-windows.ts';
 import { connectMongo } from '../infra/mongo.ts';
 import { temporalDataConverter } from '../infra/payload-codec.ts';
@@ -128,7 +128,7 @@ async function stageTimes(mongo: MongoConnection, posts: PostRecord[]): Promise<
 async function capsExceeded(mongo: MongoConnection, times: number[]): Promise<string[]> {
   const config = await tenantConfigs(mongo).latest(LOAD_TENANT);
   if (!config) return ['no configuration'];
-  const slots = slotStore(mongo);
+  const reservations = reservationStore(mongo);
   const out: string[] = [];
   for (const ep of config.snapshot().endpoints.values()) {
     for (const at of times) {
@@ -136,7 +136,7 @@ async function capsExceeded(mongo: MongoConnection, times: number[]): Promise<st
       for (const w of CAP_WINDOWS) {
         const limit = ep.caps[w];
         if (limit === undefined) continue;
-        const used = await slots.used(`${LOAD_TENANT}/cap:${ep.id}:${keys[w]}`, { fresh: true });
+        const used = await reservations.used(LOAD_TENANT, ep.capScopePrefix + keys[w]);
         if (used > limit) out.push(`${ep.id} ${w} ${keys[w]}: ${used} of ${limit}`);
       }
     }

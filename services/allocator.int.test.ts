@@ -83,6 +83,14 @@ describe('allocation with atomic reservations on the real database', () => {
     // The retry gave back the first try's cap and open-unclaimed units and took them again: one of each in use.
     expect(await alloc.used('retry', 'cap:solo:2026-03-16')).toBe(1);
     expect(await alloc.used('retry', 'open:solo')).toBe(1);
-    expect(first.ok && again.ok && [...again.held.values()].flat()).toHaveLength(2);
+    expect(again.ok && again.held.get('solo')).toEqual({ untilOwned: true });
+    // Settling gives back the open-unclaimed unit only; releasing the handle gives back the rest, once.
+    const handle = { leadId: 'L9001', round: 3, endpointId: 'solo' };
+    expect(await alloc.settle([handle])).toBe(1);
+    expect(await alloc.used('retry', 'open:solo')).toBe(0);
+    expect(await alloc.used('retry', 'cap:solo:2026-03-16')).toBe(1);
+    expect(await alloc.release([handle])).toBe(1);
+    expect(await alloc.release([handle])).toBe(0);
+    expect(await alloc.used('retry', 'cap:solo:2026-03-16')).toBe(0);
   });
 });

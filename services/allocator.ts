@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
-import { slotStore, type SlotStore } from '../db/slot-store.ts';
+import { reservationStore, type Holdings } from '../db/reservation-store.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { counterScopes } from '../domain/allocation/counter-scopes.ts';
-import type { Snapshot } from '../domain/allocation/snapshot-types.ts';
-import type { AllocationCounters, AllocationDecision, AllocationLead, RotationState, Target } from '../domain/allocation/types.ts';
+import type { ReservationHandle } from '../domain/allocation/reservation-handle.ts';
+import type { AllocationDecision, AllocationLead } from '../domain/allocation/types.ts';
 import { keyedMutex } from '../infra/keyed-mutex.ts';
 import { tenantConfigs, type TenantConfigs } from './tenant-config.ts';
 
@@ -27,11 +27,8 @@ export interface AllocationRequest {
 }
 
 export type AllocationResult =
-  | { ok: true; decision: AllocationDecision; configVersion: number; held: Map<string, string[]>; attempts: number }
+  | { ok: true; decision: AllocationDecision; configVersion: number; held: Holdings; attempts: number }
   | { ok: false; error: { code: 'no_configuration'; message: string } };
-
-/** Reservations live in one collection for every tenant: scopes are tenant-qualified there. */
-const qualify = (tenantId: string, scope: string) => `${tenantId}/${scope}`;
 
 /** The same lead and round always draw the same numbers, so a decision can be replayed. */
 function seedFor(leadId: string, round: number): number {
@@ -43,17 +40,15 @@ function seedFor(leadId: string, round: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The shell around the pure allocation core. Reads exactly the counters the
- * lead needs, lets `allocate` decide, then takes every reservation the
- * decision names with unique-key inserts (the only writes both MongoDB and
- * FerretDB make atomic): a cap slot numbered 1..limit, an open-unclaimed
- * slot, an order slot, the exact round-robin turn. If any insert loses to a
- * concurrent writer, what this try took is given back and the lead is decided
- * again on fresh counters, so no cap is exceeded and no turn is given twice,
- * whatever the concurrency across processes.
+ * The shell around the pure allocation core: reads the counters the lead's
+ * decision needs from the reservation store, lets `allocate` decide, then has
+ * the store take every reservation the decision names, all or nothing. If a
+ * concurrent writer won any of them, the lead is decided again on fresher
+ * counters, so no cap is exceeded and no turn is given twice, whatever the
+ * concurrency across processes (`db/reservation-store.ts` says how).
  */
 export function createAllocator(deps: AllocatorDeps) {
-  const slots: SlotStore = slotStore(deps.mongo);
+  const reservations = reservationStore(deps.mongo);
   const configs = deps.configs ?? tenantConfigs(deps.mongo);
   const now = deps.now ?? Date.now;
   const maxAttempts = deps.maxAttempts ?? 60;
@@ -61,80 +56,8 @@ export function createAllocator(deps: AllocatorDeps) {
   // only fight over them; queueing those costs less than their retries. Each
   // lead queues on exactly the scopes its decision reads (its candidates' cap
   // windows, orders, rotations), so leads of different territories decide side
-  // by side (one queue per tenant capped a worker at one allocation at a time).
+  // by side.
   const serial = keyedMutex();
-
-  /**
-   * The counters a decision reads, from what this process has seen where it
-   * can (sequences only grow, so cached counts are lower bounds of takes and
-   * releases); a scope that looks full is re-read before it rules anyone out.
-   */
-  async function readCounters(tenantId: string, snapshot: Snapshot, lead: AllocationLead, at: number, freshTurns: boolean, freshCounts = false): Promise<AllocationCounters> {
-    const scopes = counterScopes(snapshot, lead, at);
-    const q = (s: string) => qualify(tenantId, s);
-    const counts = new Map<string, number>();
-    for (const s of scopes.counts) {
-      if (s.startsWith('tally:')) {
-        counts.set(s, await slots.tallyCount(q(s), { fresh: freshCounts }));
-        continue;
-      }
-      if (freshCounts) {
-        counts.set(s, await slots.used(q(s), { fresh: true }));
-        continue;
-      }
-      // Cached takes are a lower bound: they can only err towards "room",
-      // which is re-read before anything is taken. A scope that looks full
-      // has its releases re-read, so nobody is ruled out on old news.
-      let used = await slots.used(q(s));
-      if (used >= (scopes.limits[s] ?? Infinity)) used = await slots.used(q(s), { fresh: 'releases' });
-      counts.set(s, used);
-    }
-    const rotations = new Map<string, RotationState>();
-    for (const [scope, members] of Object.entries(scopes.turnMembers)) {
-      if (members.length > 0) rotations.set(scope, await slots.turnState(q(scope), members, { fresh: freshTurns }));
-    }
-    return { counts, rotations };
-  }
-
-  /**
-   * Takes every reservation of the chosen targets: the round-robin turn first
-   * (only one racer gets past it, so losers never hold capacity), then the
-   * limited scopes. All or nothing: on any loss, what was taken is given back.
-   */
-  async function takeAll(tenantId: string, leadId: string, round: number, targets: readonly Target[]): Promise<Map<string, string[]> | undefined> {
-    const held = new Map<string, string[]>();
-    const taken: string[] = [];
-    const giveBack = async () => {
-      for (const key of taken) await slots.release(key, leadId);
-    };
-    for (const t of targets) {
-      const holder = { tenantId, leadId, endpointId: t.endpointId, round };
-      for (const r of t.reservations) {
-        if (r.kind === 'turn' && !(await slots.claimTurn(qualify(tenantId, r.scope), r.turn, holder))) {
-          await giveBack();
-          return undefined;
-        }
-      }
-      const keys: string[] = [];
-      for (const r of t.reservations) {
-        if (r.kind === 'turn') continue;
-        if (r.kind === 'tally') {
-          await slots.tally(qualify(tenantId, r.scope), holder);
-          continue;
-        }
-        const res = await slots.reserve(qualify(tenantId, r.scope), r.limit, holder);
-        if (!res.ok) {
-          await giveBack();
-          return undefined;
-        }
-        await slots.note(leadId, round, res.key);
-        taken.push(res.key);
-        keys.push(res.key);
-      }
-      held.set(t.endpointId, keys);
-    }
-    return held;
-  }
 
   return {
     configs,
@@ -144,19 +67,15 @@ export function createAllocator(deps: AllocatorDeps) {
       const config = await configs.latest(req.tenantId);
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${req.tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
-      const scopes = counterScopes(snapshot, req.lead, req.at ?? now());
-      return serial.all([...scopes.counts, ...scopes.rotations].map((scope) => qualify(req.tenantId, scope)), async () => {
-        // A retried round gives back what its earlier try took.
-        if (req.retry) for (const key of await slots.noted(req.lead.id, req.round)) await slots.release(key, req.lead.id);
+      const lockKeys = reservations.lockKeys(req.tenantId, counterScopes(snapshot, req.lead, req.at ?? now()));
+      return serial.all(lockKeys, async () => {
+        if (req.retry) await reservations.releaseRound(req.lead.id, req.round);
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           const at = req.at ?? now();
-          // A won turn proves the decision saw every earlier turn; after a lost
-          // one the log is re-read. Counts come from what this process has seen
-          // (lower bounds): takes are proven by their inserts.
-          const counters = await readCounters(req.tenantId, snapshot, req.lead, at, attempt > 1);
+          const counters = await reservations.read(req.tenantId, counterScopes(snapshot, req.lead, at), attempt > 1 ? 'after_loss' : 'steady');
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });
           if (decision.outcome === 'no_coverage') return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt };
-          const held = await takeAll(req.tenantId, req.lead.id, req.round, decision.targets);
+          const held = await reservations.takeAll(req.tenantId, req.lead.id, req.round, decision.targets);
           if (held) return { ok: true, decision, configVersion: config.version, held, attempts: attempt };
           // Another process won a slot or a turn: back off a little, with jitter, and decide again.
           await sleep(Math.min(100, 2 ** Math.min(attempt, 7)) * Math.random());
@@ -171,23 +90,20 @@ export function createAllocator(deps: AllocatorDeps) {
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
       const at = now();
-      // Nothing is taken after a dry run, so nothing would correct a stale count: every counter is read fresh.
-      const counters = await readCounters(tenantId, snapshot, lead, at, true, true);
+      // Nothing is taken after a dry run, so nothing would correct a stale count: every counter is read exactly.
+      const counters = await reservations.read(tenantId, counterScopes(snapshot, lead, at), 'exact');
       const decision = allocate({ lead, snapshot, counters, now: at, random: seedFor(lead.id, 0) });
       return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: 1 };
     },
 
-    /** Gives back slots a lead holds (failover, lapse, claim of open-unclaimed, accepted return). */
-    async release(leadId: string, keys: readonly string[]): Promise<number> {
-      let n = 0;
-      for (const key of keys) if (await slots.release(key, leadId)) n++;
-      return n;
-    },
+    /** Gives back what a lead holds (failover, lapse, accepted return with a replacement). */
+    release: (handles: readonly ReservationHandle[]) => reservations.release(handles),
+
+    /** Gives back what lasts only until the lead has an owner. */
+    settle: (handles: readonly ReservationHandle[]) => reservations.settle(handles),
 
     /** Units in use in a scope now, for audits and tests. */
-    async used(tenantId: string, scope: string): Promise<number> {
-      return slots.used(qualify(tenantId, scope), { fresh: true });
-    },
+    used: (tenantId: string, scope: string) => reservations.used(tenantId, scope),
   };
 }
 

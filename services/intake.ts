@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
-import type { LeadWorkflowInput } from '../activities/lead-ports.ts';
+import type { LeadWorkflowInput } from '../domain/lifecycle/lead-input.ts';
 import { intakeKeyModel } from '../db/models/intake-key.ts';
 import { deriveLeadId } from '../domain/intake/lead-id.ts';
 import { mapLeadPayload, type FieldError, type IntakeContract } from '../domain/intake/lead-payload.ts';

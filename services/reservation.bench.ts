@@ -33,17 +33,17 @@ try {
   const allocator = createAllocator({ mongo });
   const lead = (i: number) => ({ id: `L${i}`, sourceId: 'web', serviceLine: 'plumbing', geography: { zip: '75201', state: 'TX', countyFips: '48113' } });
   const samples: number[] = [];
-  const held: Array<{ leadId: string; keys: string[] }> = [];
+  const held: Array<{ leadId: string; round: number; endpointId: string }> = [];
   for (let i = 0; i < N + 200; i++) {
     const t0 = performance.now();
     const r = await allocator.allocate({ tenantId: 'bench', lead: lead(i), round: 1 });
     const ms = performance.now() - t0;
     if (!r.ok || r.decision.outcome !== 'assigned') throw new Error(`lead ${i} was not assigned`);
     if (i >= 200) samples.push(ms); // the first 200 warm the process's caches
-    held.push({ leadId: `L${i}`, keys: [...r.held.values()].flat().filter((k) => k.includes('/open:')) });
+    held.push({ leadId: `L${i}`, round: 1, endpointId: r.decision.targets[0]!.endpointId });
     // Claims give open-unclaimed units back, 40 leads behind.
     const claimed = held.length > 40 ? held.shift() : undefined;
-    if (claimed) await allocator.release(claimed.leadId, claimed.keys);
+    if (claimed) await allocator.settle([claimed]);
   }
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;

@@ -64,7 +64,7 @@ export function routingSimulator(deps: { allocator: Allocator; zips: () => Promi
       id: 'simulation',
       sourceId: source.id,
       serviceLine,
-      geography: { zip: g.zip, state: g.state, countyFips: g.countyFips, lat: g.lat, lon: g.lon, ...(g.reason !== 'zip_matched' ? { resolvedFrom: 'city_state', resolutionNote: g.note } : {}) },
+      geography: g,
       ...(l.assignTo ? { preassignedEndpointId: l.assignTo } : {}),
       exclude: l.exclude,
     };

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { createApp, type AppOptions } from '../api/server.ts';
 import { configStore } from '../db/config-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
-import type { LeadInput } from '../activities/lead-ports.ts';
+import type { LeadInput } from '../domain/lifecycle/lead-input.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { projectReportFacts } from '../db/report-store.ts';
 import { notificationStore } from '../db/notification-store.ts';
@@ -120,7 +120,7 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
     consent: { text: 'I agree to be contacted', timestamp: '2026-11-23T10:00:00Z', ip: '203.0.113.7' },
   };
   const accepted: LeadEventBody = { type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } };
-  const routed = (ids: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder`, reservationKeys: [] } });
+  const routed = (ids: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder` } });
 
   await make('offered', 'src-1', [accepted, routed(['ag-1']), { type: 'offered', data: { endpointIds: ['ag-1'], deadlineAt: now + HOUR, round: 1 } }], now - 5 * HOUR, contact);
   // The worker's offerLead activity leaves this in the agent's inbox; offers are found through it.

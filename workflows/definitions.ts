@@ -7,8 +7,6 @@ import type { Actor } from '../domain/lifecycle/actor.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
 import type { SharePermission, WorkStatus } from '../domain/lifecycle/lead-status.ts';
 
-export const TASK_QUEUE = 'switchyard';
-
 /** Workflow ids are business ids: one lead, one id, whatever is posted twice. */
 export const leadWorkflowId = (tenantId: string, leadId: string) => `lead:${tenantId}:${leadId}`;
 

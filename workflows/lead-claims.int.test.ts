@@ -52,7 +52,7 @@ describe('lead workflow on the dev server', () => {
     // The acknowledgement is a task of its own; the path to delivery runs in local activities.
     expect(activities).toEqual(['sendAutoResponse']);
     const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes?.markerName ? [e.markerRecordedEventAttributes.markerName] : []));
-    expect(markers).toContain('core_patch');
+    expect(markers).not.toContain('core_patch'); // one workflow version: nothing is patched before 1.0.0
     // context, validation, routing, delivery, and the flush of the events once the lead is delivered
     expect(markers.filter((m) => m === 'core_local_activity').length).toBeGreaterThanOrEqual(5);
     await recordHistory(h.handle(r.leadId), 'delivered-and-waiting');

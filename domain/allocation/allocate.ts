@@ -1,4 +1,5 @@
 import type { TerritoryKind } from '../../schema/territory.ts';
+import { resolutionNote } from '../geo/lead-geography.ts';
 import { ALGORITHM_IMPL, ALGORITHM_LABEL } from './algorithms/index.ts';
 import { effectiveBid } from './algorithms/ordered.ts';
 import type { Contender, Ranking } from './algorithms/types.ts';
@@ -153,7 +154,7 @@ function noCoverageSummary(lead: AllocationLead, tiers: TierExplanation[]): stri
 export function allocate({ lead, snapshot, counters, now, random }: AllocateInput): AllocationDecision {
   const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []) };
   const tiers: TierExplanation[] = [];
-  const geography = lead.geography.resolvedFrom ? (lead.geography.resolutionNote ?? `ZIP ${lead.geography.zip} was resolved from ${lead.geography.resolvedFrom}`) : undefined;
+  const geography = resolutionNote(lead.geography);
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);
   const base = { leadId: lead.id, planId: plan.id, configVersion: snapshot.version };
   const withGeo = (summary: string) => ({ tiers, summary: geography ? `${summary} (${geography})` : summary, ...(geography ? { geography } : {}) });

@@ -17,13 +17,13 @@ export interface CounterScopes {
    * turns must be read.
    */
   turnMembers: Record<string, string[]>;
-  /** The smallest limit any endpoint has on each count scope (tallies have none): where a scope is at its limit, the shell re-reads it. */
+  /** The smallest limit any endpoint has on each count scope (tallies have none). */
   limits: Record<string, number>;
 }
 
 /**
- * The counters allocate will read for this lead at this moment, so the shell
- * loads exactly those (one round trip) before calling it.
+ * The counters allocate will read for this lead at this moment, with each
+ * scope's limit, so the shell loads exactly those before calling it.
  */
 export function counterScopes(snapshot: Snapshot, lead: AllocationLead, now: number): CounterScopes {
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);

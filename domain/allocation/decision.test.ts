@@ -38,7 +38,7 @@ describe('decisions', () => {
     counters.counts.set('open:b', 3);
     counters.counts.set('cap:a:2026-03-16', 5);
     const d = allocate({
-      lead: lead(1, { geography: { zip: '75201', state: 'TX', countyFips: '48113', resolvedFrom: 'city_state', resolutionNote: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' } }),
+      lead: lead(1, { geography: { zip: '75201', state: 'TX', countyFips: '48113', resolution: { from: 'city_state', reason: 'zip_missing', note: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' } } }),
       snapshot: snap,
       counters,
       now: MONDAY_MORNING,

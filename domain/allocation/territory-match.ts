@@ -2,7 +2,7 @@ import type { TerritoryKind } from '../../schema/territory.ts';
 import { haversineMiles } from '../geo/distance.ts';
 import { cellOf } from './area-index.ts';
 import type { AreaIndex, CompiledCarveOut, CompiledGrant, Level, Snapshot } from './snapshot-types.ts';
-import type { LeadGeography } from './types.ts';
+import type { LeadGeography } from '../geo/lead-geography.ts';
 
 export interface Holding {
   grant: CompiledGrant;

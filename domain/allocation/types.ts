@@ -1,18 +1,8 @@
 import type { Algorithm } from '../../schema/routing-plan.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
+import type { LeadGeography } from '../geo/lead-geography.ts';
 import type { CapWindow } from './cap-windows.ts';
 
-export interface LeadGeography {
-  zip: string;
-  state: string;
-  countyFips?: string | undefined;
-  lat?: number | undefined;
-  lon?: number | undefined;
-  /** Set when the ZIP was not the lead's own: e.g. "city_state". */
-  resolvedFrom?: string | undefined;
-  /** Plain-English note from geography resolution, quoted in the explanation. */
-  resolutionNote?: string | undefined;
-}
 
 export interface AllocationLead {
   id: string;

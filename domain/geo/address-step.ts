@@ -1,13 +1,8 @@
 import { stepResult, type StepResult } from '../validation/step.ts';
+import type { LeadGeography, ResolvedFrom } from './lead-geography.ts';
 import type { GeographyResult } from './resolve-geography.ts';
 
-export type AddressData = {
-  zip?: string;
-  state?: string;
-  countyFips?: string;
-  timeZone?: string;
-  resolvedFrom?: 'zip' | 'city_state';
-};
+export type AddressData = Partial<Pick<LeadGeography, 'zip' | 'state' | 'countyFips' | 'timeZone'>> & { resolvedFrom?: ResolvedFrom };
 
 export type AddressStep = StepResult<'address', AddressData>;
 
@@ -20,10 +15,10 @@ export type AddressStep = StepResult<'address', AddressData>;
 export function addressStep(geo: GeographyResult): AddressStep {
   if (!geo.ok) return stepResult('address', 'fail', {}, { code: 'unresolvable', reason: `Address cannot be placed: ${geo.message}` });
   const g = geo.value;
-  const data: AddressData = { zip: g.zip, state: g.state, resolvedFrom: g.resolvedFrom };
+  const data: AddressData = { zip: g.zip, state: g.state, resolvedFrom: g.resolution.from };
   if (g.countyFips) data.countyFips = g.countyFips;
   if (g.timeZone) data.timeZone = g.timeZone;
-  if (g.reason === 'zip_matched') return stepResult('address', 'pass', data);
-  const code = g.resolvedFrom === 'city_state' ? 'zip_resolved' : 'state_mismatch';
-  return stepResult('address', 'flag', data, { code, reason: g.note });
+  if (g.resolution.reason === 'zip_matched') return stepResult('address', 'pass', data);
+  const code = g.resolution.from === 'city_state' ? 'zip_resolved' : 'state_mismatch';
+  return stepResult('address', 'flag', data, { code, reason: g.resolution.note });
 }

@@ -29,7 +29,7 @@ describe('haversineMiles', () => {
 describe('resolveGeography', () => {
   it('keeps a ZIP that matches the state', async () => {
     const r = resolveGeography(await loadZipDataset(), { zip: '75201', city: 'Dallas', state: 'TX' });
-    expect(r).toMatchObject({ ok: true, value: { zip: '75201', resolvedFrom: 'zip', reason: 'zip_matched' } });
+    expect(r).toMatchObject({ ok: true, value: { zip: '75201', resolution: { from: 'zip', reason: 'zip_matched' } } });
   });
 
   it('resolves a missing ZIP from city and state and says so', async () => {
@@ -38,13 +38,13 @@ describe('resolveGeography', () => {
     if (!r.ok) throw new Error(r.message);
     expect(r.value.state).toBe('TX');
     expect(ds.lookup(r.value.zip)?.city).toBe('Plano');
-    expect(r.value).toMatchObject({ resolvedFrom: 'city_state', reason: 'zip_missing', countyFips: '48085' });
-    expect(r.value.note).toMatch(/^the lead had no ZIP; resolved to \d{5} from Plano, TX$/);
+    expect(r.value).toMatchObject({ resolution: { from: 'city_state', reason: 'zip_missing' }, countyFips: '48085' });
+    expect(r.value.resolution.note).toMatch(/^the lead had no ZIP; resolved to \d{5} from Plano, TX$/);
   });
 
   it('replaces a ZIP from another state when the city is known', async () => {
     const r = resolveGeography(await loadZipDataset(), { zip: '10001', city: 'Austin', state: 'TX' });
-    expect(r).toMatchObject({ ok: true, value: { state: 'TX', resolvedFrom: 'city_state', reason: 'zip_state_mismatch' } });
+    expect(r).toMatchObject({ ok: true, value: { state: 'TX', resolution: { from: 'city_state', reason: 'zip_state_mismatch' } } });
   });
 
   it('trims ZIP+4 and reports an unresolvable address instead of throwing', async () => {

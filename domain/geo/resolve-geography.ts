@@ -1,4 +1,5 @@
 import { haversineMiles } from './distance.ts';
+import type { GeographyResolution, LeadGeography, ResolutionReason, ResolvedFrom } from './lead-geography.ts';
 import type { ZipDataset, ZipRecord } from './zip-dataset.ts';
 
 export interface AddressInput {
@@ -7,21 +8,13 @@ export interface AddressInput {
   state?: string | undefined;
 }
 
-/** How the ZIP was settled, so the explanation can say so. */
-export type ResolvedFrom = 'zip' | 'city_state';
-export type ResolutionReason = 'zip_matched' | 'zip_missing' | 'zip_malformed' | 'zip_unknown' | 'zip_state_mismatch';
-
-export interface ResolvedGeography extends ZipRecord {
-  resolvedFrom: ResolvedFrom;
-  reason: ResolutionReason;
-  /** One plain-English sentence for the lead's history. */
-  note: string;
-}
+/** A lead geography with everything the ZIP dataset knows, and how the ZIP was settled. */
+export type ResolvedGeography = LeadGeography & ZipRecord & { resolution: GeographyResolution };
 
 export type GeographyResult = { ok: true; value: ResolvedGeography } | { ok: false; reason: 'unresolvable'; message: string };
 
 function toResolved(r: ZipRecord, resolvedFrom: ResolvedFrom, reason: ResolutionReason, note: string): ResolvedGeography {
-  const out: ResolvedGeography = { zip: r.zip, city: r.city, state: r.state, lat: r.lat, lon: r.lon, resolvedFrom, reason, note };
+  const out: ResolvedGeography = { zip: r.zip, city: r.city, state: r.state, lat: r.lat, lon: r.lon, resolution: { from: resolvedFrom, reason, note } };
   if (r.countyFips) out.countyFips = r.countyFips;
   if (r.countyName) out.countyName = r.countyName;
   if (r.timeZone) out.timeZone = r.timeZone;

@@ -154,7 +154,7 @@ describe('lead events as sentences', () => {
   const events = [
     ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500 } }),
     ev({ type: 'validated', data: { outcome: 'accepted', steps: [{ step: 'phone', outcome: 'flag', reason: 'VoIP line' }, { step: 'email', outcome: 'pass' }], flags: ['voip'] } }),
-    ev({ type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['callcenter'], tier: 'fallback', algorithm: 'round_robin', summary: 'no franchise holds 75201', reservationKeys: ['k1', 'k2'] } }),
+    ev({ type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['callcenter'], tier: 'fallback', algorithm: 'round_robin', summary: 'no franchise holds 75201' } }),
     ev({ type: 'delivered', data: { endpointId: 'callcenter', method: 'http_post', idempotencyKey: 'i', priceCents: 4000 } }),
     ev({ type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500 } }),
     ev({ type: 'billing_final', data: { billedCents: 0 } }),

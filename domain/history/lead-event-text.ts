@@ -73,15 +73,7 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
         const to = d.endpointIds.length ? list(d.endpointIds.map(ep)) : 'the manager queue';
         if (!full) return { text: `Routed to ${to}`, data: { outcome: d.outcome, endpointIds: d.endpointIds } };
         const how = d.tier ? ` by tier "${d.tier}"${d.algorithm ? ` (${d.algorithm.replace(/_/g, ' ')})` : ''}` : '';
-        const { reservationKeys, ...rest } = d;
-        return { text: `Routed (${d.outcome.replace(/_/g, ' ')}) to ${to}${how}, configuration version ${d.configVersion}: ${d.summary}`, data: { ...rest, reservations: reservationKeys.length } };
-      }
-      case 'delivery_attempted': {
-        const d = e.data;
-        return {
-          text: `Delivery attempt ${d.attempt} to ${ep(d.endpointId)} ${by(d.method)} ${d.ok ? 'succeeded' : 'failed'}${d.status ? ` (HTTP ${d.status})` : ''}${d.reason ? `: ${d.reason}` : ''}`,
-          data: { ...d },
-        };
+        return { text: `Routed (${d.outcome.replace(/_/g, ' ')}) to ${to}${how}, configuration version ${d.configVersion}: ${d.summary}`, data: { ...d } };
       }
       case 'delivered': {
         const d = e.data;

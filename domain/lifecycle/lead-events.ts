@@ -1,3 +1,4 @@
+import type { LeadMarket } from '../geo/lead-geography.ts';
 import type { Actor } from './actor.ts';
 import type { RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
 
@@ -41,10 +42,8 @@ export type LeadEventBody =
         tier?: string;
         algorithm?: string;
         summary: string;
-        reservationKeys: string[];
       };
     }
-  | { type: 'delivery_attempted'; data: { endpointId: string; method: string; idempotencyKey: string; ok: boolean; status?: number; reason?: string; attempt: number } }
   /** `priceCents`: what the receiver pays (bid × the grant's price factor), where it buys leads. */
   | { type: 'delivered'; data: { endpointId: string; method: string; idempotencyKey: string; priceCents?: number } }
   | { type: 'delivery_failed'; data: { endpointId: string; reason: string } }
@@ -63,14 +62,6 @@ export type LeadEventBody =
   | { type: 'return_refused'; data: { reason: string; code: string } }
   | { type: 'billing_final'; data: { billedCents: number } };
 
-/** A lead's market for reporting: no street, no personal data. */
-export interface LeadMarket {
-  state?: string;
-  countyFips?: string;
-  zip?: string;
-  city?: string;
-  timeZone?: string;
-}
 
 export type LeadEventType = LeadEventBody['type'];
 

@@ -11,7 +11,7 @@ describe('lead reducer', () => {
   const events = [
     ev({ type: 'received', data: { sourceId: 's1', serviceLine: 'plumbing', costCents: 2500 } }),
     ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: ['voip'] } }),
-    ev({ type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['a1'], summary: 'x', reservationKeys: [] } }),
+    ev({ type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['a1'], summary: 'x' } }),
     ev({ type: 'delivered', data: { endpointId: 'a1', method: 'http_post', idempotencyKey: 'k' } }),
     ev({ type: 'offered', data: { endpointIds: ['a1'], deadlineAt: 0, round: 1 } }),
     ev({ type: 'lapsed', data: { endpointIds: ['a1'], round: 1 } }),

@@ -1,4 +1,5 @@
-import type { LeadEvent, LeadMarket } from './lead-events.ts';
+import type { LeadMarket } from '../geo/lead-geography.ts';
+import type { LeadEvent } from './lead-events.ts';
 import type { BillingState, LeadStatus, RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
 
 export interface Collaborator {
@@ -39,7 +40,6 @@ export interface LeadState {
   /** What the receiver pays for this lead, where it buys leads. */
   priceCents?: number;
   claimedAt?: number;
-  deliveryAttempts: number;
   returned?: { reason: string; at: number; creditCents: number; replacementLeadId?: string };
   billing: BillingState;
   lastEventSeq: number;
@@ -63,7 +63,6 @@ export function initialLeadState(e: Extract<LeadEvent, { type: 'received' }>): L
     offerRound: 0,
     lapsedBy: [],
     collaborators: [],
-    deliveryAttempts: 0,
     billing: 'pending',
     lastEventSeq: e.seq,
     updatedAt: e.at,
@@ -98,8 +97,6 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         routingSummary: e.data.summary,
         status: e.data.outcome === 'manual_queue' ? 'manual_queue' : 'delivering',
       };
-    case 'delivery_attempted':
-      return { ...s, deliveryAttempts: s.deliveryAttempts + 1 };
     case 'delivered':
       return {
         ...s,

@@ -23,10 +23,6 @@ export type ReturnRefusal =
   | 'window_closed'
   | 'return_rate_exceeded';
 
-export function returnWindowClosesAt(state: LeadState, policy: Pick<ReturnPolicy, 'windowMs'>): number | undefined {
-  return state.deliveredAt === undefined ? undefined : state.deliveredAt + policy.windowMs;
-}
-
 /**
  * Accept or refuse a return by the source's policy. The rate check counts this
  * return: with a 10% limit, the 11th return of 100 delivered leads is refused,

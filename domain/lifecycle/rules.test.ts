@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 10, 23, 15);
 const base: LeadState = {
   leadId: 'l1', tenantId: 't1', sourceId: 's1', serviceLine: 'plumbing', status: 'offered', receivedAt: NOW - 60_000,
   costCents: 2500, flags: [], offeredTo: ['a1', 'a2'], offerDeadlineAt: NOW + 60_000, offerRound: 1, lapsedBy: [],
-  collaborators: [], deliveryAttempts: 1, deliveredAt: NOW - 30_000, deliveredTo: 'a1', billing: 'billable', lastEventSeq: 5, updatedAt: NOW,
+  collaborators: [], deliveredAt: NOW - 30_000, deliveredTo: 'a1', billing: 'billable', lastEventSeq: 5, updatedAt: NOW,
 };
 const agent = (endpointId: string, tenantId = 't1'): Actor => ({ userId: `u-${endpointId}`, role: 'agent', tenantId, endpointId });
 const manager: Actor = { userId: 'm1', role: 'manager', tenantId: 't1' };

@@ -10,7 +10,7 @@ function sampleLead() {
   return [
     ev({ type: 'received', data: { sourceId: 's1', serviceLine: 'hvac', costCents: 2500, market: { zip: '75201' } } }),
     ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [], market: { state: 'TX', countyFips: '48113', zip: '75201' } } }, 500),
-    ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['a1'], summary: 's', reservationKeys: [] } }, 100),
+    ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['a1'], summary: 's' } }, 100),
     ev({ type: 'delivered', data: { endpointId: 'a1', method: 'sms', idempotencyKey: 'k1' } }, 400),
     ev({ type: 'offered', data: { endpointIds: ['a1'], deadlineAt: 0, round: 1 } }, 1),
     ev({ type: 'lapsed', data: { endpointIds: ['a1'], round: 1 } }, 900_000),

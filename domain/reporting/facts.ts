@@ -1,4 +1,5 @@
-import type { LeadEvent, LeadMarket } from '../lifecycle/lead-events.ts';
+import type { LeadMarket } from '../geo/lead-geography.ts';
+import type { LeadEvent } from '../lifecycle/lead-events.ts';
 import type { RejectReason, WorkStatus } from '../lifecycle/lead-status.ts';
 import { localDay, monthOf } from './calendar.ts';
 

@@ -1,5 +1,6 @@
 import { seededRandom } from '../allocation/random.ts';
-import type { LeadEvent, LeadEventBody, LeadMarket } from '../lifecycle/lead-events.ts';
+import type { LeadMarket } from '../geo/lead-geography.ts';
+import type { LeadEvent, LeadEventBody } from '../lifecycle/lead-events.ts';
 import type { RejectReason, WorkStatus } from '../lifecycle/lead-status.ts';
 
 /**
@@ -137,7 +138,7 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
 
     if (kind === 'buyer' || kind === 'location') {
       const target = kind === 'buyer' ? pick(opts.buyers) : { id: pick(opts.locations), priceCents: undefined };
-      emit({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: [target.id], summary: `to ${target.id}`, reservationKeys: [] } }, t);
+      emit({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: [target.id], summary: `to ${target.id}` } }, t);
       t += logNormal(rand, 400, 0.8);
       if (rand() < 0.04) {
         emit({ type: 'delivery_failed', data: { endpointId: target.id, reason: 'HTTP 503 after 5 attempts' } }, t);
@@ -174,7 +175,7 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
         let agent = opts.agents[agentTurn++ % opts.agents.length]!;
         if (tried.includes(agent)) agent = opts.agents.find((a) => !tried.includes(a)) ?? agent;
         tried.push(agent);
-        if (round === 1) emit({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: [agent], summary: `rotation to ${agent}`, reservationKeys: [] } }, t);
+        if (round === 1) emit({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: [agent], summary: `rotation to ${agent}` } }, t);
         t += logNormal(rand, 300, 0.6);
         emit({ type: 'delivered', data: { endpointId: agent, method: 'sms', idempotencyKey: `${leadId}:${agent}` } }, t);
         if (deliveredAt === undefined) deliveredAt = t;

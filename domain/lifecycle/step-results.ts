@@ -1,0 +1,78 @@
+// What each step of a lead's lifecycle answers: the activities produce these,
+// the lifecycle decider reads them. Plain data, no personal data beyond what
+// the lead itself carries.
+import type { HeldReservation } from '../allocation/reservation-handle.ts';
+import type { LeadGeography } from '../geo/lead-geography.ts';
+import type { RejectReason } from './lead-status.ts';
+import type { ReturnPolicy } from './return-policy.ts';
+
+export interface LeadContext {
+  sourceName: string;
+  costCents: number;
+  returnPolicy: ReturnPolicy;
+  duplicateWindowMs: number;
+  /** Auto-response templates of the source, if any. */
+  autoResponse: { sms?: string; email?: { subject: string; body: string } };
+  /** Manual distribution: leads park in a manager's queue instead of being routed. */
+  manualDistribution: boolean;
+  /** Set when the lead cannot be taken at all (its source was removed or paused since intake). */
+  problem?: string;
+}
+
+export interface ValidationStepResult {
+  step: string;
+  outcome: 'pass' | 'flag' | 'fail';
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface ValidationOutcome {
+  outcome: 'accepted' | 'rejected';
+  rejectReason?: RejectReason;
+  rejectDetail?: string;
+  steps: ValidationStepResult[];
+  flags: string[];
+  geography?: LeadGeography;
+  phoneE164?: string;
+  consentChannels: Array<'sms' | 'email' | 'phone'>;
+}
+
+export interface RouteTarget {
+  endpointId: string;
+  name: string;
+  /** A person or rotation must claim; a location, partner or buyer owns the lead on delivery. */
+  claimRequired: boolean;
+  claimDeadlineSec?: number;
+  maxLapses?: number;
+  /** The claim clock stops while the receiver is closed. */
+  pauseDeadlineOutsideHours?: boolean;
+  /** What the receiver pays for the lead (bid × price factor), when it buys leads. */
+  priceCents?: number;
+  /** What this lead holds at this endpoint (caps, open-unclaimed, orders); absent when nothing is limited. */
+  reservation?: HeldReservation;
+}
+
+export type RouteOutcome =
+  | { kind: 'no_coverage'; configVersion: number; summary: string; decisionId: string }
+  | { kind: 'manual_queue'; configVersion: number; summary: string; decisionId: string }
+  | {
+      kind: 'assigned' | 'broadcast' | 'preassigned';
+      configVersion: number;
+      summary: string;
+      decisionId: string;
+      tier?: string;
+      algorithm?: string;
+      targets: RouteTarget[];
+    };
+
+export interface DeliveryReceipt {
+  endpointId: string;
+  method: string;
+  status?: number;
+  receiverRef?: string;
+  /** Further methods (a text to the branch owner, say) are notices: their failures are reported, never failed over. */
+  notices?: Array<{ method: string; ok: boolean; reason?: string }>;
+}
+
+/** One delivery's end, as the workflow saw it: a receipt, or the reason the retries gave up. */
+export type DeliveryOutcome = { target: RouteTarget; ok: true; receipt: DeliveryReceipt; idempotencyKey: string } | { target: RouteTarget; ok: false; reason: string };
