@@ -191,8 +191,8 @@ function temporalEventName(t: unknown): string {
 // agent path's event count depends on when the claim lands); when a change
 // moves them, update SCALING.md with the new ones.
 const SCALING_FIGURES = {
-  location: { historyEvents: 25, worker: { inserts: 22, reads: 17, updates: 6 }, activityExecutions: 7 },
-  rejected: { historyEvents: 12, worker: { inserts: 9, reads: 9, updates: 1 }, activityExecutions: 3 },
+  location: { historyEvents: 16, worker: { inserts: 21, reads: 17, updates: 4 }, activityExecutions: 6 },
+  rejected: { historyEvents: 8, worker: { inserts: 9, reads: 9, updates: 1 }, activityExecutions: 3 },
 };
 
 describe('what one lead costs (steady state, whole lifecycle)', () => {
