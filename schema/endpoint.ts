@@ -65,8 +65,12 @@ export const EndpointSchema = z.strictObject({
   orders: z.array(OrderSchema).default([]),
   performanceScore: z.number().min(0).max(100).default(50),
   paused: z.boolean().default(false),
+  /** The team an agent works in; its leads count against the team's caps. */
   teamId: IdSchema.optional(),
+  /** The location an agent or team works for; its leads count against the location's caps. */
   locationId: IdSchema.optional(),
+  /** What this endpoint belongs to beyond team and location (a location's partner network): caps count everything below them. */
+  parentId: IdSchema.optional(),
   tags: z.array(z.string().min(1).max(64)).default([]),
   /** Grants written with their holder; the import moves them to the top level. */
   territories: z.array(NestedTerritorySchema).default([]),

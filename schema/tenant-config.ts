@@ -60,6 +60,26 @@ function checkExclusiveConflicts(doc: TenantConfigShape, ctx: Ctx) {
   });
 }
 
+/** Endpoints form a tree through teamId, locationId and parentId: a loop would make a cap count itself. */
+function checkHierarchy(doc: TenantConfigShape, ctx: Ctx) {
+  const byId = new Map(doc.endpoints.map((e) => [e.id, e]));
+  doc.endpoints.forEach((e, i) => {
+    const seen = new Set<string>();
+    const stack = [e.teamId, e.locationId, e.parentId];
+    while (stack.length > 0) {
+      const id = stack.pop();
+      if (id === undefined || seen.has(id)) continue;
+      if (id === e.id) {
+        ctx.addIssue({ code: 'custom', path: ['endpoints', i], message: `endpoint "${e.id}" is above itself: its teamId, locationId and parentId links lead back to it` });
+        return;
+      }
+      seen.add(id);
+      const up = byId.get(id);
+      if (up) stack.push(up.teamId, up.locationId, up.parentId);
+    }
+  });
+}
+
 function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
   const sourceIds = checkUnique(ctx, 'source', doc.sources.map((s, i) => ({ id: s.id, path: ['sources', i] })));
   const endpointIds = checkUnique(ctx, 'endpoint', doc.endpoints.map((e, i) => ({ id: e.id, path: ['endpoints', i] })));
@@ -75,7 +95,9 @@ function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
   doc.endpoints.forEach((e, i) => {
     if (e.teamId !== undefined && !teamIds.has(e.teamId)) missing(['endpoints', i, 'teamId'], 'team', e.teamId);
     if (e.locationId !== undefined && !endpointIds.has(e.locationId)) missing(['endpoints', i, 'locationId'], 'location', e.locationId);
+    if (e.parentId !== undefined && !endpointIds.has(e.parentId)) missing(['endpoints', i, 'parentId'], 'endpoint', e.parentId);
   });
+  checkHierarchy(doc, ctx);
   doc.territories.forEach((t, i) => {
     if (t.endpointId !== undefined && !endpointIds.has(t.endpointId)) missing(['territories', i, 'endpointId'], 'endpoint', t.endpointId);
   });

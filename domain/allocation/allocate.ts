@@ -152,7 +152,7 @@ function noCoverageSummary(lead: AllocationLead, tiers: TierExplanation[]): stri
  * tier with an eligible candidate decides, by its algorithm.
  */
 export function allocate({ lead, snapshot, counters, now, random }: AllocateInput): AllocationDecision {
-  const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []) };
+  const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []), endpoints: snapshot.endpoints };
   const tiers: TierExplanation[] = [];
   const geography = resolutionNote(lead.geography);
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);

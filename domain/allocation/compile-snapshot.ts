@@ -14,7 +14,7 @@ const setOrNull = <T>(xs: readonly T[]) => (xs.length === 0 ? null : new Set(xs)
 /** The scope key a plan is found under; "*" stands for any. */
 export const planKey = (sourceId: string | undefined, serviceLine: string | undefined) => `${sourceId ?? '*'}|${serviceLine ?? '*'}`;
 
-function compileEndpoint(e: Endpoint, index: number, tenantZone: string, dependents: string[]): CompiledEndpoint {
+function compileEndpoint(e: Endpoint, index: number, tenantZone: string, dependents: string[], ancestors: string[]): CompiledEndpoint {
   const caps: CompiledEndpoint['caps'] = {};
   for (const w of CAP_WINDOWS) if (e.caps[w] !== undefined) caps[w] = e.caps[w];
   if (e.caps.openUnclaimed !== undefined) caps.openUnclaimed = e.caps.openUnclaimed;
@@ -42,7 +42,22 @@ function compileEndpoint(e: Endpoint, index: number, tenantZone: string, depende
     openScope: `open:${e.id}`,
     capScopePrefix: `cap:${e.id}:`,
     dependents,
+    ancestors,
   };
+}
+
+/** Every endpoint above `e`, nearest first, through teamId, locationId and parentId (the import refuses loops). */
+function ancestorsOf(e: Endpoint, byId: ReadonlyMap<string, Endpoint>): string[] {
+  const out: string[] = [];
+  const queue = [e.teamId, e.locationId, e.parentId];
+  while (queue.length > 0) {
+    const id = queue.shift();
+    if (id === undefined || id === e.id || out.includes(id)) continue;
+    out.push(id);
+    const up = byId.get(id);
+    if (up) queue.push(up.teamId, up.locationId, up.parentId);
+  }
+  return out;
 }
 
 const KIND_ORDER: TerritoryKind[][] = [['exclusive'], ['shared'], ['secondary'], ['fallback']];
@@ -107,7 +122,8 @@ export function compileSnapshot(config: TenantConfigDocument, version: number): 
       if (parent !== undefined && parent !== e.id) dependents.set(parent, [...(dependents.get(parent) ?? []), e.id]);
     }
   }
-  const endpoints = new Map(config.endpoints.map((e, i) => [e.id, compileEndpoint(e, i, tenantZone, dependents.get(e.id) ?? [])]));
+  const byId = new Map(config.endpoints.map((e) => [e.id, e]));
+  const endpoints = new Map(config.endpoints.map((e, i) => [e.id, compileEndpoint(e, i, tenantZone, dependents.get(e.id) ?? [], ancestorsOf(e, byId))]));
 
   const grants = new AreaIndexBuilder<CompiledGrant>();
   const carveOuts = new AreaIndexBuilder<CompiledCarveOut>();

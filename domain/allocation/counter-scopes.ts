@@ -50,6 +50,8 @@ export function counterScopes(snapshot: Snapshot, lead: AllocationLead, now: num
     counts.add(scope);
     limits[scope] = Math.min(limits[scope] ?? Infinity, n);
   };
+  // Every candidate's team, location and network caps count its leads too.
+  for (const id of [...ids]) for (const up of snapshot.endpoints.get(id)?.ancestors ?? []) ids.add(up);
   for (const id of ids) {
     const ep = snapshot.endpoints.get(id);
     if (!ep) continue;

@@ -9,6 +9,8 @@ export interface JudgeContext {
   now: number;
   counts: ReadonlyMap<string, number>;
   exclude: ReadonlySet<string>;
+  /** Every endpoint of the snapshot: the caps of a candidate's team, location and network count it too. */
+  endpoints: ReadonlyMap<string, CompiledEndpoint>;
 }
 
 export interface Judgement {
@@ -25,6 +27,33 @@ export interface Judgement {
 const CAP_LABEL: Record<CapWindow, string> = { hourly: 'hourly', daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
 
 const fail = (reason: string, counters: Record<string, string> = {}): Judgement => ({ eligible: false, reason, counters, reservations: [] });
+
+/**
+ * Checks one endpoint's cap windows and open-unclaimed limit, noting what it
+ * read under `label` and what a reservation would take; the reason when one is
+ * full. Cap windows are the endpoint's own wall clock (its zone).
+ */
+function takeCapacity(ep: CompiledEndpoint, ctx: JudgeContext, counters: Record<string, string>, reservations: Reservation[], label = ''): string | undefined {
+  if (ep.capWindows.length > 0) {
+    const keys = capWindowKeysInZone(ep.zone, ctx.now);
+    for (const w of ep.capWindows) {
+      const limit = ep.caps[w]!;
+      const scope = ep.capScopePrefix + keys[w];
+      const used = ctx.counts.get(scope) ?? 0;
+      counters[label + w] = `${used} of ${limit}`;
+      if (used >= limit) return label ? `${CAP_LABEL[w]} cap reached, ${used} of ${limit}` : `${CAP_LABEL[w]} cap reached: ${used} of ${limit}`;
+      reservations.push({ kind: 'cap', endpointId: ep.id, scope, window: w, windowKey: keys[w], limit, used });
+    }
+  }
+  const openLimit = ep.caps.openUnclaimed;
+  if (openLimit !== undefined) {
+    const used = ctx.counts.get(ep.openScope) ?? 0;
+    counters[label + 'openUnclaimed'] = `${used} of ${openLimit}`;
+    if (used >= openLimit) return label ? `open-unclaimed limit reached, ${used} of ${openLimit} leads not yet claimed` : `open-unclaimed limit reached: ${used} of ${openLimit} leads not yet claimed`;
+    reservations.push({ kind: 'open_unclaimed', endpointId: ep.id, scope: ep.openScope, limit: openLimit, used });
+  }
+  return undefined;
+}
 
 /**
  * Everything about an endpoint that can rule it out for this lead at this
@@ -49,23 +78,14 @@ export function judge(ep: CompiledEndpoint, ctx: JudgeContext): Judgement {
 
   const counters: Record<string, string> = {};
   const reservations: Reservation[] = [];
-  if (ep.capWindows.length > 0) {
-    const keys = capWindowKeysInZone(ep.zone, ctx.now);
-    for (const w of ep.capWindows) {
-      const limit = ep.caps[w]!;
-      const scope = ep.capScopePrefix + keys[w];
-      const used = ctx.counts.get(scope) ?? 0;
-      counters[w] = `${used} of ${limit}`;
-      if (used >= limit) return fail(`${CAP_LABEL[w]} cap reached: ${used} of ${limit}`, counters);
-      reservations.push({ kind: 'cap', endpointId: ep.id, scope, window: w, windowKey: keys[w], limit, used });
-    }
-  }
-  const openLimit = ep.caps.openUnclaimed;
-  if (openLimit !== undefined) {
-    const used = ctx.counts.get(ep.openScope) ?? 0;
-    counters.openUnclaimed = `${used} of ${openLimit}`;
-    if (used >= openLimit) return fail(`open-unclaimed limit reached: ${used} of ${openLimit} leads not yet claimed`, counters);
-    reservations.push({ kind: 'open_unclaimed', endpointId: ep.id, scope: ep.openScope, limit: openLimit, used });
+  const own = takeCapacity(ep, ctx, counters, reservations);
+  if (own) return fail(own, counters);
+  // A team's, location's or network's caps count every lead that reaches anyone under it.
+  for (const id of ep.ancestors) {
+    const above = ctx.endpoints.get(id);
+    if (!above) continue;
+    const full = takeCapacity(above, ctx, counters, reservations, `${above.name} `);
+    if (full) return fail(`${above.name}: ${full}, counting ${ep.kind === 'agent' ? 'its agents' : 'everything under it'}`, counters);
   }
   let order: Judgement['order'];
   if (ep.orders.length > 0) {

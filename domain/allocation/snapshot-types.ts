@@ -76,6 +76,8 @@ export interface CompiledEndpoint {
   capScopePrefix: string;
   /** Agents and teams under this endpoint: they inherit its territory. */
   dependents: readonly string[];
+  /** Everything above it (team, location, network), nearest first: their caps count this endpoint's leads too. */
+  ancestors: readonly string[];
 }
 
 export interface CompiledRotation {

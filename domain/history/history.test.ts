@@ -14,6 +14,12 @@ const fixture = (name: string) => {
   const file = join(HISTORY_FIXTURES, `${name}.history.bin`);
   return temporal.api.history.v1.History.decode(readFileSync(file)).events ?? [];
 };
+/** A recorded history with its payloads decoded by the deployment's codec, as `leadHistory` reads it. */
+const decodedFixture = async (name: string) => {
+  const events = fixture(name);
+  await decodeHistoryPayloads(events, [encryptionCodec(DEV_PII_KEY)]);
+  return events;
+};
 const names: Names = { endpoint: (id) => ({ flaky: 'Flaky Franchise', callcenter: 'Texas Call Center' })[id] ?? id, source: (id) => (id === 'web' ? 'Web form' : id) };
 const kinds = (t: TimelineEntry[]) => t.map((e) => e.kind);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -27,45 +33,46 @@ describe('workflow history as an ops timeline', () => {
     expect(asRead).toEqual([]);
   });
 
-  it('shows a delivery retried to its limit with the receiver’s message, the failover, the return-window timer and the end', () => {
-    const t = workflowTimeline(fixture('v1-retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8'), names);
-    const failed = t.find((e) => e.kind === 'activity_failed')!;
-    expect(failed.text).toBe(
-      'deliverLead for Flaky Franchise (flaky) failed on attempt 5: Flaky Franchise by http_post: Receiver is temporarily unable to take the lead (HTTP 503): {"error":"failing on purpose with 503"}; no further retry: maximum attempts reached',
-    );
-    expect(failed.data).toMatchObject({ activity: 'deliverLead', attempt: 5, endpointIds: ['flaky'], retryState: 'maximum attempts reached' });
-    expect(t.find((e) => e.kind === 'activity_completed' && e.data?.activity === 'deliverLead')?.text).toMatch(/^deliverLead for Texas Call Center \(callcenter\) completed after \d+ ms$/);
-    expect(kinds(t)).toEqual([
+  it('shows a delivery retried to its limit with the receiver’s message and its backoff, the failover, the return-window timer and the end', async () => {
+    const t = workflowTimeline(await decodedFixture('retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8'), names);
+    const failures = t.filter((e) => e.kind === 'local_activity_failed');
+    expect(failures.map((e) => e.data?.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(failures.at(-1)?.text).toBe('deliverLead (local) failed on attempt 5: Flaky Franchise by http_post: Receiver is temporarily unable to take the lead (HTTP 503): {"error":"failing on purpose with 503"}');
+    // The backoff between attempts waits on durable timers: 1 s, 2 s, 4 s, 8 s.
+    expect(t.filter((e) => e.kind === 'timer_started').map((e) => /fires in (\S+),/.exec(e.text)?.[1])).toEqual(['1s', '2s', '4s', '8s', '7d']);
+    // The consumer's acknowledgement runs beside routing: where it lands in the history is not the lifecycle's.
+    const lifecycle = t.filter((e) => e.data?.activity !== 'sendAutoResponse');
+    expect(kinds(lifecycle)).toEqual([
       'workflow_started',
       'local_activity_completed', // loadLeadContext
       'local_activity_completed', // validateLead
       'local_activity_completed', // routeLead
-      'activity_completed', // sendAutoResponse
-      'activity_failed',
+      // attempts 1 to 4, each followed by its backoff timer
+      ...Array.from({ length: 4 }, () => ['local_activity_failed', 'timer_started', 'timer_fired']).flat(),
+      'local_activity_failed', // attempt 5: the retries are spent
       'local_activity_completed', // routeLead, round 2
-      'activity_completed',
-      'timer_started',
+      'local_activity_completed', // deliverLead to the call center
+      'timer_started', // the return window
       'timer_fired',
       'workflow_completed',
     ]);
-    expect(t.find((e) => e.kind === 'timer_started')?.text).toMatch(/^Timer 1 started: fires in 7d, at 2026-/);
     expect(t.at(-1)?.text).toBe('Lead workflow completed: lead closed, billing final');
   });
 
-  it('never shows the lead’s personal data, which the workflow input and activity inputs carry', () => {
-    for (const name of ['v1-retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8', 'v1-the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12']) {
-      const events = fixture(name);
-      // The workflow input does hold the consumer's contact details...
-      const input = decodePayload(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0] ?? undefined);
-      expect(JSON.stringify(input)).toMatch(/Lovelace/);
+  it('never shows the lead’s personal data, which the workflow input and activity inputs carry', async () => {
+    for (const name of ['retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8', 'the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12']) {
+      const events = await decodedFixture(name);
+      // The workflow input does hold the consumer's contact details (encrypted at rest)...
+      const [clear] = await encryptionCodec(DEV_PII_KEY).decode([events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!]);
+      expect(JSON.stringify(decodePayload(clear))).toMatch(/Lovelace/);
       // ...and none of it reaches the timeline.
       const text = JSON.stringify(workflowTimeline(events));
       expect(text).not.toMatch(/Lovelace|@example\.com|\+1214|Main St|203\.0\.113/);
     }
   });
 
-  it('shows updates with who asked for what, cancelled claim timers, and signals', () => {
-    const t = workflowTimeline(fixture('v1-the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12'));
+  it('shows updates with who asked for what, cancelled claim timers, and signals', async () => {
+    const t = workflowTimeline(await decodedFixture('the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12'));
     const accepted = t.filter((e) => e.kind === 'update_accepted');
     expect(accepted.map((e) => e.text)).toEqual([
       'Update updateLeadStatus accepted from agent-c-user (status: contacted, note: left a voicemail)',
@@ -77,7 +84,7 @@ describe('workflow history as an ops timeline', () => {
     expect(t.filter((e) => e.kind === 'update_completed')).toHaveLength(4);
     expect(t.find((e) => e.kind === 'timer_canceled')?.text).toBe('Timer 1 cancelled: what it waited for happened first');
 
-    const viewed = workflowTimeline(fixture('v1-claim-before-the-deadline-only-the-offered-agent-or-a-manage-5')).find((e) => e.kind === 'signal');
+    const viewed = workflowTimeline(await decodedFixture('claim-before-the-deadline-only-the-offered-agent-or-a-manage-5')).find((e) => e.kind === 'signal');
     expect(viewed).toMatchObject({ text: 'Signal leadViewed from agent-a-user', actor: 'agent-a-user', data: { signal: 'leadViewed' } });
   });
 
