@@ -1,6 +1,8 @@
 // Allocation benchmark: npx tsx domain/allocation.bench.ts
 // A generated network of 1,000 endpoints holding 40,000 ZIP grants (real ZIPs)
-// across every grant kind, three tiers, caps, schedules in several zones.
+// across every grant kind, three tiers, caps, schedules in several zones, and
+// a hierarchy whose caps count what is below them (20 networks over the
+// franchisees, call centres over their agents).
 import { TenantConfigDocumentSchema, type TenantConfigInput } from '../schema/tenant-config.ts';
 import { allocate } from './allocation/allocate.ts';
 import { compileSnapshot } from './allocation/compile-snapshot.ts';
@@ -41,10 +43,12 @@ const base = (id: string, kind: EndpointInput['kind'], zone: string, i: number):
   orders: i % 4 === 0 ? [{ id: `o-${id}`, committed: 500, sold: i % 300 }] : [],
 });
 
-// 600 exclusive franchisees × 50 ZIPs = 30,000
+// 20 partner networks over the franchisees: their weekly caps count every lead of the locations under them
+for (let i = 0; i < 20; i++) endpoints.push({ id: `net-${i}`, name: `Network ${i}`, kind: 'partner', caps: { weekly: 5_000, openUnclaimed: 400 } });
+// 600 exclusive franchisees × 50 ZIPs = 30,000, each in a network
 for (let i = 0; i < 600; i++) {
   const z = nextZips(50);
-  endpoints.push({ ...base(`ex-${i}`, 'location', zoneOf(z[0]!), i), territories: [{ kind: 'exclusive', zips: z }, ...(i % 3 === 0 ? [{ kind: 'carve_out' as const, zips: [z[7]!], serviceLines: ['electrical'] }] : [])] });
+  endpoints.push({ ...base(`ex-${i}`, 'location', zoneOf(z[0]!), i), parentId: `net-${i % 20}`, territories: [{ kind: 'exclusive', zips: z }, ...(i % 3 === 0 ? [{ kind: 'carve_out' as const, zips: [z[7]!], serviceLines: ['electrical'] }] : [])] });
 }
 // 150 shared holders × 40 ZIPs = 6,000, overlapping the exclusive area in pairs
 for (let i = 0; i < 150; i++) {
