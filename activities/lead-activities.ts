@@ -241,6 +241,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
           serviceLine: req.serviceLine,
           geography: req.geography,
           ...(req.preassignedEndpointId ? { preassignedEndpointId: req.preassignedEndpointId } : {}),
+          ...(req.ignoreSchedules ? { ignoreSchedules: true } : {}),
           exclude: req.exclude,
         },
       });
@@ -248,13 +249,18 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const d = result.decision;
       const decisionId = await decisions.save({ tenantId: req.tenantId, leadId: req.leadId, round: req.round, configVersion: result.configVersion, at: req.at, decision: d });
       const base = { configVersion: result.configVersion, summary: d.explanation.summary, decisionId };
-      if (d.outcome === 'no_coverage') return { kind: 'no_coverage', ...base };
+      if (d.outcome === 'no_coverage' || d.outcome === 'closed') return { kind: d.outcome, ...base };
+      if (d.outcome === 'held') return { kind: 'held', ...base, until: result.holdUntil ?? d.hold!.opensAt, opensAt: d.hold!.opensAt, zone: d.hold!.zone };
       const kind = d.tier?.algorithm === 'preassigned' ? 'preassigned' : d.outcome;
       return {
         kind,
         ...base,
         ...(d.tier ? { tier: d.tier.name, algorithm: d.tier.algorithm } : {}),
-        targets: d.targets.map((t) => toRouteTarget(t, req.leadId, req.round, result.held)),
+        targets: d.targets.map((t) => {
+          const target = toRouteTarget(t, req.leadId, req.round, result.held);
+          const at = result.deliverAt?.get(t.endpointId);
+          return at !== undefined ? { ...target, deliverAt: at } : target;
+        }),
       };
     },
 

@@ -17,6 +17,8 @@ export interface RouteRequest {
   geography?: LeadGeography;
   flags: string[];
   preassignedEndpointId?: string;
+  /** A manager released the held lead by hand: closed endpoints count as accepting after hours. */
+  ignoreSchedules?: boolean;
   /** Everyone who failed delivery or let an offer lapse: never chosen again for this lead. */
   exclude: string[];
   /** Numbered per lead, every routing (failover, reassignment) a new one: a retried round starts clean. */

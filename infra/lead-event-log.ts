@@ -29,6 +29,10 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
       return line('lead routed', { outcome: e.data.outcome, endpointIds: e.data.endpointIds, configVersion: e.data.configVersion, ...(e.data.tier ? { tier: e.data.tier } : {}), ...(e.data.algorithm ? { algorithm: e.data.algorithm } : {}) });
     case 'delivered':
       return line('lead delivered', { endpointId: e.data.endpointId, method: e.data.method });
+    case 'held':
+      return line(e.data.why === 'closed' ? 'lead held: everyone is closed' : 'lead paced', { until: new Date(e.data.until).toISOString(), endpointIds: e.data.endpointIds });
+    case 'released':
+      return line('held lead released by hand', { byRole: e.actor.role });
     case 'delivery_failed':
       return line('delivery failed, failing over', { endpointId: e.data.endpointId, reason: scrubPii(e.data.reason) });
     case 'offered':

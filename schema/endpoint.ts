@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CentsSchema, CountSchema, DateSchema, IdSchema, NameSchema, ServiceLineSchema, StateCodeSchema, TimeZoneSchema } from './common.ts';
 import { DeliveryMethodSchema } from './delivery-method.ts';
+import { PaceSchema } from './routing-plan.ts';
 import { NestedTerritorySchema } from './territory.ts';
 
 export const ENDPOINT_KINDS = ['location', 'team', 'agent', 'call_center', 'partner', 'buyer'] as const;
@@ -65,6 +66,8 @@ export const EndpointSchema = z.strictObject({
   orders: z.array(OrderSchema).default([]),
   performanceScore: z.number().min(0).max(100).default(50),
   paused: z.boolean().default(false),
+  /** Deliveries metered to at most perHour an hour, spread evenly; leads beyond wait their turn, in order. */
+  pace: PaceSchema.optional(),
   /** The team an agent works in; its leads count against the team's caps. */
   teamId: IdSchema.optional(),
   /** The location an agent or team works for; its leads count against the location's caps. */

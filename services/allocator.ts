@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { queueStore } from '../db/queue-store.ts';
 import { reservationStore, type Holdings } from '../db/reservation-store.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { counterScopes } from '../domain/allocation/counter-scopes.ts';
@@ -27,7 +28,17 @@ export interface AllocationRequest {
 }
 
 export type AllocationResult =
-  | { ok: true; decision: AllocationDecision; configVersion: number; held: Holdings; attempts: number }
+  | {
+      ok: true;
+      decision: AllocationDecision;
+      configVersion: number;
+      held: Holdings;
+      attempts: number;
+      /** A held lead's turn in its market's queue: when it is routed again. */
+      holdUntil?: number;
+      /** Paced targets whose turn is later than now: when each may be delivered. */
+      deliverAt?: Map<string, number>;
+    }
   | { ok: false; error: { code: 'no_configuration'; message: string } };
 
 /** The same lead and round always draw the same numbers, so a decision can be replayed. */
@@ -49,6 +60,33 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function createAllocator(deps: AllocatorDeps) {
   const reservations = reservationStore(deps.mongo);
+  const queues = queueStore(deps.mongo);
+
+  /**
+   * Held leads of one market queue for the endpoints that open first, in
+   * arrival order, spaced by those endpoints' hourly capacity together (a
+   * second apart when one of them has no hourly cap), so a Monday-morning
+   * backlog goes out within the caps rather than all at 08:00.
+   */
+  async function queueHeld(req: AllocationRequest, hold: NonNullable<AllocationDecision['hold']>): Promise<number> {
+    const scope = `hold:${hold.opensAt}:${[...hold.endpointIds].sort().join(',')}`;
+    const intervalMs = hold.perHour ? Math.ceil(3_600_000 / hold.perHour) : 1000;
+    return (await queues.take({ tenantId: req.tenantId, scope, leadId: req.lead.id, round: req.round, earliest: hold.opensAt, intervalMs, ...(req.retry ? { retry: true } : {}) })).at;
+  }
+
+  /** Paced targets take their turn in each pace's queue; a turn later than now delays the delivery. */
+  async function queuePaced(req: AllocationRequest, decision: AllocationDecision, at: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const t of decision.targets) {
+      let when = at;
+      for (const p of t.paces ?? []) {
+        const slot = await queues.take({ tenantId: req.tenantId, scope: p.scope, leadId: req.lead.id, round: req.round, earliest: at, intervalMs: p.intervalMs, ...(req.retry ? { retry: true } : {}) });
+        when = Math.max(when, slot.at);
+      }
+      if (when > at) out.set(t.endpointId, when);
+    }
+    return out;
+  }
   const configs = deps.configs ?? tenantConfigs(deps.mongo);
   const now = deps.now ?? Date.now;
   const maxAttempts = deps.maxAttempts ?? 60;
@@ -74,9 +112,13 @@ export function createAllocator(deps: AllocatorDeps) {
           const at = req.at ?? now();
           const counters = await reservations.read(req.tenantId, counterScopes(snapshot, req.lead, at), attempt > 1 ? 'after_loss' : 'steady');
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });
-          if (decision.outcome === 'no_coverage') return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt };
+          if (decision.outcome === 'held' && decision.hold) return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt, holdUntil: await queueHeld(req, decision.hold) };
+          if (decision.targets.length === 0) return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt };
           const held = await reservations.takeAll(req.tenantId, req.lead.id, req.round, decision.targets);
-          if (held) return { ok: true, decision, configVersion: config.version, held, attempts: attempt };
+          if (held) {
+            const deliverAt = await queuePaced(req, decision, at);
+            return { ok: true, decision, configVersion: config.version, held, attempts: attempt, ...(deliverAt.size > 0 ? { deliverAt } : {}) };
+          }
           // Another process won a slot or a turn: back off a little, with jitter, and decide again.
           await sleep(Math.min(100, 2 ** Math.min(attempt, 7)) * Math.random());
         }
@@ -84,12 +126,17 @@ export function createAllocator(deps: AllocatorDeps) {
       });
     },
 
-    /** A dry run: the decision this lead would get now, changing nothing. */
-    async simulate(tenantId: string, lead: AllocationLead): Promise<AllocationResult> {
+    /**
+     * A dry run: the decision this lead would get at `at` (now by default),
+     * changing nothing. Schedules are judged at `at`; the counters are those of
+     * the cap windows containing `at`, as they stand now (what has been
+     * reserved in them so far; nothing is projected).
+     */
+    async simulate(tenantId: string, lead: AllocationLead, when?: number): Promise<AllocationResult> {
       const config = await configs.latest(tenantId);
       if (!config) return { ok: false, error: { code: 'no_configuration', message: `tenant ${tenantId} has no routing configuration` } };
       const snapshot = config.snapshot();
-      const at = now();
+      const at = when ?? now();
       // Nothing is taken after a dry run, so nothing would correct a stale count: every counter is read exactly.
       const counters = await reservations.read(tenantId, counterScopes(snapshot, lead, at), 'exact');
       const decision = allocate({ lead, snapshot, counters, now: at, random: seedFor(lead.id, 0) });

@@ -53,6 +53,8 @@ export const updateLeadStatusUpdate = defineUpdate<UpdateAck, [StatusInput]>('up
 export const shareLeadUpdate = defineUpdate<UpdateAck, [ShareInput]>('shareLead');
 export const reassignLeadUpdate = defineUpdate<UpdateAck, [ReassignInput]>('reassignLead');
 export const returnLeadUpdate = defineUpdate<ReturnAck, [ReturnInput]>('returnLead');
+/** A manager releases a held lead: it is routed now, whoever is open or not. */
+export const releaseHeldLeadUpdate = defineUpdate<UpdateAck, [{ actor: Actor }]>('releaseHeldLead');
 
 /** Opening or viewing a lead is recorded, and never claims it. */
 export const leadViewedSignal = defineSignal<[{ actor: Actor }]>('leadViewed');

@@ -1,7 +1,7 @@
 import { ApplicationFailure, ParentClosePolicy, condition, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead-ports.ts';
 import { decideAcknowledged, decideReceived, decideValidated, planAcknowledgement } from '../domain/lifecycle/decide-intake.ts';
-import { decideDelivered, decideDistribution, decideOffered, decideOfferEnded, decideRouted, deliveryKey, type RoutingStep } from '../domain/lifecycle/decide-routing.ts';
+import { decideDelivered, decideDistribution, decideHoldEnded, decideOffered, decideOfferEnded, decidePaceEnded, decideRouted, deliveryKey, type RoutingStep } from '../domain/lifecycle/decide-routing.ts';
 import {
   checkReturnRequest,
   declineCounts,
@@ -9,6 +9,7 @@ import {
   decideHandReassignDelivered,
   decideHandReassignRouted,
   decideReassignRequest,
+  decideRelease,
   decideReturn,
   decideShare,
   decideStatus,
@@ -18,6 +19,7 @@ import {
   startHandReassign,
 } from '../domain/lifecycle/decide-work.ts';
 import { initialRun, type Decision, type Emit, type RunState } from '../domain/lifecycle/decision.ts';
+import type { Actor } from '../domain/lifecycle/actor.ts';
 import type { LeadWorkflowInput } from '../domain/lifecycle/lead-input.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
 import type { DeliveryOutcome, LeadContext, RouteTarget, ValidationOutcome } from '../domain/lifecycle/step-results.ts';
@@ -28,6 +30,7 @@ import {
   leadWorkflowId,
   offerDeclinedSignal,
   reassignLeadUpdate,
+  releaseHeldLeadUpdate,
   returnLeadUpdate,
   shareLeadUpdate,
   updateLeadStatusUpdate,
@@ -102,6 +105,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   let validation: ValidationOutcome | undefined;
   let run: RunState = initialRun();
   let reassignRequest: ReassignInput | undefined;
+  let releaseRequest: { actor: Actor } | undefined;
   const declined = new Set<string>();
 
   const lead = () => journal.current;
@@ -190,6 +194,16 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   );
 
   setHandler(
+    releaseHeldLeadUpdate,
+    async ({ actor }) => {
+      refuse(decideRelease(ready(), actor));
+      releaseRequest = { actor }; // carried out by the main path, which is waiting on the hold
+      return ack();
+    },
+    { validator: ({ actor }) => refuse(decideRelease(ready(), actor)) },
+  );
+
+  setHandler(
     returnLeadUpdate,
     async (req) => {
       refuse(checkReturnRequest(ready(), req.actor, req.reason, ctx!.returnPolicy, Date.now()));
@@ -228,11 +242,12 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     }
   }
 
-  const routeLead = (round: number, exclude: string[], preassignedEndpointId?: string) =>
+  const routeLead = (round: number, exclude: string[], preassignedEndpointId?: string, ignoreSchedules?: boolean) =>
     store.routeLead({
       tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation!.flags, exclude, round, at: Date.now(),
       ...(validation!.geography ? { geography: validation!.geography } : {}),
       ...(preassignedEndpointId ? { preassignedEndpointId } : {}),
+      ...(ignoreSchedules ? { ignoreSchedules: true } : {}),
     });
 
   /** Routing rounds, deliveries, offers and claims, until the lead has an owner, is rejected, escalated, or a manager steps in. */
@@ -241,8 +256,24 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     for (;;) {
       switch (step.kind) {
         case 'route':
-          step = await apply(decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId)));
+          step = await apply(decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId, step.ignoreSchedules), Date.now()));
           break;
+        case 'hold': {
+          const until = step.until;
+          await journal.flush();
+          await condition(() => reassignRequest !== undefined || releaseRequest !== undefined, Math.max(1, until - Date.now()));
+          const how = reassignRequest ? 'reassign' : releaseRequest ? 'released' : 'turn';
+          step = await apply(decideHoldEnded(lead(), run, how, releaseRequest?.actor));
+          releaseRequest = undefined;
+          break;
+        }
+        case 'pace': {
+          const wait = step;
+          await journal.flush();
+          await condition(() => reassignRequest !== undefined, Math.max(1, wait.until - Date.now()));
+          step = await apply(decidePaceEnded(lead(), run, wait, reassignRequest !== undefined));
+          break;
+        }
         case 'deliver':
           step = await apply(decideDelivered(lead(), run, await Promise.all(step.targets.map(deliver))));
           break;

@@ -6,7 +6,9 @@ import type { Contender, Ranking } from './algorithms/types.ts';
 import { planFor } from './compile-snapshot.ts';
 import { judge, type JudgeContext } from './eligibility.ts';
 import { toRandom } from './random.ts';
-import { LEVEL_NAME, type CompiledEndpoint, type CompiledTier, type Snapshot } from './snapshot-types.ts';
+import { nextOpening } from './schedule.ts';
+import { LEVEL_NAME, type CompiledEndpoint, type CompiledPace, type CompiledTier, type Snapshot } from './snapshot-types.ts';
+import { localWhen } from './zone-clock.ts';
 import { matchArea, type AreaMatch, type CarvedHolding, type Holding } from './territory-match.ts';
 import type { AllocationCounters, AllocationDecision, AllocationLead, CandidateExplanation, Target, TierExplanation } from './types.ts';
 
@@ -49,6 +51,8 @@ function carvedReason(c: CarvedHolding, lead: AllocationLead): string {
 interface TierWalk {
   contenders: Contender[];
   explained: CandidateExplanation[];
+  /** Candidates ruled out only because they are closed now. */
+  closed: CompiledEndpoint[];
 }
 
 const ineligible = (ep: CompiledEndpoint, reason: string, counters: Record<string, string> = {}): CandidateExplanation => ({
@@ -63,6 +67,7 @@ function consider(ep: CompiledEndpoint, holding: Holding | undefined, standing: 
   const j = judge(ep, ctx);
   if (!j.eligible) {
     walk.explained.push(ineligible(ep, j.reason, j.counters));
+    if (j.closed) walk.closed.push(ep);
     return;
   }
   walk.contenders.push({ ep, judgement: j, priceFactor: holding?.grant.priceFactor ?? 1, standing });
@@ -79,7 +84,7 @@ function holdingIn(area: AreaMatch, id: string, kinds: ReadonlySet<TerritoryKind
 }
 
 function walkTier(tier: CompiledTier, lead: AllocationLead, snapshot: Snapshot, area: AreaMatch, ctx: JudgeContext): TierWalk {
-  const walk: TierWalk = { contenders: [], explained: [] };
+  const walk: TierWalk = { contenders: [], explained: [], closed: [] };
   const kinds = tier.kinds;
   if (tier.fixed) {
     for (const ep of tier.fixed) {
@@ -125,6 +130,8 @@ function toTarget(c: Contender, tier: CompiledTier | undefined, ranking: Ranking
   if (ranking?.turn) reservations.push({ kind: 'turn', endpointId: ep.id, scope: ranking.turn.scope, turn: ranking.turn.turn });
   if (ranking?.tally && tier) reservations.push({ kind: 'tally', endpointId: ep.id, scope: tier.tallyPrefix + ep.id });
   const t: Target = { endpointId: ep.id, name: ep.name, claimRequired, priceFactor: c.priceFactor, priceCents: effectiveBid(c), reservations };
+  const paces = [ep.pace, tier?.pace].filter((p): p is CompiledPace => p !== undefined);
+  if (paces.length > 0) t.paces = paces;
   if (claimRequired) t.claimDeadlineSec = tier?.claimDeadlineSec ?? 300;
   if (tier?.rotation) {
     t.maxLapses = tier.rotation.maxLapses;
@@ -152,7 +159,7 @@ function noCoverageSummary(lead: AllocationLead, tiers: TierExplanation[]): stri
  * tier with an eligible candidate decides, by its algorithm.
  */
 export function allocate({ lead, snapshot, counters, now, random }: AllocateInput): AllocationDecision {
-  const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []), endpoints: snapshot.endpoints };
+  const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []), endpoints: snapshot.endpoints, ...(lead.ignoreSchedules ? { ignoreSchedules: true } : {}) };
   const tiers: TierExplanation[] = [];
   const geography = resolutionNote(lead.geography);
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);
@@ -161,7 +168,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
 
   if (lead.preassignedEndpointId !== undefined) {
     const ep = snapshot.endpoints.get(lead.preassignedEndpointId);
-    const walk: TierWalk = { contenders: [], explained: [] };
+    const walk: TierWalk = { contenders: [], explained: [], closed: [] };
     if (ep) consider(ep, undefined, 'named by the source', ctx, walk);
     const c = walk.contenders[0];
     if (c) {
@@ -188,12 +195,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
   }
 
   const area = matchArea(snapshot, lead.geography, lead.serviceLine);
-  for (const tier of plan.tiers) {
-    const walk = walkTier(tier, lead, snapshot, area, ctx);
-    if (walk.contenders.length === 0) {
-      tiers.push({ index: tier.index, name: tier.name, algorithm: tier.algorithm, candidates: walk.explained, outcome: walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate' });
-      continue;
-    }
+  const decideTier = (tier: CompiledTier, walk: TierWalk): AllocationDecision => {
     const ranking = ALGORITHM_IMPL[tier.algorithm]({ tier, contenders: walk.contenders, counters, random: toRandom(random) });
     const chosen = ranking.ranked.slice(0, ranking.take);
     const rest = ranking.ranked.slice(ranking.take);
@@ -228,6 +230,61 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
       reservations: targets.flatMap((t) => t.reservations),
       explanation: withGeo(summary),
     };
+  };
+  const passOver = (tier: CompiledTier, walk: TierWalk, outcome?: string) =>
+    tiers.push({ index: tier.index, name: tier.name, algorithm: tier.algorithm, candidates: walk.explained, outcome: outcome ?? (walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate') });
+
+  // The plan's tiers in order; after-hours tiers only when a closed lead is sent to them.
+  const closed: CompiledEndpoint[] = [];
+  let policy: 'hold' | 'after_hours' | 'reject' | undefined;
+  for (const tier of plan.tiers) {
+    if (tier.afterHours) continue;
+    const walk = walkTier(tier, lead, snapshot, area, ctx);
+    if (walk.contenders.length > 0) return decideTier(tier, walk);
+    closed.push(...walk.closed);
+    if (walk.closed.length > 0 && tier.whenClosed !== 'next') {
+      policy = tier.whenClosed;
+      passOver(tier, walk, `everyone who could take it is closed: this tier says ${tier.whenClosed.replace('_', ' ')}`);
+      break;
+    }
+    passOver(tier, walk);
+  }
+  if (closed.length > 0) {
+    policy ??= plan.whenClosed;
+    if (policy === 'after_hours') {
+      for (const tier of plan.tiers) {
+        if (!tier.afterHours) continue;
+        const walk = walkTier(tier, lead, snapshot, area, ctx);
+        if (walk.contenders.length > 0) return decideTier(tier, walk);
+        passOver(tier, walk);
+      }
+      policy = 'hold'; // nobody on call: the lead waits rather than being thrown away
+    }
+    const names = [...new Set(closed.map((e) => e.name))].join(', ');
+    if (policy === 'reject') {
+      return { ...base, outcome: 'closed', chosen: [], targets: [], fallbacks: [], reservations: [], explanation: withGeo(`Rejected as closed: everyone who could take it is closed now (${names}), and this plan rejects such leads`) };
+    }
+    const openings = closed.flatMap((ep) => {
+      const at = ep.schedule ? nextOpening(ep.schedule, now) : undefined;
+      return at === undefined ? [] : [{ ep, at }];
+    });
+    if (openings.length > 0) {
+      const opensAt = Math.min(...openings.map((o) => o.at));
+      const first = [...new Map(openings.filter((o) => o.at === opensAt).map((o) => [o.ep.id, o.ep])).values()];
+      const caps = first.map((ep) => ep.caps.hourly);
+      const perHour = caps.every((c): c is number => c !== undefined) ? caps.reduce((a, b) => a + b, 0) : null;
+      const zone = first[0]!.zone;
+      return {
+        ...base,
+        outcome: 'held',
+        chosen: [],
+        targets: [],
+        fallbacks: [],
+        reservations: [],
+        hold: { opensAt, zone, endpointIds: first.map((e) => e.id), perHour },
+        explanation: withGeo(`Held until ${localWhen(zone, opensAt)}: everyone who could take it is closed now (${names}); ${first.map((e) => e.name).join(', ')} open${first.length === 1 ? 's' : ''} first`),
+      };
+    }
   }
   return { ...base, outcome: 'no_coverage', chosen: [], targets: [], fallbacks: [], reservations: [], explanation: withGeo(noCoverageSummary(lead, tiers)) };
 }

@@ -5,7 +5,7 @@ import type { TerritoryKind } from '../../schema/territory.ts';
 import { AreaIndexBuilder, type AreaSpec } from './area-index.ts';
 import { CAP_WINDOWS } from './cap-windows.ts';
 import { compileSchedule } from './schedule.ts';
-import type { CompiledCarveOut, CompiledEndpoint, CompiledGrant, CompiledPlan, CompiledRotation, CompiledTier, Snapshot } from './snapshot-types.ts';
+import type { CompiledCarveOut, CompiledEndpoint, CompiledGrant, CompiledPace, CompiledPlan, CompiledRotation, CompiledTier, Snapshot } from './snapshot-types.ts';
 
 export const BUILTIN_PLAN_ID = 'builtin-default';
 
@@ -43,8 +43,11 @@ function compileEndpoint(e: Endpoint, index: number, tenantZone: string, depende
     capScopePrefix: `cap:${e.id}:`,
     dependents,
     ancestors,
+    pace: e.pace ? compilePace(`pace:${e.id}`, e.pace.perHour) : undefined,
   };
 }
+
+const compilePace = (scope: string, perHour: number): CompiledPace => ({ scope, perHour, intervalMs: Math.round(3_600_000 / perHour) });
 
 /** Every endpoint above `e`, nearest first, through teamId, locationId and parentId (the import refuses loops). */
 function ancestorsOf(e: Endpoint, byId: ReadonlyMap<string, Endpoint>): string[] {
@@ -70,7 +73,10 @@ function builtinPlan(): RoutingPlan {
       name: `${kinds[0]} holders`,
       selector: { territoryKinds: kinds },
       algorithm: 'round_robin' as const,
+      whenClosed: 'next' as const,
+      afterHours: false,
     })),
+    whenClosed: 'hold',
   };
 }
 
@@ -104,9 +110,12 @@ function compilePlan(p: RoutingPlan, endpoints: ReadonlyMap<string, CompiledEndp
       broadcastCount: t.broadcastCount ?? 3,
       percentages: t.percentages ? new Map(Object.entries(t.percentages)) : null,
       claimDeadlineSec: t.claimDeadlineSec ?? rotation?.claimDeadlineSec,
+      whenClosed: t.whenClosed,
+      afterHours: t.afterHours,
+      pace: t.pace ? compilePace(`pace:plan:${p.id}:${index}`, t.pace.perHour) : undefined,
     };
   });
-  return { id: p.id, tiers };
+  return { id: p.id, tiers, whenClosed: p.whenClosed };
 }
 
 /**

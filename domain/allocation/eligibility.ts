@@ -11,6 +11,8 @@ export interface JudgeContext {
   exclude: ReadonlySet<string>;
   /** Every endpoint of the snapshot: the caps of a candidate's team, location and network count it too. */
   endpoints: ReadonlyMap<string, CompiledEndpoint>;
+  /** A lead released by hand: being closed rules nobody out. */
+  ignoreSchedules?: boolean;
 }
 
 export interface Judgement {
@@ -22,6 +24,8 @@ export interface Judgement {
   /** The order a sale would count against, when the endpoint has orders. */
   order?: { order: CompiledOrder; sold: number };
   closedButAccepting?: string;
+  /** Ruled out only because it is closed now: it would be judged again when it opens. */
+  closed?: true;
 }
 
 const CAP_LABEL: Record<CapWindow, string> = { hourly: 'hourly', daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
@@ -69,9 +73,10 @@ export function judge(ep: CompiledEndpoint, ctx: JudgeContext): Judgement {
   let closedButAccepting: string | undefined;
   if (ep.schedule) {
     const st = openStateAt(ep.schedule, ctx.now);
-    if (!st.open) {
-      if (st.why === 'holiday') return fail(`closed for a holiday: ${st.local}`);
-      if (!ep.schedule.acceptAfterHours) return fail(`closed: it is ${st.local}`);
+    if (!st.open && ctx.ignoreSchedules) closedButAccepting = `closed (${st.local}) but the lead was released by hand`;
+    else if (!st.open) {
+      if (st.why === 'holiday') return { ...fail(`closed for a holiday: ${st.local}`), closed: true };
+      if (!ep.schedule.acceptAfterHours) return { ...fail(`closed: it is ${st.local}`), closed: true };
       closedButAccepting = `closed (${st.local}) but accepts leads after hours`;
     }
   }

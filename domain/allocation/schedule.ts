@@ -37,3 +37,33 @@ export function openStateAt(s: CompiledSchedule, now: number): OpenState {
   for (const [a, b] of s.ranges[lt.weekday]!) if (lt.minuteOfDay >= a && lt.minuteOfDay < b) return { open: true, local };
   return { open: false, why: 'closed', local };
 }
+
+/**
+ * The first instant at or after `from` when the schedule is open, within
+ * `horizonDays`; undefined if it never opens in that time. Walks opening
+ * ranges day by day on the endpoint's own wall clock (holidays skipped), and
+ * corrects for a UTC offset change (daylight saving) between `from` and the
+ * opening.
+ */
+export function nextOpening(s: CompiledSchedule, from: number, horizonDays = 21): number | undefined {
+  if (openStateAt(s, from).open) return from;
+  const fromOffset = localTime(s.zone, from).offsetMinutes;
+  const shift = (t: number) => t + (fromOffset - localTime(s.zone, t).offsetMinutes) * 60_000;
+  const start = localTime(s.zone, from);
+  const fromMinute = from - (from % 60_000);
+  for (let d = 0; d <= horizonDays; d++) {
+    // Local midnight d days on, as the offset at `from` would have it.
+    const midnight = fromMinute - start.minuteOfDay * 60_000 + d * 86_400_000;
+    const day = localTime(s.zone, shift(midnight + 12 * 3_600_000)); // noon: a moment surely inside that local day
+    if (s.holidays.has(isoDate(day))) continue;
+    for (const [a] of s.ranges[day.weekday]!) {
+      const candidate = shift(midnight + a * 60_000);
+      if (candidate <= from) continue;
+      if (openStateAt(s, candidate).open) return candidate;
+      // The opening minute fell into a skipped hour (spring forward): the first open minute after it.
+      for (let m = 1; m <= 120; m++) if (openStateAt(s, candidate + m * 60_000).open) return candidate + m * 60_000;
+    }
+    // A range running past the current minute today (opened earlier, still open) is caught by the first check.
+  }
+  return undefined;
+}

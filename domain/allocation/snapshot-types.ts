@@ -1,5 +1,5 @@
 import type { EndpointKind, Order } from '../../schema/endpoint.ts';
-import type { Algorithm } from '../../schema/routing-plan.ts';
+import type { Algorithm, WhenClosed } from '../../schema/routing-plan.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
 import type { CapWindow } from './cap-windows.ts';
 import type { CompiledSchedule } from './schedule.ts';
@@ -78,6 +78,7 @@ export interface CompiledEndpoint {
   dependents: readonly string[];
   /** Everything above it (team, location, network), nearest first: their caps count this endpoint's leads too. */
   ancestors: readonly string[];
+  pace: CompiledPace | undefined;
 }
 
 export interface CompiledRotation {
@@ -104,11 +105,23 @@ export interface CompiledTier {
   broadcastCount: number;
   percentages: ReadonlyMap<string, number> | null;
   claimDeadlineSec: number | undefined;
+  whenClosed: 'next' | WhenClosed;
+  /** Walked only when a closed lead is sent to after-hours coverage. */
+  afterHours: boolean;
+  pace: CompiledPace | undefined;
+}
+
+/** A metered queue: leads take its slots in order, `intervalMs` apart. */
+export interface CompiledPace {
+  scope: string;
+  perHour: number;
+  intervalMs: number;
 }
 
 export interface CompiledPlan {
   id: string;
   tiers: readonly CompiledTier[];
+  whenClosed: WhenClosed;
 }
 
 export interface Snapshot {

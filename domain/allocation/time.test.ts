@@ -81,6 +81,6 @@ describe('business hours in the endpoint time zone', () => {
     const night = snapshotOf({ endpoints: [endpoint('owl', { schedule: { timeZone: NY, hours: { fri: ['22:00-02:00'] } }, territories: [{ kind: 'exclusive', zips: ['75201'] }] })] });
     const when = (iso: string) => allocate({ lead: lead(iso), snapshot: night, counters: new MemoryCounters(), now: utc(iso), random: 0 }).outcome;
     expect(when('2026-03-07T06:30:00Z')).toBe('assigned'); // Saturday 01:30 EST
-    expect(when('2026-03-07T07:30:00Z')).toBe('no_coverage'); // Saturday 02:30 EST
+    expect(when('2026-03-07T07:30:00Z')).toBe('held'); // Saturday 02:30 EST: closed now, so held until Friday 22:00 (never no coverage)
   });
 });

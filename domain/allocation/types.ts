@@ -2,6 +2,7 @@ import type { Algorithm } from '../../schema/routing-plan.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
 import type { LeadGeography } from '../geo/lead-geography.ts';
 import type { CapWindow } from './cap-windows.ts';
+import type { CompiledPace } from './snapshot-types.ts';
 
 
 export interface AllocationLead {
@@ -14,6 +15,8 @@ export interface AllocationLead {
   preassignedEndpointId?: string | undefined;
   /** Endpoints that failed delivery or let this lead lapse: never chosen again for it. */
   exclude?: readonly string[] | undefined;
+  /** Released by hand while everyone is closed: closed endpoints take it as if they accepted leads after hours. */
+  ignoreSchedules?: boolean | undefined;
 }
 
 /** A rotation's (or round-robin tier's) turn log, as the shell read it. */
@@ -77,11 +80,31 @@ export interface Target {
   /** bidCents × priceFactor, for highest-bid and buyer billing. */
   priceCents: number;
   reservations: Reservation[];
+  /** Metered deliveries (the endpoint's or the tier's pace): the shell queues the lead for a slot. */
+  paces?: CompiledPace[];
+}
+
+export interface HoldPlan {
+  /** The first moment an endpoint that could take the lead opens. */
+  opensAt: number;
+  /** That endpoint's time zone, for saying "Mon 08:00 America/Chicago". */
+  zone: string;
+  /** Every endpoint opening at that moment: the held leads of one market queue for them together. */
+  endpointIds: string[];
+  /** Their hourly capacity together (the sum of their hourly caps); null when one has none. */
+  perHour: number | null;
 }
 
 export interface AllocationDecision {
   leadId: string;
-  outcome: 'assigned' | 'broadcast' | 'no_coverage';
+  /**
+   * `held`: every endpoint that could take the lead is closed now and the plan
+   * holds it until the first opens; `closed`: the same, and the plan rejects
+   * it; `no_coverage`: nobody covers its area and service line at all.
+   */
+  outcome: 'assigned' | 'broadcast' | 'no_coverage' | 'held' | 'closed';
+  /** For a held lead: when and where it can next be routed. */
+  hold?: HoldPlan;
   chosen: string[];
   targets: Target[];
   tier?: { index: number; name: string; algorithm: Algorithm | 'preassigned' };

@@ -84,3 +84,11 @@ export const isoDate = (lt: Pick<LocalTime, 'year' | 'month' | 'day'>) => `${lt.
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export const hhmm = (minuteOfDay: number) => `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}`;
 export { pad2 };
+
+const WEEKDAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** "Mon 2026-12-07 08:00 America/Chicago": an instant as the people in that zone read it. */
+export function localWhen(zone: string, t: number): string {
+  const lt = localTime(zone, t);
+  return `${WEEKDAY_SHORT[lt.weekday]} ${isoDate(lt)} ${hhmm(lt.minuteOfDay)} ${zone}`;
+}

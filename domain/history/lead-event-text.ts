@@ -1,3 +1,4 @@
+import { localWhen } from '../allocation/zone-clock.ts';
 import type { LeadEvent } from '../lifecycle/lead-events.ts';
 import type { TimelineEntry } from './timeline.ts';
 
@@ -81,6 +82,13 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
         const { priceCents, ...rest } = d;
         return { text: `Delivered to ${ep(d.endpointId)} ${by(d.method)}${price}`, data: full ? { ...d } : rest };
       }
+      case 'held': {
+        const d = e.data;
+        const when = d.zone ? localWhen(d.zone, d.until) : new Date(d.until).toISOString();
+        return { text: d.why === 'closed' ? `Held until ${when}: ${d.summary.replace(/^Held until [^:]+: /, '')}` : `Paced until ${when}: ${d.summary}`, data: { ...d } };
+      }
+      case 'released':
+        return { text: 'Released by hand: routed now, whoever is open or not', data: {} };
       case 'delivery_failed':
         return { text: `Delivery to ${ep(e.data.endpointId)} failed: ${e.data.reason}; its reservation released, the lead fails over`, data: { ...e.data } };
       case 'offered':

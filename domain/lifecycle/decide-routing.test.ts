@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideDelivered, decideDistribution, decideOffered, decideOfferEnded, decideRouted, deliveryKey, MAX_ROUTING_ROUNDS, nextRound, type RoutingStep } from './decide-routing.ts';
 import { initialRun, type RunState } from './decision.ts';
-import { bodies, context, evolve, given, handle, input, received, routedTo, target, validated } from './given.ts';
+import { T0, bodies, context, evolve, given, handle, input, received, routedTo, target, validated } from './given.ts';
 import type { DeliveryOutcome, RouteTarget } from './step-results.ts';
 
 const routing = given(received, validated);
@@ -47,39 +47,39 @@ describe('lifecycle: distribution starts', () => {
 
 describe('lifecycle: routing answers', () => {
   it('given no coverage at the first routing, then the lead is rejected against its source, unbilled', () => {
-    const d = decideRouted(routing, runAt(1), { kind: 'no_coverage', configVersion: 3, summary: 'No coverage for 75201', decisionId: 'd1' });
+    const d = decideRouted(routing, runAt(1), { kind: 'no_coverage', configVersion: 3, summary: 'No coverage for 75201', decisionId: 'd1' }, T0);
     expect(bodies(d.events)).toEqual([{ type: 'rejected', data: { reason: 'no_coverage', detail: 'No coverage for 75201' } }]);
     expect(d.next).toEqual({ kind: 'rejected' });
     expect(evolve(routing, d.events)).toMatchObject({ status: 'rejected', billing: 'not_billed' });
   });
 
   it('given no candidate left after a failover, then the lead is escalated as undeliverable', () => {
-    const d = decideRouted(given(received, validated, routedTo('flaky')), runAt(2), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' });
+    const d = decideRouted(given(received, validated, routedTo('flaky')), runAt(2), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' }, T0);
     expect(bodies(d.events)).toEqual([{ type: 'escalated', data: { kind: 'undeliverable', reason: 'no eligible endpoint is left: nobody left' } }]);
     expect(d.notices.map((n) => n.kind)).toEqual(['escalated']);
   });
 
   it('given no candidate left after a lapse, then the escalation says the claims lapsed', () => {
-    const d = decideRouted(given(received, validated, routedTo('a1')), runAt(2, { walk: { exclude: ['a1'], lapses: 1, rounds: 2 } }), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' });
+    const d = decideRouted(given(received, validated, routedTo('a1')), runAt(2, { walk: { exclude: ['a1'], lapses: 1, rounds: 2 } }), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' }, T0);
     expect(d.events[0]!.body).toMatchObject({ type: 'escalated', data: { kind: 'claim_lapses' } });
   });
 
   it('given a plan that sends the lead to the manager queue, then it is routed there and escalated', () => {
-    const d = decideRouted(routing, runAt(1), { kind: 'manual_queue', configVersion: 3, summary: 'tier "desk" is manual', decisionId: 'd1' });
+    const d = decideRouted(routing, runAt(1), { kind: 'manual_queue', configVersion: 3, summary: 'tier "desk" is manual', decisionId: 'd1' }, T0);
     expect(bodies(d.events).map((e) => e.type)).toEqual(['routed', 'escalated']);
     expect(d.events[0]!.body).toMatchObject({ data: { outcome: 'manual_queue', summary: 'tier "desk" is manual', configVersion: 3 } });
   });
 
   it('given targets, then "routed" names them, tier and algorithm, the lead holds their reservations, and delivery follows', () => {
     const targets = [target('a1', { claim: true }), { ...target('a2', { claim: true }), reservation: undefined }];
-    const d = decideRouted(routing, runAt(1), { kind: 'broadcast', configVersion: 3, summary: 's', decisionId: 'd1', tier: 'desk', algorithm: 'broadcast', targets });
+    const d = decideRouted(routing, runAt(1), { kind: 'broadcast', configVersion: 3, summary: 's', decisionId: 'd1', tier: 'desk', algorithm: 'broadcast', targets }, T0);
     expect(bodies(d.events)).toEqual([{ type: 'routed', data: { configVersion: 3, outcome: 'broadcast', endpointIds: ['a1', 'a2'], summary: 's', tier: 'desk', algorithm: 'broadcast' } }]);
     expect(d.run.held).toEqual([{ ...handle('a1'), untilOwned: true }]);
     expect(d.next).toEqual({ kind: 'deliver', targets });
   });
 
   it('records no storage key of a reservation in any event', () => {
-    const d = decideRouted(routing, runAt(1), { kind: 'assigned', configVersion: 3, summary: 's', decisionId: 'd1', targets: [target('dallas')] });
+    const d = decideRouted(routing, runAt(1), { kind: 'assigned', configVersion: 3, summary: 's', decisionId: 'd1', targets: [target('dallas')] }, T0);
     expect(JSON.stringify(d.events)).not.toMatch(/take\||reservation/);
   });
 });

@@ -2,7 +2,7 @@
 // failover, offers, claims and lapses, escalation. Each function takes the
 // lead's state, where its run stands and what a step answered, and says what
 // to record, what to give back, whom to tell and what comes next.
-import { andThen, decision, letGo, settleOwner, type Decision, type Emit, type RunState } from './decision.ts';
+import { andThen, decision, letGo, settleOwner, type Decision, type Emit, type EventActor, type RunState } from './decision.ts';
 import type { LeadWorkflowInput } from './lead-input.ts';
 import type { LeadState } from './lead-state.ts';
 import type { DeliveryOutcome, LeadContext, RouteOutcome, RouteTarget } from './step-results.ts';
@@ -16,7 +16,11 @@ export const DEFAULT_CLAIM_DEADLINE_SEC = 300;
 
 export type RoutingStep =
   /** Ask routing for this round's decision. */
-  | { kind: 'route'; round: number; exclude: string[]; preassignedEndpointId?: string }
+  | { kind: 'route'; round: number; exclude: string[]; preassignedEndpointId?: string; ignoreSchedules?: true }
+  /** Everyone is closed: wait (durably) for the lead's turn after the first opening, or a manager. */
+  | { kind: 'hold'; until: number }
+  /** A paced receiver: wait for the lead's turn in its queue, then deliver. */
+  | { kind: 'pace'; until: number; targets: RouteTarget[] }
   /** Deliver to every target (one, or several for a broadcast). */
   | { kind: 'deliver'; targets: RouteTarget[] }
   /** Offer the lead to these people and learn the deadline. */
@@ -75,11 +79,18 @@ export function nextRound(lead: Seq, run: RunState): RoutingDecision {
  * lead is rejected against its source, unbilled. Later (after failovers or
  * lapses) it means nobody is left: the lead is escalated.
  */
-export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome): RoutingDecision {
+export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome, now: number): RoutingDecision {
   const everRouted = lead.configVersion !== undefined;
-  if (route.kind === 'no_coverage') {
-    if (!everRouted) return decision(lead, { events: [system({ type: 'rejected', data: { reason: 'no_coverage', detail: route.summary } })], run, next: { kind: 'rejected' } });
+  if (route.kind === 'no_coverage' || route.kind === 'closed') {
+    if (!everRouted) return decision(lead, { events: [system({ type: 'rejected', data: { reason: route.kind, detail: route.summary } })], run, next: { kind: 'rejected' } });
     return escalate(lead, run, run.walk.lapses > 0 ? 'claim_lapses' : 'undeliverable', `no eligible endpoint is left: ${route.summary}`);
+  }
+  if (route.kind === 'held') {
+    return decision(lead, {
+      events: [system({ type: 'held', data: { why: 'closed', until: route.until, zone: route.zone, endpointIds: [], summary: route.summary } })],
+      run,
+      next: { kind: 'hold', until: route.until },
+    });
   }
   if (route.kind === 'manual_queue') {
     const routed = system({ type: 'routed', data: { configVersion: route.configVersion, outcome: 'manual_queue', endpointIds: [], summary: route.summary } });
@@ -97,7 +108,38 @@ export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome
       ...(route.algorithm ? { algorithm: route.algorithm } : {}),
     },
   });
+  const paced = route.targets.filter((t) => t.deliverAt !== undefined && t.deliverAt > now);
+  if (paced.length > 0) {
+    const until = Math.max(...paced.map((t) => t.deliverAt!));
+    const names = paced.map((t) => t.name).join(', ');
+    const wait = system({ type: 'held', data: { why: 'paced', until, endpointIds: paced.map((t) => t.endpointId), summary: `Paced: ${names} take${paced.length === 1 ? 's' : ''} leads at a set pace; this one waits its turn in the queue` } });
+    return decision(lead, { events: [routed, wait], run: { ...run, held: [...run.held, ...held] }, next: { kind: 'pace', until, targets: route.targets } });
+  }
   return decision(lead, { events: [routed], run: { ...run, held: [...run.held, ...held] }, next: { kind: 'deliver', targets: route.targets } });
+}
+
+/**
+ * A held lead's wait ended: its turn came (it is routed again, with the caps
+ * and turns of this moment, in a round that does not count against the
+ * walk's), a manager released it by hand (routed now, closed or not), or a
+ * manager reassigned it.
+ */
+export function decideHoldEnded(lead: LeadState, run: RunState, how: 'turn' | 'released' | 'reassign', by?: EventActor): RoutingDecision {
+  if (how === 'reassign') return decision(lead, { run, next: { kind: 'reassign' } });
+  const round = run.round + 1;
+  const events: Emit[] = how === 'released' ? [{ body: { type: 'released', data: {} }, ...(by ? { actor: by } : {}) }] : [];
+  return decision(lead, {
+    events,
+    run: { ...run, round },
+    next: { kind: 'route', round, exclude: [...run.walk.exclude], ...(how === 'released' ? { ignoreSchedules: true as const } : {}) },
+  });
+}
+
+/** A paced lead's turn came: it is delivered now; or a manager reassigned it meanwhile and it gives its reservations back. */
+export function decidePaceEnded(lead: LeadState, run: RunState, wait: Extract<RoutingStep, { kind: 'pace' }>, reassignRequested: boolean): RoutingDecision {
+  if (!reassignRequested) return decision(lead, { run, next: { kind: 'deliver', targets: wait.targets } });
+  const released = letGo(run, wait.targets.map((t) => t.endpointId));
+  return decision(lead, { release: released.handles, run: released.run, next: { kind: 'reassign' } });
 }
 
 function deliveryEvents(outcomes: readonly DeliveryOutcome[]): Emit[] {

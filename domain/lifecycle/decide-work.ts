@@ -2,7 +2,7 @@
 // on, return it) and how its life ends (the return window, final billing).
 // Each check is the same for an update's validator and its handler, so a
 // caller's yes or no is decided in one place.
-import type { Actor } from './actor.ts';
+import { isManager, type Actor } from './actor.ts';
 import { checkAct, checkClaim, checkReassign, checkShare, resolveClaimant, type RuleResult } from './claim-rules.ts';
 import { decision, letGo, settleOwner, type Decision, type Emit, type RunState } from './decision.ts';
 import type { LeadWorkflowInput } from './lead-input.ts';
@@ -51,6 +51,14 @@ export function decideShare(lead: LeadState, run: RunState, actor: Actor, userId
   };
 }
 
+/** Releasing a held lead by hand: managers only, and only while it is held. */
+export function decideRelease(lead: LeadState, actor: Actor): RuleResult<'wrong_tenant' | 'not_permitted' | 'not_held'> {
+  if (actor.tenantId !== lead.tenantId) return { ok: false, code: 'wrong_tenant', message: 'This lead belongs to another tenant.' };
+  if (!isManager(actor)) return { ok: false, code: 'not_permitted', message: 'Only a manager can release a held lead.' };
+  if (lead.status !== 'held') return { ok: false, code: 'not_held', message: `This lead is not held (status: ${lead.status}).` };
+  return { ok: true };
+}
+
 /** A manager's reassignment: accepted here, carried out by the workflow's main path. */
 export const decideReassignRequest = (lead: LeadState, actor: Actor, toEndpointId: string) => checkReassign(lead, actor, toEndpointId);
 
@@ -63,7 +71,7 @@ export type HandReassignStep = { kind: 'deliver'; target: RouteTarget } | { kind
 
 /** Routing answered for a hand reassignment: the named endpoint, or why it cannot take the lead. */
 export function decideHandReassignRouted(lead: LeadState, run: RunState, toEndpointId: string, route: RouteOutcome): Decision<HandReassignStep> {
-  const target = route.kind === 'no_coverage' || route.kind === 'manual_queue' ? undefined : route.targets[0];
+  const target = 'targets' in route ? route.targets[0] : undefined;
   if (!target) return decision(lead, { events: [{ body: { type: 'delivery_failed', data: { endpointId: toEndpointId, reason: route.summary } } }], run, next: { kind: 'done' } });
   return decision(lead, { run: { ...run, held: [...run.held, ...(target.reservation ? [target.reservation] : [])] }, next: { kind: 'deliver', target } });
 }

@@ -47,6 +47,15 @@ export type LeadEventBody =
   /** `priceCents`: what the receiver pays (bid × the grant's price factor), where it buys leads. */
   | { type: 'delivered'; data: { endpointId: string; method: string; idempotencyKey: string; priceCents?: number } }
   | { type: 'delivery_failed'; data: { endpointId: string; reason: string } }
+  /**
+   * The lead waits: `closed` until its turn after the first endpoint that could
+   * take it opens (held leads of one market go out in arrival order, within
+   * the endpoints' hourly capacity); `paced` until its turn in a paced
+   * endpoint's or tier's queue. `zone` is where "until" is read.
+   */
+  | { type: 'held'; data: { why: 'closed' | 'paced'; until: number; zone?: string; endpointIds: string[]; summary: string } }
+  /** A manager released a held lead by hand: it is routed now, closed or not. */
+  | { type: 'released'; data: Record<string, never> }
   | { type: 'offered'; data: { endpointIds: string[]; deadlineAt: number; round: number } }
   | { type: 'claimed'; data: { endpointId: string; implicit: boolean } }
   /** Ownership on delivery, for receivers that do not claim (a location's system, a partner, a buyer), or by a manager's hand. */

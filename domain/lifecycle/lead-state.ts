@@ -25,6 +25,9 @@ export interface LeadState {
   flags: string[];
   configVersion?: number;
   routingSummary?: string;
+  /** While the lead waits (held while everyone is closed, or paced): until when, and why in words. */
+  heldUntil?: number;
+  heldReason?: string;
   /** Endpoints the lead is currently offered to (waiting for a claim). */
   offeredTo: string[];
   offerDeadlineAt?: number;
@@ -87,7 +90,7 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         ...(e.data.market ? { market: e.data.market } : {}),
       };
     case 'rejected':
-      return { ...s, status: 'rejected', rejection: { reason: e.data.reason, detail: e.data.detail }, billing: 'not_billed', offeredTo: [] };
+      return { ...s, status: 'rejected', rejection: { reason: e.data.reason, detail: e.data.detail }, billing: 'not_billed', offeredTo: [], heldUntil: undefined, heldReason: undefined };
     case 'auto_responded':
       return s;
     case 'routed':
@@ -96,10 +99,19 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         configVersion: e.data.configVersion,
         routingSummary: e.data.summary,
         status: e.data.outcome === 'manual_queue' ? 'manual_queue' : 'delivering',
+        heldUntil: undefined,
+        heldReason: undefined,
       };
+    case 'held':
+      return { ...s, status: 'held', heldUntil: e.data.until, heldReason: e.data.summary, routingSummary: e.data.summary };
+    case 'released':
+      return { ...s, heldUntil: undefined, heldReason: undefined };
     case 'delivered':
       return {
         ...s,
+        status: s.status === 'held' ? 'delivering' : s.status,
+        heldUntil: undefined,
+        heldReason: undefined,
         deliveredAt: s.deliveredAt ?? e.at,
         deliveredTo: e.data.endpointId,
         ...(e.data.priceCents !== undefined ? { priceCents: e.data.priceCents } : {}),

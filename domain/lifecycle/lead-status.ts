@@ -2,6 +2,7 @@ export const LEAD_STATUSES = [
   'received',
   'rejected',
   'routing',
+  'held',
   'delivering',
   'offered',
   'assigned',
@@ -15,7 +16,7 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const WORK_STATUSES = ['contacted', 'appointment', 'qualified', 'won', 'lost'] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];
 
-export const REJECT_REASONS = ['invalid', 'duplicate', 'dnc', 'no_coverage', 'risk'] as const;
+export const REJECT_REASONS = ['invalid', 'duplicate', 'dnc', 'no_coverage', 'closed', 'risk'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type BillingState = 'pending' | 'billable' | 'credited' | 'final' | 'not_billed';

@@ -50,11 +50,17 @@ export interface RouteTarget {
   priceCents?: number;
   /** What this lead holds at this endpoint (caps, open-unclaimed, orders); absent when nothing is limited. */
   reservation?: HeldReservation;
+  /** A paced endpoint or tier: the lead's turn in its queue, when that is later than the routing. */
+  deliverAt?: number;
 }
 
 export type RouteOutcome =
   | { kind: 'no_coverage'; configVersion: number; summary: string; decisionId: string }
   | { kind: 'manual_queue'; configVersion: number; summary: string; decisionId: string }
+  /** Everyone who could take it is closed now: the lead waits for its turn after the first of them opens. */
+  | { kind: 'held'; configVersion: number; summary: string; decisionId: string; until: number; opensAt: number; zone: string }
+  /** Everyone who could take it is closed now, and the plan rejects such leads. */
+  | { kind: 'closed'; configVersion: number; summary: string; decisionId: string }
   | {
       kind: 'assigned' | 'broadcast' | 'preassigned';
       configVersion: number;
