@@ -1,20 +1,32 @@
 import type { ConfigChangeResult, ConfigCollection } from '../../services/config-editor.ts';
 import { authorize, type ApiContext } from '../context.ts';
 import { problemsOf, refused, succeeded } from '../core/payload.ts';
+import type {
+  MutationDeleteSourceArgs,
+  MutationUpsertEndpointArgs,
+  MutationUpsertRotationArgs,
+  MutationUpsertRoutingPlanArgs,
+  MutationUpsertSourceArgs,
+  MutationUpsertTerritoryArgs,
+} from '../generated/graphql.ts';
 import type { GraphQLModule } from '../module.ts';
 import { configTypeDefs } from './type-defs.ts';
 
 const payload = (r: ConfigChangeResult) => (r.ok ? succeeded({ version: r.version }) : refused(problemsOf(r.code, r.errors)));
 
+type UpsertArgs = MutationUpsertSourceArgs | MutationUpsertEndpointArgs | MutationUpsertTerritoryArgs | MutationUpsertRotationArgs | MutationUpsertRoutingPlanArgs;
+// Every deleteX takes the same arguments.
+type DeleteArgs = MutationDeleteSourceArgs;
+
 /** upsertX / deleteX for one list of the document; `arg` names the item's argument (source, endpoint, ...). */
 function crud(collection: ConfigCollection, arg: string) {
   return {
-    upsert: async (_: unknown, args: { note?: string | null }, ctx: ApiContext) => {
+    upsert: async (_: unknown, args: UpsertArgs, ctx: ApiContext) => {
       const actor = authorize(ctx, 'config.write');
       const item = (args as Record<string, unknown>)[arg];
       return payload(await ctx.services.configs.upsert(actor.tenantId, collection, item, actor.userId, args.note ?? undefined));
     },
-    remove: async (_: unknown, args: { id: string; note?: string | null }, ctx: ApiContext) => {
+    remove: async (_: unknown, args: DeleteArgs, ctx: ApiContext) => {
       const actor = authorize(ctx, 'config.write');
       return payload(await ctx.services.configs.remove(actor.tenantId, collection, args.id, actor.userId, args.note ?? undefined));
     },

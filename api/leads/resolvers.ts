@@ -3,7 +3,7 @@ import { leadScope, type Operation } from '../../domain/access/policy.ts';
 import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
 import { authorize, mayAccess, type ApiContext } from '../context.ts';
 import { refused, succeeded } from '../core/payload.ts';
-import type { LeadFilter as LeadFilterInput } from '../generated/graphql.ts';
+import type { LeadFilter as LeadFilterInput, QueryLeadsArgs } from '../generated/graphql.ts';
 import type { GraphQLModule } from '../module.ts';
 import { leadResolvers, pageArgs, type PageArgs } from './lead-fields.ts';
 import { leadsTypeDefs } from './type-defs.ts';
@@ -24,7 +24,7 @@ const NO_PAGE = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } }
  * One page of leads in the caller's scope as a LeadConnection; bad page
  * arguments come back in its errors, with no leads.
  */
-export async function leadPage(ctx: ApiContext, args: { first?: number | null; after?: string | null }, list: (page: PageArgs) => Promise<{ leads: LeadState[]; endCursor?: string; hasNextPage: boolean }>) {
+export async function leadPage(ctx: ApiContext, args: Pick<QueryLeadsArgs, 'first' | 'after'>, list: (page: PageArgs) => Promise<{ leads: LeadState[]; endCursor?: string; hasNextPage: boolean }>) {
   const page = pageArgs(args.first, args.after);
   if (!page.ok) return refused(page.error, NO_PAGE);
   const found = await list(page.value);
