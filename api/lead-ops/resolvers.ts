@@ -28,7 +28,8 @@ type Check = (actor: Actor, lead: LeadState) => Promise<UserError | undefined> |
  * Every lead operation: the policy through loadVisibleLead (a lead the caller
  * may not see is "not found", exactly like a missing one), the API's own input
  * checks, then the lead workflow's yes or precise no, its lower-case rule code
- * turned into the API's by the payload helper.
+ * turned into the API's by the payload helper. `value` carries the workflow's
+ * acknowledgement beside the payload for returnLead; no SDL field shows it.
  */
 async function operate<T>(ctx: ApiContext, leadId: string, op: Operation, check: Check | undefined, act: (actor: Actor, lead: LeadState) => Promise<CommandResult<T>>) {
   const lead = await loadVisibleLead(ctx, leadId, op);
