@@ -63,10 +63,9 @@ export function createAuthenticator(deps: { mongo: Connection; auth: AuthService
 
   return {
     resolve,
-    /** For other routers (the reports CSV export): the signed-in user, or undefined. API keys do not count. */
-    async authenticate(req: HasHeaders): Promise<Actor | undefined> {
-      const r = await resolve(req);
-      return r.principal?.via === 'user' ? r.principal.actor : undefined;
+    /** For other routers (the reports CSV export): who is asking, or undefined; the policy decides what an API key may do there (nothing but intake). */
+    async authenticate(req: HasHeaders): Promise<Principal | undefined> {
+      return (await resolve(req)).principal;
     },
     viaKey,
   };

@@ -144,14 +144,3 @@ export function mayAccess(ctx: ApiContext, op: Operation, resource: Resource): b
   if (d.code === 'NOT_FOUND') return false;
   throw forbidden(`Not allowed: ${d.reason}.`);
 }
-
-/** A typed business rejection, the shape every mutation payload carries. */
-export interface UserError {
-  code: string;
-  message: string;
-  field?: string;
-  line?: number;
-  column?: number;
-}
-
-export const userError = (code: string, message: string, field?: string): UserError => ({ code, message, ...(field ? { field } : {}) });

@@ -50,37 +50,37 @@ describe('end to end: form post → receiver and offer → claim → return → 
 
     // The agent sees the offer, contact masked until claimed.
     const offer = await eventually('the offer in myOffers', async () => {
-      const d = await h.as(me, `{ myOffers { leadId round deadlineAt lead { ${LEAD_FIELDS} } } }`);
-      return d.myOffers.find((o: { leadId: string }) => o.leadId === plumbingLead);
+      const d = await h.as(me, `{ myOffers { nodes { leadId round deadlineAt lead { ${LEAD_FIELDS} } } } }`);
+      return d.myOffers.nodes.find((o: { leadId: string }) => o.leadId === plumbingLead);
     });
     expect(offer).toMatchObject({ round: 1, lead: { status: 'offered', contact: { visibility: 'masked' } } });
     expect(offer.lead.contact.phone).toMatch(/^•/);
     expect(Date.parse(offer.deadlineAt)).toBeGreaterThan(Date.now() + 10 * 60_000);
 
     // The other agent neither sees nor claims it.
-    const stranger = await h.as(other, 'mutation($id: ID!) { claimLead(leadId: $id) { ok error { code field } lead { id } } }', { id: plumbingLead });
-    expect(stranger.claimLead).toEqual({ ok: false, error: { code: 'not_found', field: 'leadId' }, lead: null });
+    const stranger = await h.as(other, 'mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code field } lead { id } } }', { id: plumbingLead });
+    expect(stranger.claimLead).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'leadId' }], lead: null });
 
     // Opening it is recorded and is not a claim.
     const viewed = await h.as(me, `mutation($id: ID!) { viewLead(leadId: $id) { ok lead { status ownerEndpointId } } }`, { id: plumbingLead });
     expect(viewed.viewLead).toEqual({ ok: true, lead: { status: 'offered', ownerEndpointId: null } });
 
-    const claimed = await h.as(me, `mutation($id: ID!) { claimLead(leadId: $id) { ok error { code message } lead { ${LEAD_FIELDS} } } }`, { id: plumbingLead });
-    expect(claimed.claimLead).toMatchObject({ ok: true, error: null, lead: { status: 'assigned', ownerEndpointId: agent, contact: { visibility: 'clear', email: form.email_address } } });
+    const claimed = await h.as(me, `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message } lead { ${LEAD_FIELDS} } } }`, { id: plumbingLead });
+    expect(claimed.claimLead).toMatchObject({ ok: true, errors: [], lead: { status: 'assigned', ownerEndpointId: agent, contact: { visibility: 'clear', email: form.email_address } } });
 
-    const again = await h.as(me, 'mutation($id: ID!) { claimLead(leadId: $id) { ok error { code } } }', { id: plumbingLead });
-    expect(again.claimLead).toEqual({ ok: false, error: { code: 'already_claimed' } });
+    const again = await h.as(me, 'mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code } } }', { id: plumbingLead });
+    expect(again.claimLead).toEqual({ ok: false, errors: [{ code: 'ALREADY_CLAIMED' }] });
 
     const worked = await h.as(me, 'mutation($id: ID!) { updateLeadStatus(leadId: $id, status: contacted, note: "number disconnected") { ok lead { workStatus } } }', { id: plumbingLead });
     expect(worked.updateLeadStatus).toEqual({ ok: true, lead: { workStatus: 'contacted' } });
 
     const returned = await h.as(
       me,
-      `mutation($id: ID!) { returnLead(leadId: $id, reason: "wrong_number", evidence: "Dialled three times: not in service.") { ok error { code } creditCents replacementLeadId lead { billing returned { reason } } } }`,
+      `mutation($id: ID!) { returnLead(leadId: $id, reason: "wrong_number", evidence: "Dialled three times: not in service.") { ok errors { code } creditCents replacementLeadId lead { billing returned { reason } } } }`,
       { id: plumbingLead },
     );
     // An agent does not read what the source is paid, so the credit is withheld from it.
-    expect(returned.returnLead).toEqual({ ok: true, error: null, creditCents: null, replacementLeadId: null, lead: { billing: 'credited', returned: { reason: 'wrong_number' } } });
+    expect(returned.returnLead).toEqual({ ok: true, errors: [], creditCents: null, replacementLeadId: null, lead: { billing: 'credited', returned: { reason: 'wrong_number' } } });
 
     // The receiver got this lead exactly once.
     expect(receiver.requests.filter((r) => r.body.includes(plumbingLead))).toHaveLength(1);
@@ -101,11 +101,11 @@ describe('end to end: form post → receiver and offer → claim → return → 
     expect(delivered).toMatchObject({ status: 'assigned', ownerEndpointId: null, deliveredTo: 'roof-buyer', priceCents: 4000, billing: 'billable', contact: { visibility: 'clear' }, returnWindow: { open: true } });
     expect(delivered.returnWindow.secondsLeft).toBeGreaterThan(6 * 86_400);
 
-    const refused = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "changed_my_mind") { ok error { code message } } }', { id: roofingLead });
-    expect(refused.returnLead).toMatchObject({ ok: false, error: { code: 'reason_not_allowed' } });
+    const refused = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "changed_my_mind") { ok errors { code message } } }', { id: roofingLead });
+    expect(refused.returnLead).toMatchObject({ ok: false, errors: [{ code: 'REASON_NOT_ALLOWED' }] });
 
-    const returned = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "out_of_area") { ok error { code } lead { billing returned { reason } } } }', { id: roofingLead });
-    expect(returned.returnLead).toEqual({ ok: true, error: null, lead: { billing: 'credited', returned: { reason: 'out_of_area' } } });
+    const returned = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "out_of_area") { ok errors { code } lead { billing returned { reason } } } }', { id: roofingLead });
+    expect(returned.returnLead).toEqual({ ok: true, errors: [], lead: { billing: 'credited', returned: { reason: 'out_of_area' } } });
 
     const buyerReturns = await h.as('buyer@e2e.test', '{ myReturns { nodes { id returned { reason } } } }');
     expect(buyerReturns.myReturns.nodes).toEqual([{ id: roofingLead, returned: { reason: 'out_of_area' } }]);
@@ -127,8 +127,8 @@ describe('end to end: form post → receiver and offer → claim → return → 
         [roofingLead, { reason: 'out_of_area', creditCents: 2500 }],
       ].sort(),
     );
-    const acceptance = await h.as('vendor@e2e.test', '{ myAcceptance { received accepted rejected acceptanceRate } }');
-    expect(acceptance.myAcceptance).toEqual({ received: 2, accepted: 2, rejected: 0, acceptanceRate: 1 });
+    const acceptance = await h.as('vendor@e2e.test', '{ myAcceptance { ok stats { received accepted rejected acceptanceRate } } }');
+    expect(acceptance.myAcceptance).toEqual({ ok: true, stats: { received: 2, accepted: 2, rejected: 0, acceptanceRate: 1 } });
   });
 
   it('ops read the plumbing lead’s history: what happened and by whom, the workflow’s own steps, and why it went where it went', async () => {

@@ -1,13 +1,13 @@
-import type { GraphQLScalarType } from 'graphql';
+import type { Resolvers } from './generated/graphql.ts';
 
 /**
  * One slice of the GraphQL API: its SDL (root fields added with `extend type
- * Query` / `extend type Mutation`) and its resolvers. `api/schema.ts` lists the
- * modules; adding one is an import and a line in that list.
+ * Query` / `extend type Mutation`) and its resolvers, typed by the types
+ * GraphQL Code Generator makes from the whole SDL (api/generated/graphql.ts,
+ * `npm run codegen`). `api/schema.ts` lists the modules; adding one is an
+ * import and a line in that list.
  */
 export interface GraphQLModule {
   typeDefs: string;
-  // Resolver maps are keyed by type and field name; the schema build rejects any that match nothing.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  resolvers: Record<string, GraphQLScalarType | Record<string, any>>;
+  resolvers: Resolvers;
 }

@@ -1,5 +1,4 @@
 import { createSchema } from 'graphql-yoga';
-import { reportsModule } from './reports/module.ts';
 import { accessModule } from './access/resolvers.ts';
 import { configModule } from './config/resolvers.ts';
 import type { ApiContext } from './context.ts';
@@ -10,12 +9,13 @@ import { leadsModule } from './leads/resolvers.ts';
 import type { GraphQLModule } from './module.ts';
 import { offersModule } from './offers/resolvers.ts';
 import { portalsModule } from './portals/resolvers.ts';
+import { reportsModule } from './reports/resolvers.ts';
 import { routingModule } from './routing/resolvers.ts';
 
 /**
- * The API's modules. Each is SDL (extending Query/Mutation) plus resolvers;
- * a new one (the reports module: `api/reports/type-defs.ts` and
- * `api/reports/resolvers.ts`) is one import and one entry here.
+ * The API's modules. Each is SDL (extending Query/Mutation) plus resolvers
+ * (`api/<module>/type-defs.ts` and `resolvers.ts`); a new one is one import
+ * and one entry here, then `npm run codegen` for its types.
  */
 export const MODULES: GraphQLModule[] = [coreModule, accessModule, configModule, intakeModule, leadsModule, leadOpsModule, routingModule, portalsModule, offersModule, reportsModule];
 

@@ -1,9 +1,10 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../domain/lifecycle/actor.ts';
+import type { ReportScope } from '../domain/access/policy.ts';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import { factsFromEvents, type LeadFacts } from '../domain/reporting/facts.ts';
 import { generateLeadEvents, SAMPLE_OPTIONS } from '../domain/reporting/generate-events.ts';
+import type { SourceReportArgs } from '../domain/reporting/report-args.ts';
 import { endpointReportRows, sourceReportRows, type CostBasisKind } from '../domain/reporting/report-rows.ts';
 import { endpointRowsOf, sourceRowsOf } from '../domain/reporting/rollups.ts';
 import { reportService } from '../services/reports.ts';
@@ -15,7 +16,8 @@ import { rebuildReadModels } from './rebuild-read-models.ts';
 import { projectReportFacts, reportStore } from './report-store.ts';
 
 const TENANT = 'rt1';
-const OPS: Actor = { userId: 'ops-1', role: 'ops', tenantId: TENANT };
+// The whole tenant: the slice the policy grants staff.
+const OPS: ReportScope = { tenantId: TENANT };
 const BASES: Record<string, CostBasisKind> = { web: 'per_lead', affiliate: 'per_accepted_lead', flatco: 'flat' };
 const RANGE = { from: '2026-03-01', to: '2026-04-15' };
 
@@ -43,16 +45,8 @@ describe('report projections', () => {
   });
 
   const service = () => reportService(conn);
-  const sourceReport = async () => {
-    const r = await service().sourceReport(OPS, { ...RANGE, groupBy: ['source', 'state', 'county'] });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
-  const endpointReport = async () => {
-    const r = await service().endpointReport(OPS, { ...RANGE, groupBy: ['endpoint'] });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
+  const sourceReport = () => service().sourceReport(OPS, { ...RANGE, groupBy: ['source', 'state', 'county'] });
+  const endpointReport = () => service().endpointReport(OPS, { ...RANGE, groupBy: ['endpoint'] });
 
   it('projects appended events into facts and rollups that match the events exactly', async () => {
     // A quarter of the leads arrive through the lead store in two appends each, its hook projecting them.
@@ -131,10 +125,9 @@ describe('report projections', () => {
   });
 
   it('groups by day, week and month with the same totals', async () => {
-    const totals = async (groupBy: string[]) => {
+    const totals = async (groupBy: SourceReportArgs['groupBy']) => {
       const r = await service().sourceReport(OPS, { ...RANGE, groupBy: [...groupBy, 'source'] });
-      if (!r.ok) throw new Error(r.error.message);
-      return { rows: r.value.rows, received: r.value.rows.reduce((a, x) => a + x.received, 0), net: r.value.rows.reduce((a, x) => a + x.netCostCents, 0) };
+      return { rows: r.rows, received: r.rows.reduce((a, x) => a + x.received, 0), net: r.rows.reduce((a, x) => a + x.netCostCents, 0) };
     };
     const [none, day, week, month] = await Promise.all([totals([]), totals(['day']), totals(['week']), totals(['month'])]);
     expect(none.received).toBe(leads.length);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadModel } from '../db/models/lead.ts';
 import { leadEventModel } from '../db/models/lead-event.ts';
 import { rebuildReadModels } from '../db/rebuild-read-models.ts';
-import type { Actor } from '../domain/lifecycle/actor.ts';
+import { reportRequests } from '../api/reports/report-request.ts';
+import type { Principal, ReportScope } from '../domain/access/policy.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
 import { localDay, monthOf } from '../domain/reporting/calendar.ts';
 import { generateLeadEvents, SAMPLE_OPTIONS } from '../domain/reporting/generate-events.ts';
@@ -13,7 +14,8 @@ import { insertEvents, REPORT_ZONE, seedReportTenant } from '../testing/report-f
 import { reportService } from './reports.ts';
 
 const TENANT = 'recon';
-const OPS: Actor = { userId: 'finance-1', role: 'ops', tenantId: TENANT };
+// The whole tenant: the slice the policy grants staff (who may read which statement is tested at the end, through the request layer).
+const OPS: ReportScope = { tenantId: TENANT };
 const AFTER_WINDOWS = Date.UTC(2026, 3, 20, 17); // April 20: every March return window has closed
 const MONTH = '2026-03';
 const monthOfInstant = (at: number) => monthOf(localDay(at, REPORT_ZONE));
@@ -25,10 +27,6 @@ describe('reconciliation statements for a month', () => {
   let conn: Connection;
   let records: LeadState[];
   let finalBilled: Map<string, number>;
-  const unwrap = (r: { ok: true; value: Statement } | { ok: false; error: { message: string } }): Statement => {
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
 
   beforeAll(async () => {
     conn = await connectTestDb('recon');
@@ -55,7 +53,7 @@ describe('reconciliation statements for a month', () => {
     ['web', 'per_lead'],
     ['affiliate', 'per_accepted_lead'],
   ] as const)('source %s (%s): every line and every total equals the lead records to the cent, and the statement has closed', async (sourceId, basis) => {
-    const s = unwrap(await reportService(conn, { now: () => AFTER_WINDOWS }).sourceStatement(OPS, { sourceId, month: MONTH }));
+    const s = await reportService(conn, { now: () => AFTER_WINDOWS }).sourceStatement(OPS, { sourceId, month: MONTH });
     const mine = records.filter((r) => r.sourceId === sourceId && monthOfInstant(r.receivedAt) === MONTH);
     const billedOf = (r: LeadState) => (r.status === 'rejected' ? 0 : basis === 'per_accepted_lead' && r.deliveredAt === undefined ? 0 : r.costCents);
     const creditedOf = (r: LeadState) => (billedOf(r) > 0 && r.returned ? r.returned.creditCents : 0);
@@ -87,14 +85,14 @@ describe('reconciliation statements for a month', () => {
   });
 
   it('flat source: the month fee once, lead lines at zero, closed', async () => {
-    const s = unwrap(await reportService(conn, { now: () => AFTER_WINDOWS }).sourceStatement(OPS, { sourceId: 'flatco', month: MONTH }));
+    const s = await reportService(conn, { now: () => AFTER_WINDOWS }).sourceStatement(OPS, { sourceId: 'flatco', month: MONTH });
     const mine = records.filter((r) => r.sourceId === 'flatco' && monthOfInstant(r.receivedAt) === MONTH);
     expect(s).toMatchObject({ basis: 'flat', leads: mine.length, flatFeeCents: 150_000, billedCents: 150_000, creditedCents: 0, netCents: 150_000, status: 'closed' });
     expect(s.lines.every((l) => l.netCents === 0)).toBe(true);
   });
 
   it.each(['buyer-1', 'buyer-2'])('buyer %s: billed its price per delivery in the month, credited its returns, to the cent', async (endpointId) => {
-    const s = unwrap(await reportService(conn, { now: () => AFTER_WINDOWS }).buyerStatement(OPS, { endpointId, month: MONTH }));
+    const s = await reportService(conn, { now: () => AFTER_WINDOWS }).buyerStatement(OPS, { endpointId, month: MONTH });
     const mine = records.filter((r) => r.deliveredTo === endpointId && r.priceCents !== undefined && monthOfInstant(r.deliveredAt!) === MONTH);
     expect(s.lines.map((l) => l.leadId).sort()).toEqual(mine.map((r) => r.leadId).sort());
     const byId = new Map(s.lines.map((l) => [l.leadId, l]));
@@ -110,7 +108,7 @@ describe('reconciliation statements for a month', () => {
 
   it('stays open, and says why, while the month runs and while windows are open', async () => {
     const midMonth = reportService(conn, { now: () => Date.UTC(2026, 2, 20, 17) });
-    const s = unwrap(await midMonth.sourceStatement(OPS, { sourceId: 'web', month: MONTH }));
+    const s = await midMonth.sourceStatement(OPS, { sourceId: 'web', month: MONTH });
     expect(s.status).toBe('open');
     expect(s.openReason).toContain('the month is not over (it ends 2026-03-31)');
     // The same March, seen on April 2: the month is over, but late-March leads are still in their return window.
@@ -127,24 +125,26 @@ describe('reconciliation statements for a month', () => {
       await seedReportTenant(other, TENANT);
       await insertEvents(other, leads.flat().filter((e) => e.at <= now));
       await rebuildReadModels(other, { tenantId: TENANT, leads: false });
-      return unwrap(await reportService(other, { now: () => now }).sourceStatement(OPS, { sourceId: 'web', month: MONTH }));
+      return await reportService(other, { now: () => now }).sourceStatement(OPS, { sourceId: 'web', month: MONTH });
     } finally {
       await dropTestDb(other);
     }
   }
 
   it('shows vendors and buyers their own statement and nobody else’s', async () => {
-    const svc = reportService(conn, { now: () => AFTER_WINDOWS });
-    const vendor: Actor = { userId: 'v', role: 'vendor', tenantId: TENANT, sourceId: 'web' };
-    const buyer: Actor = { userId: 'b', role: 'buyer', tenantId: TENANT, endpointId: 'buyer-1' };
-    expect((await svc.sourceStatement(vendor, { sourceId: 'web', month: MONTH })).ok).toBe(true);
-    expect(await svc.sourceStatement(vendor, { sourceId: 'affiliate', month: MONTH })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await svc.buyerStatement(vendor, { endpointId: 'buyer-1', month: MONTH })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect((await svc.buyerStatement(buyer, { endpointId: 'buyer-1', month: MONTH })).ok).toBe(true);
-    expect(await svc.buyerStatement(buyer, { endpointId: 'buyer-2', month: MONTH })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await svc.sourceStatement(OPS, { sourceId: 'web', month: '2026-13' })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'month' } });
+    const requests = reportRequests(reportService(conn, { now: () => AFTER_WINDOWS }));
+    const user = (actor: Principal['actor']): Principal => ({ actor, via: 'user' });
+    const vendor = user({ userId: 'v', role: 'vendor', tenantId: TENANT, sourceId: 'web' });
+    const buyer = user({ userId: 'b', role: 'buyer', tenantId: TENANT, endpointId: 'buyer-1' });
+    const ops = user({ userId: 'finance-1', role: 'ops', tenantId: TENANT });
+    expect((await requests.sourceStatement(vendor, { sourceId: 'web', month: MONTH })).kind).toBe('ok');
+    expect(await requests.sourceStatement(vendor, { sourceId: 'affiliate', month: MONTH })).toEqual({ kind: 'forbidden', reason: 'vendors see only their own source' });
+    expect(await requests.buyerStatement(vendor, { endpointId: 'buyer-1', month: MONTH })).toMatchObject({ kind: 'forbidden' });
+    expect((await requests.buyerStatement(buyer, { endpointId: 'buyer-1', month: MONTH })).kind).toBe('ok');
+    expect(await requests.buyerStatement(buyer, { endpointId: 'buyer-2', month: MONTH })).toEqual({ kind: 'forbidden', reason: 'buyers see only their own deliveries' });
+    expect(await requests.sourceStatement(ops, { sourceId: 'web', month: '2026-13' })).toMatchObject({ kind: 'invalid', error: { code: 'INVALID_INPUT', field: 'month' } });
     // Another tenant's staff see an empty statement, never this tenant's leads.
-    const stranger = unwrap(await svc.sourceStatement({ ...OPS, tenantId: 'someone-else' }, { sourceId: 'web', month: MONTH }));
-    expect(stranger.leads).toBe(0);
+    const stranger = await requests.sourceStatement(user({ userId: 'x', role: 'ops', tenantId: 'someone-else' }), { sourceId: 'web', month: MONTH });
+    expect(stranger.kind === 'ok' && stranger.value.leads).toBe(0);
   });
 });

@@ -1,20 +1,12 @@
 import type { Connection } from 'mongoose';
-import type { Actor } from '../domain/lifecycle/actor.ts';
+import type { ReportScope } from '../domain/access/policy.ts';
 import { localDay, type TimeGrain } from '../domain/reporting/calendar.ts';
 import {
-  BuyerStatementArgsSchema,
-  checkArgs,
-  EndpointReportArgsSchema,
-  endpointScope,
   grainOf,
-  reportsAllowed,
-  SourceReportArgsSchema,
-  SourceStatementArgsSchema,
-  sourceScope,
-  SpeedArgsSchema,
-  type Checked,
+  type BuyerStatementArgs,
   type EndpointReportArgs,
   type SourceReportArgs,
+  type SourceStatementArgs,
   type SpeedArgs,
 } from '../domain/reporting/report-args.ts';
 import {
@@ -41,9 +33,11 @@ export interface ReportResult<R, A> {
 const REFRESH_WAIT_MS = 3000;
 
 /**
- * Report queries, scoped to the actor's tenant and, for vendors and buyers,
- * to their own source or endpoint. Reports read rollup blocks; before that,
- * days changed since the last refresh are folded in (read-your-writes).
+ * Report queries over checked arguments (domain/reporting/report-args.ts),
+ * limited to the scope the policy granted (`reportScope`: a tenant, and for
+ * vendors and buyers their own source or endpoint). Reports read rollup
+ * blocks; before that, days changed since the last refresh are folded in
+ * (read-your-writes).
  */
 export function reportService(conn: Connection, opts: { now?: () => number } = {}) {
   const store: ReportStore = reportStore(conn);
@@ -71,97 +65,56 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     periods.map((p) => ({ period: p.period, rows: p.rows.filter(keep) }));
 
   return {
-    async sourceReport(actor: Actor, input: unknown): Promise<Checked<ReportResult<SourceReportRow, SourceReportArgs>>> {
-      const allowed = reportsAllowed(actor);
-      if (!allowed.ok) return allowed;
-      const args = checkArgs(SourceReportArgsSchema, input);
-      if (!args.ok) return args;
-      const scope = sourceScope(actor, args.value.sourceId);
-      if (!scope.ok) return scope;
-      const a = args.value;
-      const tenantId = actor.tenantId;
+    async sourceReport(scope: ReportScope, a: SourceReportArgs): Promise<ReportResult<SourceReportRow, SourceReportArgs>> {
+      const { tenantId, sourceId } = scope;
       const grain = grainOf(a.groupBy);
       const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'source', a.from, a.to, grain)]);
       let periods = read;
-      const { sourceId } = scope.value;
       if (sourceId || a.state) periods = filterRows(periods, (r) => (!sourceId || r.sourceId === sourceId) && (!a.state || r.state === a.state));
       const dims = a.groupBy.filter((g): g is 'source' | 'state' | 'county' => g === 'source' || g === 'state' || g === 'county');
       const rows = sourceReportRows(periods, dims, (id) => settings.costBases.get(id)?.kind, grain);
-      return { ok: true, value: { args: { ...a, ...scope.value }, timeZone: settings.timeZone, stale: !fresh, rows } };
+      return { args: { ...a, ...(sourceId ? { sourceId } : {}) }, timeZone: settings.timeZone, stale: !fresh, rows };
     },
 
-    async endpointReport(actor: Actor, input: unknown): Promise<Checked<ReportResult<EndpointReportRow, EndpointReportArgs>>> {
-      const allowed = reportsAllowed(actor);
-      if (!allowed.ok) return allowed;
-      const args = checkArgs(EndpointReportArgsSchema, input);
-      if (!args.ok) return args;
-      const scope = endpointScope(actor, args.value.endpointId);
-      if (!scope.ok) return scope;
-      const a = args.value;
-      const tenantId = actor.tenantId;
+    async endpointReport(scope: ReportScope, a: EndpointReportArgs): Promise<ReportResult<EndpointReportRow, EndpointReportArgs>> {
+      const { tenantId, endpointId } = scope;
       const grain = grainOf(a.groupBy);
       const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'endpoint', a.from, a.to, grain)]);
       let periods = read;
-      const { endpointId } = scope.value;
       if (endpointId) periods = filterRows(periods, (r) => r.endpointId === endpointId);
       const rows = endpointReportRows(periods, a.groupBy.includes('endpoint') || !!endpointId, grain);
-      return { ok: true, value: { args: { ...a, ...scope.value }, timeZone: settings.timeZone, stale: !fresh, rows } };
+      return { args: { ...a, ...(endpointId ? { endpointId } : {}) }, timeZone: settings.timeZone, stale: !fresh, rows };
     },
 
-    async speedToLead(actor: Actor, input: unknown): Promise<Checked<ReportResult<SpeedRow, SpeedArgs>>> {
-      const allowed = reportsAllowed(actor);
-      if (!allowed.ok) return allowed;
-      const args = checkArgs(SpeedArgsSchema, input);
-      if (!args.ok) return args;
-      const a = args.value;
-      const scope = a.by === 'source' ? sourceScope(actor, a.sourceId) : endpointScope(actor, a.endpointId);
-      if (!scope.ok) return scope;
-      const tenantId = actor.tenantId;
+    async speedToLead(scope: ReportScope, a: SpeedArgs): Promise<ReportResult<SpeedRow, SpeedArgs>> {
+      const { tenantId } = scope;
       const grain = grainOf(a.groupBy);
-      const v = scope.value as { sourceId?: string; endpointId?: string };
+      // Only the side the report is by narrows it: a speed report by source ignores an endpoint scope, and back.
+      const v = a.by === 'source' ? (scope.sourceId ? { sourceId: scope.sourceId } : {}) : scope.endpointId ? { endpointId: scope.endpointId } : {};
       const [settings, { fresh, periods }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, a.by, a.from, a.to, grain)]);
       const rows =
         a.by === 'source'
           ? speedRows(filterRows(periods as PeriodRows<SourceRollupRow>[], (r) => !v.sourceId || r.sourceId === v.sourceId), 'source', grain)
           : speedRows(filterRows(periods as PeriodRows<EndpointRollupRow>[], (r) => !v.endpointId || r.endpointId === v.endpointId), 'endpoint', grain);
-      return { ok: true, value: { args: { ...a, ...v }, timeZone: settings.timeZone, stale: !fresh, rows } };
+      return { args: { ...a, ...v }, timeZone: settings.timeZone, stale: !fresh, rows };
     },
 
-    async sourceStatement(actor: Actor, input: unknown): Promise<Checked<Statement>> {
-      const allowed = reportsAllowed(actor);
-      if (!allowed.ok) return allowed;
-      const args = checkArgs(SourceStatementArgsSchema, input);
-      if (!args.ok) return args;
-      const scope = sourceScope(actor, args.value.sourceId);
-      if (!scope.ok) return scope;
-      const settings = await tenantReportSettings(conn, actor.tenantId);
-      const facts = await store.leadFactsOfMonth(actor.tenantId, args.value.sourceId, args.value.month);
-      return {
-        ok: true,
-        value: sourceStatement({
-          tenantId: actor.tenantId,
-          sourceId: args.value.sourceId,
-          month: args.value.month,
-          basis: settings.costBases.get(args.value.sourceId),
-          facts,
-          today: localDay(now(), settings.timeZone),
-        }),
-      };
+    /** One source's statement; the scope is the policy's answer for that source. */
+    async sourceStatement(scope: ReportScope, a: SourceStatementArgs): Promise<Statement> {
+      const { tenantId } = scope;
+      const sourceId = scope.sourceId ?? a.sourceId;
+      const settings = await tenantReportSettings(conn, tenantId);
+      const facts = await store.leadFactsOfMonth(tenantId, sourceId, a.month);
+      return sourceStatement({ tenantId, sourceId, month: a.month, basis: settings.costBases.get(sourceId), facts, today: localDay(now(), settings.timeZone) });
     },
 
-    async buyerStatement(actor: Actor, input: unknown): Promise<Checked<Statement>> {
-      const allowed = reportsAllowed(actor);
-      if (!allowed.ok) return allowed;
-      const args = checkArgs(BuyerStatementArgsSchema, input);
-      if (!args.ok) return args;
-      const scope = endpointScope(actor, args.value.endpointId);
-      if (!scope.ok) return scope;
-      const settings = await tenantReportSettings(conn, actor.tenantId);
-      const facts = await store.endpointFactsOfMonth(actor.tenantId, args.value.endpointId, args.value.month);
-      return {
-        ok: true,
-        value: buyerStatement({ tenantId: actor.tenantId, endpointId: args.value.endpointId, month: args.value.month, facts, today: localDay(now(), settings.timeZone) }),
-      };
+    /** One buyer endpoint's statement; the scope is the policy's answer for that endpoint. */
+    async buyerStatement(scope: ReportScope, a: BuyerStatementArgs): Promise<Statement> {
+      const { tenantId } = scope;
+      const endpointId = scope.endpointId ?? a.endpointId;
+      const settings = await tenantReportSettings(conn, tenantId);
+      const facts = await store.endpointFactsOfMonth(tenantId, endpointId, a.month);
+      return buyerStatement({ tenantId, endpointId, month: a.month, facts, today: localDay(now(), settings.timeZone) });
     },
   };
 }

@@ -1,9 +1,10 @@
 import { decodeJwt } from 'jose';
 import { tenantModel } from '../../db/models/tenant.ts';
 import type { Principal } from '../../domain/access/policy.ts';
-import { authorize, userError, type ApiContext } from '../context.ts';
+import { authorize } from '../context.ts';
 import { checkHealth } from '../health.ts';
 import type { GraphQLModule } from '../module.ts';
+import { refused, succeeded, userError } from './payload.ts';
 import { DateTimeScalar, JsonScalar } from './scalars.ts';
 import { coreTypeDefs } from './type-defs.ts';
 
@@ -15,23 +16,23 @@ export const coreModule: GraphQLModule = {
     DateTime: DateTimeScalar,
     JSON: JsonScalar,
     Query: {
-      me: (_: unknown, __: unknown, ctx: ApiContext) => (ctx.principal ? meOf(ctx.principal) : null),
-      tenant: async (_: unknown, __: unknown, ctx: ApiContext) => {
+      me: (_, __, ctx) => (ctx.principal ? meOf(ctx.principal) : null),
+      tenant: async (_, __, ctx) => {
         const actor = authorize(ctx, 'tenant.read');
         const doc = await tenantModel(ctx.deps.mongo).findById(actor.tenantId).lean();
         return { id: actor.tenantId, name: doc?.name ?? actor.tenantId };
       },
-      health: (_: unknown, __: unknown, ctx: ApiContext) => {
+      health: (_, __, ctx) => {
         authorize(ctx, 'health.read');
         return checkHealth(ctx.deps);
       },
     },
     Mutation: {
-      signIn: async (_: unknown, args: { tenantId: string; email: string; password: string }, ctx: ApiContext) => {
+      signIn: async (_, args, ctx) => {
         const res = await ctx.deps.auth.signIn(args.tenantId, args.email, args.password);
-        if (!res.ok) return { ok: false, errors: [userError('INVALID_CREDENTIALS', 'The tenant, email or password is wrong, or the user is disabled.')] };
+        if (!res.ok) return refused(userError('INVALID_CREDENTIALS', 'The tenant, email or password is wrong, or the user is disabled.'));
         const exp = decodeJwt(res.token).exp;
-        return { ok: true, token: res.token, expiresAt: exp ? exp * 1000 : null, me: meOf({ actor: res.actor, via: 'user' }), errors: [] };
+        return succeeded({ token: res.token, expiresAt: exp ? exp * 1000 : null, me: meOf({ actor: res.actor, via: 'user' }) });
       },
     },
   },

@@ -2,9 +2,16 @@ export const coreTypeDefs = /* GraphQL */ `
   scalar DateTime
   scalar JSON
 
-  "A business rejection: the request was understood and refused, with the reason. Authentication and permission failures are GraphQL errors instead (extensions.code UNAUTHENTICATED or FORBIDDEN)."
+  """
+  A business rejection: the request was understood and refused, with the
+  reason. Every mutation, and every query whose arguments can be wrong,
+  answers { ok, errors: [UserError!]!, ...result }: errors is empty when ok.
+  Authentication and permission failures are GraphQL errors instead
+  (extensions.code UNAUTHENTICATED or FORBIDDEN), as are internal errors
+  (masked as "Unexpected error.").
+  """
   type UserError {
-    "Machine-readable, e.g. INVALID_INPUT, NOT_FOUND, INVALID_CONFIG, EMAIL_TAKEN."
+    "UPPER_SNAKE_CASE, e.g. INVALID_INPUT, NOT_FOUND, INVALID_CONFIG, EMAIL_TAKEN, ALREADY_CLAIMED, DEADLINE_PASSED (README, Error contract, lists them all)."
     code: String!
     message: String!
     "The input field or configuration path at fault, e.g. endpoints[12].territories[3].zips."

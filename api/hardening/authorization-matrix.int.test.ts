@@ -151,8 +151,8 @@ describe('authorization matrix: role × operation × tenant', () => {
   // Sharing and returning are the owner's: an agent is given the lead it owns.
   const ownLeadFor = (t: Target, caller: Caller) => `${t}-${caller === 'agent' ? 'ownedAg1Src2' : 'delivered'}`;
   // A lead operation reached the target when its answer carries the target's lead: accepted, or refused by
-  // the lead's own rules (these seeded leads have no running workflow, so most answer lead_closed).
-  // A lead the caller may not see answers not_found with no lead.
+  // the lead's own rules (these seeded leads have no running workflow, so most answer LEAD_CLOSED).
+  // A lead the caller may not see answers NOT_FOUND with no lead.
   const leadOp = (query: string, vars: (t: Target, c: Caller) => Record<string, unknown>): OpCase => ({ query, vars, reached: (d, t) => !!d.r.lead?.id.startsWith(`${t}-`) });
   const someId = (list: Array<{ id: string }> | undefined, t: Target) => !!list?.some((n) => n.id.startsWith(`${t}-`));
   const crud = (kind: string, arg: string, list: string, item: (id: string) => unknown): [OpCase, OpCase] => [
@@ -192,43 +192,43 @@ describe('authorization matrix: role × operation × tenant', () => {
     lead: { query: 'query($id: ID!) { lead(id: $id) { id } }', vars: (t, c) => ({ id: leadFor(t, c) }), reached: (d, t) => !!d.lead?.id.startsWith(`${t}-`) },
     leads: { query: '{ leads { nodes { id } } }', reached: (d, t) => someId(d.leads.nodes, t) },
     mySubmissions: { query: '{ mySubmissions { nodes { id } } }', reached: (d, t) => someId(d.mySubmissions.nodes, t) },
-    myAcceptance: { query: '{ myAcceptance { received } }', reached: (d, t) => d.myAcceptance.received === (t === 't1' ? 7 : 5) },
+    myAcceptance: { query: '{ myAcceptance { stats { received } } }', reached: (d, t) => d.myAcceptance.stats?.received === (t === 't1' ? 7 : 5) },
     // Report answers carry no tenant id: t1's figures are t2's plus the two t1-only leads of src-1.
     sourceReport: {
-      query: 'query($f: String!, $t: String!) { sourceReport(from: $f, to: $t, sourceId: "src-1") { rows { received } } }',
+      query: 'query($f: String!, $t: String!) { sourceReport(from: $f, to: $t, sourceId: "src-1") { report { rows { received } } } }',
       vars: () => REPORT_RANGE,
-      reached: (d, t) => sum(d.sourceReport.rows, 'received') === (t === 't1' ? 7 : 5),
+      reached: (d, t) => sum(d.sourceReport.report.rows, 'received') === (t === 't1' ? 7 : 5),
     },
     endpointReport: {
-      query: 'query($f: String!, $t: String!) { endpointReport(from: $f, to: $t, endpointId: "buy-1") { rows { delivered } } }',
+      query: 'query($f: String!, $t: String!) { endpointReport(from: $f, to: $t, endpointId: "buy-1") { report { rows { delivered } } } }',
       vars: () => REPORT_RANGE,
-      reached: (d, t) => sum(d.endpointReport.rows, 'delivered') === (t === 't1' ? 4 : 3),
+      reached: (d, t) => sum(d.endpointReport.report.rows, 'delivered') === (t === 't1' ? 4 : 3),
     },
     speedToLead: {
-      query: 'query($f: String!, $t: String!) { speedToLead(from: $f, to: $t, by: SOURCE, sourceId: "src-1") { rows { delivered } } }',
+      query: 'query($f: String!, $t: String!) { speedToLead(from: $f, to: $t, by: SOURCE, sourceId: "src-1") { report { rows { delivered } } } }',
       vars: () => REPORT_RANGE,
-      reached: (d, t) => sum(d.speedToLead.rows, 'delivered') === (t === 't1' ? 3 : 2),
+      reached: (d, t) => sum(d.speedToLead.report.rows, 'delivered') === (t === 't1' ? 3 : 2),
     },
     sourceStatement: {
-      query: 'query($m: String!) { sourceStatement(sourceId: "src-1", month: $m) { lines { leadId } } }',
+      query: 'query($m: String!) { sourceStatement(sourceId: "src-1", month: $m) { statement { lines { nodes { leadId } } } } }',
       vars: () => ({ m: REPORT_MONTH }),
-      reached: (d, t) => d.sourceStatement.lines.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
+      reached: (d, t) => d.sourceStatement.statement.lines.nodes.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
     },
     buyerStatement: {
-      query: 'query($m: String!) { buyerStatement(endpointId: "buy-1", month: $m) { lines { leadId } } }',
+      query: 'query($m: String!) { buyerStatement(endpointId: "buy-1", month: $m) { statement { lines { nodes { leadId } } } } }',
       vars: () => ({ m: REPORT_MONTH }),
-      reached: (d, t) => d.buyerStatement.lines.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
+      reached: (d, t) => d.buyerStatement.statement.lines.nodes.some((l: { leadId: string }) => l.leadId.startsWith(`${t}-`)),
     },
     myReturns: { query: '{ myReturns { nodes { id } } }', reached: (d, t) => someId(d.myReturns.nodes, t) },
     myDeliveries: { query: '{ myDeliveries { nodes { id } } }', reached: (d, t) => someId(d.myDeliveries.nodes, t) },
-    openReturnWindows: { query: '{ openReturnWindows { lead { id } } }', reached: (d, t) => d.openReturnWindows.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)) },
+    openReturnWindows: { query: '{ openReturnWindows { nodes { lead { id } } } }', reached: (d, t) => d.openReturnWindows.nodes.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)) },
     offerReceived: {
-      query: 'subscription($e: ID) { offerReceived(endpointId: $e) { leadId } }',
+      query: 'subscription($e: ID!) { offerReceived(endpointId: $e) { leadId } }',
       vars: () => ({ e: 'ag-1' }),
       reached: (d, t) => !!d.offerReceived?.leadId.startsWith(`${t}-`),
       subscription: true,
     },
-    myOffers: { query: '{ myOffers(endpointId: "ag-1") { leadId } }', reached: (d, t) => d.myOffers.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)) },
+    myOffers: { query: '{ myOffers(endpointId: "ag-1") { nodes { leadId } } }', reached: (d, t) => d.myOffers.nodes.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)) },
     createUser: {
       query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { ok user { userId } } }',
       vars: () => ({ i: { email: `m${++seq}@matrix.test`, name: 'M', role: 'ops', password: PASSWORD } }),
@@ -264,13 +264,13 @@ describe('authorization matrix: role × operation × tenant', () => {
       vars: (_t, c) => ({ s: c === 'admin' || c === 'ops' ? 'src-1' : null, p: { phone_number: '2145550134', postal: '75201', ref: `m-${++seq}` } }),
       reached: async (d, t) => !!d.submitLead.leadId && (await intakeKeyModel(h.mongo).findById(d.submitLead.leadId).lean())?.tenantId === t,
     },
-    claimLead: leadOp('mutation($id: ID!) { r: claimLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    declineOffer: leadOp('mutation($id: ID!) { r: declineOffer(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    viewLead: leadOp('mutation($id: ID!) { r: viewLead(leadId: $id) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
-    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok error { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok error { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
+    claimLead: leadOp('mutation($id: ID!) { r: claimLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    declineOffer: leadOp('mutation($id: ID!) { r: declineOffer(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    viewLead: leadOp('mutation($id: ID!) { r: viewLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
+    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
     simulateRouting: {
       query: '{ simulateRouting(lead: { sourceId: "src-1", zip: "75201" }) { ok decision { chosen { name } } } }',
       reached: (d, t) => d.simulateRouting.decision?.chosen[0]?.name === `Dallas of ${t}`,

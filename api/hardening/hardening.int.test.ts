@@ -8,10 +8,11 @@ import { publishOffer } from '../offers-pubsub.ts';
 
 const INTROSPECT = '{ __schema { queryType { name } } }';
 
-// A module whose resolver fails the way a bug would: the client must not see why.
+// A module whose resolver fails the way a bug would: the client must not see why. Its field is not
+// in the API's SDL, so not in the generated resolver types either: hence the assertion.
 const brokenModule: GraphQLModule = {
   typeDefs: 'extend type Query { broken: String }',
-  resolvers: { Query: { broken: () => { throw new Error('connection string mongodb://secret@db leaked'); } } },
+  resolvers: { Query: { broken: () => { throw new Error('connection string mongodb://secret@db leaked'); } } } as GraphQLModule['resolvers'],
 };
 
 describe('API hardening', () => {
@@ -105,7 +106,8 @@ describe('API hardening', () => {
       return out;
     }
 
-    const SUB = 'subscription { offerReceived { leadId endpointId round lead { id contact { visibility } } } }';
+    // Agents name their own endpoint: an event stream has no payload to refuse a missing one in.
+    const SUB = 'subscription { offerReceived(endpointId: "ag-1") { leadId endpointId round lead { id contact { visibility } } } }';
     const subscribe = (token: string, signal: AbortSignal) =>
       fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: SUB }), signal });
 
@@ -139,12 +141,21 @@ describe('API hardening', () => {
     });
 
     it('lists an agent’s open offers on request, contact masked until claimed', async () => {
-      const { body } = await h.gql('{ myOffers { leadId endpointId round deadlineAt lead { id contact { visibility phone } } } }', {}, { token: h.tokens.t1!.agent });
-      const mine = body.data.myOffers.find((o: { leadId: string }) => o.leadId === h.leads.offered);
+      const { body } = await h.gql('{ myOffers { ok nodes { leadId endpointId round deadlineAt lead { id contact { visibility phone } } } } }', {}, { token: h.tokens.t1!.agent });
+      expect(body.data.myOffers.ok).toBe(true);
+      const mine = body.data.myOffers.nodes.find((o: { leadId: string }) => o.leadId === h.leads.offered);
       expect(mine).toMatchObject({ endpointId: 'ag-1', round: 1, lead: { id: h.leads.offered, contact: { visibility: 'masked', phone: '•••-•••-0134' } } });
       expect(Date.parse(mine.deadlineAt)).toBeGreaterThan(Date.now());
-      const manager = await h.gql('{ myOffers { leadId } }', {}, { token: h.tokens.t1!.manager });
-      expect(manager.body.errors?.[0]).toMatchObject({ message: 'name the endpoint to watch', extensions: { code: 'BAD_USER_INPUT' } });
+      // A manager is bound to no endpoint: naming none is a bad argument, answered as data.
+      const manager = await h.gql('{ myOffers { ok errors { code message field } nodes { leadId } } }', {}, { token: h.tokens.t1!.manager });
+      expect(manager.body.errors).toBeUndefined();
+      expect(manager.body.data.myOffers).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: 'name the endpoint to watch: you are bound to none', field: 'endpointId' }], nodes: [] });
+    });
+
+    it('refuses a subscription that names no endpoint in validation, before any resolver runs', async () => {
+      const { body } = await h.gql('subscription { offerReceived { leadId } }', {}, { token: h.tokens.t1!.agent });
+      expect(body.data).toBeUndefined();
+      expect(body.errors?.[0]?.message).toMatch(/argument "endpointId" of type "ID!" is required/);
     });
 
     it('lets an agent watch only its own endpoint; vendors and buyers not at all', async () => {

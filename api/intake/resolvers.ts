@@ -1,5 +1,6 @@
 import { submitForSource } from '../../services/source-intake.ts';
-import { authorize, requirePrincipal, userError, type ApiContext } from '../context.ts';
+import { authorize, requirePrincipal } from '../context.ts';
+import { invalidInput, problemsOf, refused, succeeded } from '../core/payload.ts';
 import type { GraphQLModule } from '../module.ts';
 import { intakeTypeDefs } from './type-defs.ts';
 
@@ -7,17 +8,16 @@ export const intakeModule: GraphQLModule = {
   typeDefs: intakeTypeDefs,
   resolvers: {
     Mutation: {
-      submitLead: async (_: unknown, args: { sourceId?: string | null; payload: unknown }, ctx: ApiContext) => {
+      submitLead: async (_, args, ctx) => {
         const { actor } = requirePrincipal(ctx);
         const sourceId = args.sourceId ?? actor.sourceId;
         if (!sourceId) {
           authorize(ctx, 'lead.submit');
-          return { ok: false, errors: [userError('INVALID_INPUT', 'name the source the lead comes from', 'sourceId')] };
+          return refused(invalidInput('name the source the lead comes from', 'sourceId'));
         }
         authorize(ctx, 'lead.submit', { kind: 'source', tenantId: actor.tenantId, sourceId });
         const res = await submitForSource({ ...ctx.deps, configs: ctx.services.configs }, { tenantId: actor.tenantId, sourceId, payload: args.payload, receivedAt: ctx.now });
-        if (res.ok) return { ok: true, leadId: res.leadId, duplicate: res.duplicate, errors: [] };
-        return { ok: false, errors: res.errors.map((e) => userError(res.code, e.message, e.field)) };
+        return res.ok ? succeeded({ leadId: res.leadId, duplicate: res.duplicate }) : refused(problemsOf(res.code, res.errors));
       },
     },
   },

@@ -16,7 +16,7 @@ const agentUser = (endpointId: string) => `${endpointId}@e2e.test`;
 const otherAgent = (endpointId: string) => (endpointId === 'agent-a' ? 'agent-b' : 'agent-a');
 
 const SIMULATE = `query($lead: SimulatedLead!) { simulateRouting(lead: $lead) {
-  ok error { code message field } market { zip city state timeZone } serviceLine
+  ok errors { code message field } market { zip city state timeZone } serviceLine
   decision { outcome planId configVersion summary tier { name algorithm } chosen { endpointId claimRequired } tiers { name outcome candidates { endpointId verdict reason counters { name value } } } text }
 } }`;
 
@@ -41,7 +41,7 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const state = await h.waitFor(leadId, (s) => s.status === 'offered' || s.status === 'assigned');
     return { leadId, offeredTo: state.offeredTo[0]!, state };
   }
-  const mutate = (email: string, field: string, args: string, vars: Record<string, unknown>, select = 'ok error { code field } lead { id status ownerEndpointId }') =>
+  const mutate = (email: string, field: string, args: string, vars: Record<string, unknown>, select = 'ok errors { code field } lead { id status ownerEndpointId }') =>
     h.as(email, `mutation($id: ID!) { r: ${field}(leadId: $id${args}) { ${select} } }`, vars).then((d) => d.r);
 
   it('simulateRouting shows who would get a lead and why, and reserves nothing: a real lead still takes the first turn and cap unit', async () => {
@@ -55,7 +55,7 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const first = runs[0];
     expect(first).toMatchObject({
       ok: true,
-      error: null,
+      errors: [],
       market: { zip: '75201', city: 'Dallas', state: 'TX', timeZone: 'America/Chicago' },
       serviceLine: 'plumbing',
       decision: { outcome: 'assigned', planId: 'plumbing-desk', tier: { name: 'desk rotation', algorithm: 'round_robin' }, chosen: [{ claimRequired: true }] },
@@ -87,12 +87,12 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
 
   it('simulateRouting names the bad field, resolves a missing ZIP from city and state, and is staff-only', async () => {
     const sim = async (lead: Record<string, unknown>) => (await h.as(OPS, SIMULATE, { lead })).simulateRouting;
-    expect((await sim({ sourceId: 'nope', zip: '75201' })).error).toEqual({ code: 'unknown_source', message: '"nope" is not a source of this tenant.', field: 'lead.sourceId' });
-    expect((await sim({ sourceId: 'webform', zip: '7520' })).error).toMatchObject({ code: 'invalid_input', field: 'lead.zip' });
-    expect((await sim({ sourceId: 'webform' })).error).toMatchObject({ code: 'invalid_input', field: 'lead.zip', message: 'zip give a zip, or a city and state' });
-    expect((await sim({ sourceId: 'webform', city: 'Atlantis', state: 'TX' })).error).toMatchObject({ code: 'unresolvable_address', field: 'lead.zip' });
-    expect((await sim({ sourceId: 'webform', zip: '75201', exclude: ['ghost'] })).error).toMatchObject({ code: 'unknown_endpoint', field: 'lead.exclude' });
-    expect((await sim({ sourceId: 'webform', zip: '75201', serviceLine: 'Not A Line' })).error).toMatchObject({ code: 'invalid_input', field: 'lead.serviceLine' });
+    expect((await sim({ sourceId: 'nope', zip: '75201' })).errors).toEqual([{ code: 'UNKNOWN_SOURCE', message: '"nope" is not a source of this tenant.', field: 'lead.sourceId' }]);
+    expect((await sim({ sourceId: 'webform', zip: '7520' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.zip' });
+    expect((await sim({ sourceId: 'webform' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.zip', message: 'zip give a zip, or a city and state' });
+    expect((await sim({ sourceId: 'webform', city: 'Atlantis', state: 'TX' })).errors[0]).toMatchObject({ code: 'UNRESOLVABLE_ADDRESS', field: 'lead.zip' });
+    expect((await sim({ sourceId: 'webform', zip: '75201', exclude: ['ghost'] })).errors[0]).toMatchObject({ code: 'UNKNOWN_ENDPOINT', field: 'lead.exclude' });
+    expect((await sim({ sourceId: 'webform', zip: '75201', serviceLine: 'Not A Line' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.serviceLine' });
 
     const byCity = await sim({ sourceId: 'webform', city: 'Dallas', state: 'TX', serviceLine: 'roofing' });
     expect(byCity).toMatchObject({ ok: true, market: { city: 'Dallas', state: 'TX' }, decision: { outcome: 'assigned', chosen: [{ endpointId: 'roof-buyer', claimRequired: false }] } });
@@ -108,22 +108,22 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const { leadId, offeredTo } = await newLead();
     const next = otherAgent(offeredTo);
     // The other agent cannot see it, so for them it does not exist.
-    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'leadId' }, lead: null });
+    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'leadId' }], lead: null });
 
-    expect(await mutate(agentUser(offeredTo), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: true, error: null });
+    expect(await mutate(agentUser(offeredTo), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: true, errors: [] });
     const reoffered = await h.waitFor(leadId, (s) => s.offeredTo.includes(next));
     expect(reoffered.lapsedBy).toEqual([offeredTo]);
     const offers = await eventually('the offer reaching the next agent', async () => {
-      const d = await h.as(agentUser(next), '{ myOffers { leadId round } }');
-      return d.myOffers.find((o: { leadId: string }) => o.leadId === leadId);
+      const d = await h.as(agentUser(next), '{ myOffers { nodes { leadId round } } }');
+      return d.myOffers.nodes.find((o: { leadId: string }) => o.leadId === leadId);
     });
     expect(offers).toEqual({ leadId, round: 2 });
     // The decliner no longer sees the lead.
     expect((await h.as(agentUser(offeredTo), 'query($id: ID!) { lead(id: $id) { id } }', { id: leadId })).lead).toBeNull();
 
     // An offered agent's first real action claims the lead.
-    expect(await mutate(agentUser(next), 'updateLeadStatus', ', status: contacted', { id: leadId })).toEqual({ ok: true, error: null, lead: { id: leadId, status: 'assigned', ownerEndpointId: next } });
-    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, error: { code: 'not_offered_to_you', field: 'leadId' }, lead: { id: leadId } });
+    expect(await mutate(agentUser(next), 'updateLeadStatus', ', status: contacted', { id: leadId })).toEqual({ ok: true, errors: [], lead: { id: leadId, status: 'assigned', ownerEndpointId: next } });
+    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, errors: [{ code: 'NOT_OFFERED_TO_YOU', field: 'leadId' }], lead: { id: leadId } });
     // Managers have no offers of their own to decline.
     const { body } = await h.gql('mutation($id: ID!) { declineOffer(leadId: $id) { ok } }', { id: leadId }, { token: h.tokens[MANAGER] });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -132,8 +132,8 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
   it('claimLead: a manager claims on behalf of the offered agent; a view never claims; a wrong claimant hears why', async () => {
     const { leadId, offeredTo } = await newLead();
     expect((await mutate(VENDOR, 'viewLead', '', { id: leadId })).lead).toMatchObject({ status: 'offered', ownerEndpointId: null });
-    expect(await mutate(MANAGER, 'claimLead', ', onBehalfOf: "roof-buyer"', { id: leadId }, 'ok error { code }')).toEqual({ ok: false, error: { code: 'not_offered_to_you' } });
-    expect(await mutate(MANAGER, 'claimLead', `, onBehalfOf: "${offeredTo}"`, { id: leadId })).toEqual({ ok: true, error: null, lead: { id: leadId, status: 'assigned', ownerEndpointId: offeredTo } });
+    expect(await mutate(MANAGER, 'claimLead', ', onBehalfOf: "roof-buyer"', { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'NOT_OFFERED_TO_YOU' }] });
+    expect(await mutate(MANAGER, 'claimLead', `, onBehalfOf: "${offeredTo}"`, { id: leadId })).toEqual({ ok: true, errors: [], lead: { id: leadId, status: 'assigned', ownerEndpointId: offeredTo } });
     const events = (await h.as(OPS, 'query($id: ID!) { leadHistory(id: $id) { entries { kind actor } } }', { id: leadId })).leadHistory.entries;
     expect(events.find((e: { kind: string }) => e.kind === 'viewed')).toEqual({ kind: 'viewed', actor: 'e2e:vendor@e2e.test' });
     expect(events.find((e: { kind: string }) => e.kind === 'claimed')).toEqual({ kind: 'claimed', actor: 'e2e:manager@e2e.test' });
@@ -145,15 +145,15 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const colleague = otherAgent(owner);
     expect((await h.as(agentUser(colleague), 'query($id: ID!) { lead(id: $id) { id } }', { id: leadId })).lead).toBeNull();
 
-    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:nobody@e2e.test", permission: view', { id: leadId }, 'ok error { code field }')).toEqual({ ok: false, error: { code: 'unknown_user', field: 'userId' } });
-    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:vendor@e2e.test", permission: view', { id: leadId }, 'ok error { code field }')).toEqual({ ok: false, error: { code: 'invalid_input', field: 'userId' } });
-    const shared = await mutate(agentUser(owner), 'shareLead', `, userId: "e2e:${colleague}@e2e.test", permission: view`, { id: leadId }, 'ok error { code } lead { collaborators { userId permission by } }');
-    expect(shared).toEqual({ ok: true, error: null, lead: { collaborators: [{ userId: `e2e:${colleague}@e2e.test`, permission: 'view', by: `e2e:${owner}@e2e.test` }] } });
+    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:nobody@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'UNKNOWN_USER', field: 'userId' }] });
+    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:vendor@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'userId' }] });
+    const shared = await mutate(agentUser(owner), 'shareLead', `, userId: "e2e:${colleague}@e2e.test", permission: view`, { id: leadId }, 'ok errors { code } lead { collaborators { userId permission by } }');
+    expect(shared).toEqual({ ok: true, errors: [], lead: { collaborators: [{ userId: `e2e:${colleague}@e2e.test`, permission: 'view', by: `e2e:${owner}@e2e.test` }] } });
 
     const seen = await h.as(agentUser(colleague), 'query($id: ID!) { lead(id: $id) { id contact { visibility } } }', { id: leadId });
     expect(seen.lead).toEqual({ id: leadId, contact: { visibility: 'masked' } });
     // A view-only colleague cannot work it, nor share it on.
-    expect(await mutate(agentUser(colleague), 'updateLeadStatus', ', status: won', { id: leadId }, 'ok error { code }')).toEqual({ ok: false, error: { code: 'not_owned' } });
+    expect(await mutate(agentUser(colleague), 'updateLeadStatus', ', status: won', { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'NOT_OWNED' }] });
     const { body } = await h.gql('mutation($id: ID!) { shareLead(leadId: $id, userId: "e2e:ops@e2e.test", permission: act) { ok } }', { id: leadId }, { token: h.tokens[agentUser(colleague)] });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -164,9 +164,9 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const target = otherAgent(owner);
     const { body } = await h.gql('mutation($id: ID!) { reassignLead(leadId: $id, toEndpointId: "agent-a") { ok } }', { id: leadId }, { token: h.tokens[agentUser(owner)] });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await mutate(MANAGER, 'reassignLead', ', toEndpointId: "ghost"', { id: leadId }, 'ok error { code field }')).toEqual({ ok: false, error: { code: 'unknown_endpoint', field: 'toEndpointId' } });
-    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${owner}"`, { id: leadId }, 'ok error { code }')).toEqual({ ok: false, error: { code: 'same_owner' } });
-    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${target}", note: "covering for a sick day"`, { id: leadId }, 'ok error { code }')).toEqual({ ok: true, error: null });
+    expect(await mutate(MANAGER, 'reassignLead', ', toEndpointId: "ghost"', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'UNKNOWN_ENDPOINT', field: 'toEndpointId' }] });
+    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${owner}"`, { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'SAME_OWNER' }] });
+    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${target}", note: "covering for a sick day"`, { id: leadId }, 'ok errors { code }')).toEqual({ ok: true, errors: [] });
     const moved = await h.waitFor(leadId, (s) => s.ownerEndpointId === target);
     expect(moved.status).toBe('assigned');
     const history = (await h.as(OPS, 'query($id: ID!) { leadHistory(id: $id) { entries { kind text } routingRounds { round } } }', { id: leadId })).leadHistory;
@@ -177,20 +177,20 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
   it('returnLead: a bad reason is named, a not-allowed reason refused by the source’s policy, a manager’s return credits the source and routes a replacement', async () => {
     const { leadId, offeredTo: owner } = await newLead();
     await mutate(agentUser(owner), 'claimLead', '', { id: leadId });
-    const sel = 'ok error { code field } creditCents replacementLeadId lead { billing }';
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "Wrong Number!"', { id: leadId }, sel)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'reason' } });
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "changed_mind"', { id: leadId }, sel)).toMatchObject({ ok: false, error: { code: 'reason_not_allowed' } });
-    expect(await mutate(MANAGER, 'returnLead', `, reason: "duplicate", evidence: "${'x'.repeat(4001)}"`, { id: leadId }, sel)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'evidence' } });
+    const sel = 'ok errors { code field } creditCents replacementLeadId lead { billing }';
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "Wrong Number!"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'reason' }] });
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "changed_mind"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'REASON_NOT_ALLOWED' }] });
+    expect(await mutate(MANAGER, 'returnLead', `, reason: "duplicate", evidence: "${'x'.repeat(4001)}"`, { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'evidence' }] });
     // The other agent is not the owner: it cannot see the lead at all.
-    expect(await mutate(agentUser(otherAgent(owner)), 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await mutate(agentUser(otherAgent(owner)), 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
 
     const r = await mutate(MANAGER, 'returnLead', ', reason: "duplicate", replace: true', { id: leadId }, sel);
-    expect(r).toMatchObject({ ok: true, error: null, creditCents: 2500, lead: { billing: 'credited' } });
+    expect(r).toMatchObject({ ok: true, errors: [], creditCents: 2500, lead: { billing: 'credited' } });
     expect(r.replacementLeadId).toBe(`${leadId}-r1`);
     const replacement = await h.waitFor(r.replacementLeadId, (s) => s.status === 'offered');
     // The replacement never goes back to the endpoint that returned the original.
     expect(replacement.offeredTo).not.toContain(owner);
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, error: { code: 'already_returned' } });
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'ALREADY_RETURNED' }] });
   });
 
   it('leadHistory: staff read everything, an agent the events of its own lead only, vendors nothing; lead operations on a missing lead are not_found', async () => {
@@ -216,7 +216,7 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
 
     expect((await h.as(OPS, q, { id: 'no-such-lead' })).leadHistory).toBeNull();
     for (const [field, args] of [['claimLead', ''], ['viewLead', ''], ['updateLeadStatus', ', status: won'], ['reassignLead', ', toEndpointId: "agent-a"'], ['returnLead', ', reason: "duplicate"']] as const) {
-      expect(await mutate(OPS, field, args, { id: 'no-such-lead' }, 'ok error { code field } lead { id }')).toEqual({ ok: false, error: { code: 'not_found', field: 'leadId' }, lead: null });
+      expect(await mutate(OPS, field, args, { id: 'no-such-lead' }, 'ok errors { code field } lead { id }')).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'leadId' }], lead: null });
     }
     const explanation = (await h.as(OPS, 'query($id: ID!) { leadExplanation(id: $id) { round decision { outcome tier { name } } } }', { id: leadId })).leadExplanation;
     expect(explanation).toEqual([{ round: 1, decision: { outcome: 'assigned', tier: { name: 'desk rotation' } } }]);

@@ -1,9 +1,9 @@
 import { can, leadFieldAccess, type Operation } from '../../domain/access/policy.ts';
 import type { Actor } from '../../domain/lifecycle/actor.ts';
 import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
-import type { SharePermission, WorkStatus } from '../../domain/lifecycle/lead-status.ts';
-import type { CommandError, CommandResult } from '../../services/lead-commands.ts';
+import type { CommandResult } from '../../services/lead-commands.ts';
 import { requirePrincipal, type ApiContext } from '../context.ts';
+import { invalidInput, refused, succeeded, userError, type UserError } from '../core/payload.ts';
 import { loadVisibleLead } from '../leads/resolvers.ts';
 import type { GraphQLModule } from '../module.ts';
 import { leadOpsTypeDefs } from './type-defs.ts';
@@ -11,8 +11,7 @@ import { leadOpsTypeDefs } from './type-defs.ts';
 const MAX_NOTE = 1000;
 const MAX_EVIDENCE = 4000;
 
-const refused = (code: string, message: string, field?: string): { ok: false; error: CommandError } => ({ ok: false, error: { code, message, ...(field ? { field } : {}) } });
-const notFound = (leadId: string) => refused('not_found', `There is no lead ${leadId} you can see.`, 'leadId');
+const notFound = (leadId: string) => userError('NOT_FOUND', `There is no lead ${leadId} you can see.`, 'leadId');
 
 /** The lead as it is now (read by `_id`), if the caller may still see it. */
 async function fresh(ctx: ApiContext, leadId: string): Promise<LeadState | null> {
@@ -23,35 +22,37 @@ async function fresh(ctx: ApiContext, leadId: string): Promise<LeadState | null>
   return lead;
 }
 
-type Check = (actor: Actor, lead: LeadState) => Promise<{ ok: false; error: CommandError } | undefined> | { ok: false; error: CommandError } | undefined;
+type Check = (actor: Actor, lead: LeadState) => Promise<UserError | undefined> | UserError | undefined;
 
 /**
  * Every lead operation: the policy through loadVisibleLead (a lead the caller
  * may not see is "not found", exactly like a missing one), the API's own input
- * checks, then the lead workflow's yes or precise no.
+ * checks, then the lead workflow's yes or precise no, its lower-case rule code
+ * turned into the API's by the payload helper. `value` carries the workflow's
+ * acknowledgement beside the payload for returnLead; no SDL field shows it.
  */
 async function operate<T>(ctx: ApiContext, leadId: string, op: Operation, check: Check | undefined, act: (actor: Actor, lead: LeadState) => Promise<CommandResult<T>>) {
   const lead = await loadVisibleLead(ctx, leadId, op);
-  if (!lead) return { ...notFound(leadId), lead: null };
+  if (!lead) return refused(notFound(leadId), { lead: null, value: undefined });
   const { actor } = requirePrincipal(ctx);
   const problem = await check?.(actor, lead);
-  if (problem) return { ...problem, lead };
+  if (problem) return refused(problem, { lead, value: undefined });
   const res = await act(actor, lead);
   const now = await fresh(ctx, leadId);
-  return res.ok ? { ok: true, error: null, lead: now, value: res.value } : { ok: false, error: res.error, lead: now };
+  return res.ok ? succeeded({ lead: now, value: res.value }) : refused(res.error, { lead: now, value: undefined });
 }
 
 const tooLong = (text: string | null | undefined, max: number, field: string) =>
-  text != null && text.length > max ? refused('invalid_input', `${field} must be at most ${max} characters.`, field) : undefined;
+  text != null && text.length > max ? invalidInput(`${field} must be at most ${max} characters.`, field) : undefined;
 
 export const leadOpsModule: GraphQLModule = {
   typeDefs: leadOpsTypeDefs,
   resolvers: {
     Mutation: {
-      claimLead: (_: unknown, args: { leadId: string; onBehalfOf?: string | null }, ctx: ApiContext) =>
+      claimLead: (_, args, ctx) =>
         operate(ctx, args.leadId, 'lead.claim', undefined, (actor) => ctx.services.commands.claim(actor, args.leadId, args.onBehalfOf ?? undefined)),
 
-      declineOffer: (_: unknown, args: { leadId: string }, ctx: ApiContext) =>
+      declineOffer: (_, args, ctx) =>
         operate(
           ctx,
           args.leadId,
@@ -59,39 +60,39 @@ export const leadOpsModule: GraphQLModule = {
           (actor, lead) =>
             lead.status === 'offered' && !!actor.endpointId && lead.offeredTo.includes(actor.endpointId)
               ? undefined
-              : refused('not_offered_to_you', 'This lead is not waiting for your claim.', 'leadId'),
+              : userError('NOT_OFFERED_TO_YOU', 'This lead is not waiting for your claim.', 'leadId'),
           async (actor) => {
             await ctx.services.commands.decline(actor, args.leadId);
             return { ok: true, value: null };
           },
         ),
 
-      viewLead: (_: unknown, args: { leadId: string }, ctx: ApiContext) =>
+      viewLead: (_, args, ctx) =>
         operate(ctx, args.leadId, 'lead.view', undefined, async (actor) => {
           await ctx.services.commands.view(actor, args.leadId);
           return { ok: true, value: null };
         }),
 
-      updateLeadStatus: (_: unknown, args: { leadId: string; status: WorkStatus; note?: string | null }, ctx: ApiContext) =>
+      updateLeadStatus: (_, args, ctx) =>
         operate(ctx, args.leadId, 'lead.updateStatus', () => tooLong(args.note, MAX_NOTE, 'note'), (actor) =>
           ctx.services.commands.updateStatus(actor, args.leadId, args.status, args.note ?? undefined),
         ),
 
-      shareLead: (_: unknown, args: { leadId: string; userId: string; permission: SharePermission }, ctx: ApiContext) =>
+      shareLead: (_, args, ctx) =>
         operate(
           ctx,
           args.leadId,
           'lead.share',
           async (actor) => {
             const user = await ctx.services.users.get(actor.tenantId, args.userId);
-            if (!user || user.disabled) return refused('unknown_user', `"${args.userId}" is not an active user of this tenant.`, 'userId');
-            if (user.role === 'vendor' || user.role === 'buyer') return refused('invalid_input', `a ${user.role} cannot be a collaborator on a lead; share with agents or staff.`, 'userId');
+            if (!user || user.disabled) return userError('UNKNOWN_USER', `"${args.userId}" is not an active user of this tenant.`, 'userId');
+            if (user.role === 'vendor' || user.role === 'buyer') return invalidInput(`a ${user.role} cannot be a collaborator on a lead; share with agents or staff.`, 'userId');
             return undefined;
           },
           (actor) => ctx.services.commands.share(actor, args.leadId, args.userId, args.permission),
         ),
 
-      reassignLead: (_: unknown, args: { leadId: string; toEndpointId: string; note?: string | null }, ctx: ApiContext) =>
+      reassignLead: (_, args, ctx) =>
         operate(
           ctx,
           args.leadId,
@@ -102,24 +103,23 @@ export const leadOpsModule: GraphQLModule = {
             const config = await ctx.loaders.config.load(actor.tenantId);
             return config?.document.endpoints.some((e) => e.id === args.toEndpointId)
               ? undefined
-              : refused('unknown_endpoint', `"${args.toEndpointId}" is not an endpoint of this tenant.`, 'toEndpointId');
+              : userError('UNKNOWN_ENDPOINT', `"${args.toEndpointId}" is not an endpoint of this tenant.`, 'toEndpointId');
           },
           (actor) => ctx.services.commands.reassign(actor, args.leadId, args.toEndpointId, args.note ?? undefined),
         ),
 
-      returnLead: async (_: unknown, args: { leadId: string; reason: string; evidence?: string | null; replace?: boolean | null }, ctx: ApiContext) => {
-        const r = await operate(
+      returnLead: async (_, args, ctx) => {
+        const { value: ack, ...r } = await operate(
           ctx,
           args.leadId,
           'lead.return',
           () =>
             !/^[a-z0-9_]{1,64}$/.test(args.reason)
-              ? refused('invalid_input', 'reason must be a return reason id (lower-case letters, digits, _), e.g. wrong_number.', 'reason')
+              ? invalidInput('reason must be a return reason id (lower-case letters, digits, _), e.g. wrong_number.', 'reason')
               : tooLong(args.evidence, MAX_EVIDENCE, 'evidence'),
           (actor) =>
             ctx.services.commands.returnLead(actor, args.leadId, args.reason, { ...(args.evidence ? { evidence: args.evidence } : {}), ...(args.replace ? { replace: true } : {}) }),
         );
-        const ack = 'value' in r ? r.value : undefined;
         const mayReadCost = !!r.lead && leadFieldAccess(requirePrincipal(ctx).actor, r.lead).cost;
         return { ...r, creditCents: ack && mayReadCost ? ack.creditCents : null, replacementLeadId: ack?.replacementLeadId ?? null };
       },

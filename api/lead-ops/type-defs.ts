@@ -8,25 +8,25 @@ export const leadOpsTypeDefs = /* GraphQL */ `
 
   """
   The answer to a lead operation: ok with the lead as it is now, or the
-  reason it was refused. Codes (lower case) come from the lead's own rules:
-  not_offered, not_offered_to_you, already_claimed, deadline_passed,
-  not_owned, not_permitted, same_owner, lead_closed, not_ready,
-  not_delivered, already_returned, reason_not_allowed, window_closed,
-  return_rate_exceeded; and from the API: not_found (missing, or not
-  visible to the caller), invalid_input, unknown_user, unknown_endpoint.
+  reasons it was refused. Codes come from the lead's own rules:
+  NOT_OFFERED, NOT_OFFERED_TO_YOU, ALREADY_CLAIMED, DEADLINE_PASSED,
+  NOT_OWNED, NOT_PERMITTED, SAME_OWNER, LEAD_CLOSED, NOT_READY,
+  NOT_DELIVERED, ALREADY_RETURNED, REASON_NOT_ALLOWED, WINDOW_CLOSED,
+  RETURN_RATE_EXCEEDED; and from the API: NOT_FOUND (missing, or not
+  visible to the caller), INVALID_INPUT, UNKNOWN_USER, UNKNOWN_ENDPOINT.
   A role that may not attempt the operation at all gets a FORBIDDEN error.
   """
   type LeadActionPayload {
     ok: Boolean!
-    "Why the operation was refused; null when ok."
-    error: UserError
+    "Why the operation was refused; empty when ok."
+    errors: [UserError!]!
     "The lead after the operation, as the caller may see it (null when it is not, or no longer, visible)."
     lead: Lead
   }
 
   type ReturnLeadPayload {
     ok: Boolean!
-    error: UserError
+    errors: [UserError!]!
     lead: Lead
     "What the source is credited (staff and the lead's vendor; null for others)."
     creditCents: Int

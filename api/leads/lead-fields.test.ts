@@ -10,8 +10,8 @@ describe('lead field helpers', () => {
   });
 
   it('checks page arguments', () => {
-    expect(pageArgs(undefined, undefined)).toEqual({ first: 50 });
-    expect(() => pageArgs(0, undefined)).toThrow(/between 1 and 200/);
-    expect(() => pageArgs(10, 'nope')).toThrow(/not a cursor/);
+    expect(pageArgs(undefined, undefined)).toEqual({ ok: true, value: { first: 50 } });
+    expect(pageArgs(0, undefined)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '"first" must be between 1 and 200', field: 'first' } });
+    expect(pageArgs(10, 'nope')).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '"after" is not a cursor this API gave out', field: 'after' } });
   });
 });

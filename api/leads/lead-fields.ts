@@ -1,21 +1,24 @@
-import { GraphQLError } from 'graphql';
 import type { LeadContact } from '../../db/lead-contact-store.ts';
 import { decodeCursor } from '../../db/lead-query.ts';
 import { contactView, leadFieldAccess } from '../../domain/access/policy.ts';
 import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
 import { maskEmail, maskIp, maskPhone, maskStreet } from '../../domain/masking.ts';
 import { requirePrincipal, type ApiContext } from '../context.ts';
+import { invalidInput, type Checked } from '../core/payload.ts';
+import type { LeadResolvers } from '../generated/graphql.ts';
 
 export const MAX_PAGE = 200;
 
+export type PageArgs = { first: number; after?: { receivedAt: number; leadId: string } };
+
 /** Page arguments, checked: a bad cursor or size is the caller's error, named. */
-export function pageArgs(first: number | null | undefined, after: string | null | undefined) {
+export function pageArgs(first: number | null | undefined, after: string | null | undefined): Checked<PageArgs> {
   const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new GraphQLError(`"first" must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
-  if (after == null) return { first: n };
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) return { ok: false, error: invalidInput(`"first" must be between 1 and ${MAX_PAGE}`, 'first') };
+  if (after == null) return { ok: true, value: { first: n } };
   const cursor = decodeCursor(after);
-  if (!cursor) throw new GraphQLError('"after" is not a cursor this API gave out', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
-  return { first: n, after: cursor };
+  if (!cursor) return { ok: false, error: invalidInput('"after" is not a cursor this API gave out', 'after') };
+  return { ok: true, value: { first: n, after: cursor } };
 }
 
 /** The Contact type's fields, from a stored contact: the verified phone when there is one. */
@@ -67,23 +70,23 @@ export function maskContact(c: LeadContact): ContactOut {
 const access = (ctx: ApiContext, lead: LeadState) => leadFieldAccess(requirePrincipal(ctx).actor, lead);
 
 /** Field resolvers of the Lead type: each field the policy withholds from the caller is null. */
-export const leadResolvers = {
-  id: (l: LeadState) => l.leadId,
-  market: (l: LeadState) => l.market ?? null,
-  offeredTo: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).assignment ? l.offeredTo : null),
-  offerDeadlineAt: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).assignment ? (l.offerDeadlineAt ?? null) : null),
-  ownerEndpointId: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).assignment ? (l.ownerEndpointId ?? null) : null),
-  collaborators: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).assignment ? l.collaborators : null),
-  deliveredTo: (l: LeadState, _: unknown, ctx: ApiContext) => {
+export const leadResolvers: LeadResolvers = {
+  id: (l) => l.leadId,
+  market: (l) => l.market ?? null,
+  offeredTo: (l, _, ctx) => (access(ctx, l).assignment ? l.offeredTo : null),
+  offerDeadlineAt: (l, _, ctx) => (access(ctx, l).assignment ? (l.offerDeadlineAt ?? null) : null),
+  ownerEndpointId: (l, _, ctx) => (access(ctx, l).assignment ? (l.ownerEndpointId ?? null) : null),
+  collaborators: (l, _, ctx) => (access(ctx, l).assignment ? l.collaborators : null),
+  deliveredTo: (l, _, ctx) => {
     const a = access(ctx, l);
     // A buyer may read its own endpoint id on its own deliveries.
     return a.assignment || a.price ? (l.deliveredTo ?? null) : null;
   },
-  costCents: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).cost ? l.costCents : null),
-  priceCents: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).price ? (l.priceCents ?? null) : null),
-  routingSummary: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).routing ? (l.routingSummary ?? null) : null),
-  configVersion: (l: LeadState, _: unknown, ctx: ApiContext) => (access(ctx, l).routing ? (l.configVersion ?? null) : null),
-  returnWindow: async (l: LeadState, _: unknown, ctx: ApiContext) => {
+  costCents: (l, _, ctx) => (access(ctx, l).cost ? l.costCents : null),
+  priceCents: (l, _, ctx) => (access(ctx, l).price ? (l.priceCents ?? null) : null),
+  routingSummary: (l, _, ctx) => (access(ctx, l).routing ? (l.routingSummary ?? null) : null),
+  configVersion: (l, _, ctx) => (access(ctx, l).routing ? (l.configVersion ?? null) : null),
+  returnWindow: async (l, _, ctx) => {
     if (l.deliveredAt === undefined) return null;
     const source = (await ctx.loaders.config.load(l.tenantId))?.document.sources.find((s) => s.id === l.sourceId);
     if (!source) return null;
@@ -91,7 +94,7 @@ export const leadResolvers = {
     const open = closesAt > ctx.now && !l.returned && l.billing !== 'final';
     return { closesAt, open, secondsLeft: open ? Math.floor((closesAt - ctx.now) / 1000) : 0, allowedReasons: source.allowedReturnReasons };
   },
-  contact: async (l: LeadState, _: unknown, ctx: ApiContext) => {
+  contact: async (l, _, ctx) => {
     const view = contactView(requirePrincipal(ctx).actor, l);
     if (view === 'none') return null;
     const contact = await ctx.loaders.contact.load(l.leadId);

@@ -59,10 +59,14 @@ describe('lead queries and portals over GraphQL', () => {
     expect(seen).toHaveLength(8);
     expect(new Set(seen).size).toBe(8);
 
-    const bad = await h.gql('{ leads(after: "garbage") { nodes { id } } }', {}, as('ops'));
-    expect(bad.body.errors?.[0]).toMatchObject({ message: '"after" is not a cursor this API gave out', extensions: { code: 'BAD_USER_INPUT' } });
-    const big = await h.gql('{ leads(first: 5000) { nodes { id } } }', {}, as('ops'));
-    expect(big.body.errors?.[0]?.message).toMatch(/"first" must be between 1 and 200/);
+    // Bad page arguments are data: no GraphQL error, no leads, the argument named.
+    const bad = await h.gql('{ leads(after: "garbage") { ok errors { code message field } nodes { id } pageInfo { hasNextPage } } }', {}, as('ops'));
+    expect(bad.body.errors).toBeUndefined();
+    expect(bad.body.data.leads).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"after" is not a cursor this API gave out', field: 'after' }], nodes: [], pageInfo: { hasNextPage: false } });
+    const big = await h.gql('{ leads(first: 201) { ok errors { code message field } nodes { id } } }', {}, as('ops'));
+    expect(big.body.data.leads).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"first" must be between 1 and 200', field: 'first' }], nodes: [] });
+    const good = await h.gql('{ leads(first: 1) { ok errors { code } } }', {}, as('ops'));
+    expect(good.body.data.leads).toEqual({ ok: true, errors: [] });
   });
 
   const CONTACT = 'query($id: ID!) { lead(id: $id) { contact { visibility firstName lastName phone email street city zip consentIp fields } } }';
@@ -95,8 +99,10 @@ describe('lead queries and portals over GraphQL', () => {
   it('vendor portal: submissions with rejection reasons, acceptance rate, returns', async () => {
     const subs = await h.gql('{ mySubmissions(filter: { status: [rejected] }) { nodes { id status rejection { reason detail } } } }', {}, as('vendor'));
     expect(subs.body.data.mySubmissions.nodes).toEqual([{ id: h.leads.rejected, status: 'rejected', rejection: { reason: 'dnc', detail: 'on the federal DNC list' } }]);
-    const acc = await h.gql('{ myAcceptance { received accepted rejected acceptanceRate rejectedByReason { reason count } } }', {}, as('vendor'));
-    expect(acc.body.data.myAcceptance).toEqual({ received: 5, accepted: 4, rejected: 1, acceptanceRate: 0.8, rejectedByReason: [{ reason: 'dnc', count: 1 }] });
+    const acc = await h.gql('{ myAcceptance { ok errors { code } stats { received accepted rejected acceptanceRate rejectedByReason { reason count } } } }', {}, as('vendor'));
+    expect(acc.body.data.myAcceptance).toEqual({ ok: true, errors: [], stats: { received: 5, accepted: 4, rejected: 1, acceptanceRate: 0.8, rejectedByReason: [{ reason: 'dnc', count: 1 }] } });
+    const backwards = await h.gql('{ myAcceptance(from: "2026-03-02", to: "2026-03-01") { ok errors { code message field } stats { received } } }', {}, as('vendor'));
+    expect(backwards.body.data.myAcceptance).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"from" must be before "to"', field: 'from' }], stats: null });
     expect(await ids('vendor', '{ myReturns { nodes { id } } }', 'myReturns')).toEqual(L('returned'));
     const notBuyer = await h.gql('{ myDeliveries { nodes { id } } }', {}, as('vendor'));
     expect(notBuyer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -104,10 +110,11 @@ describe('lead queries and portals over GraphQL', () => {
 
   it('buyer portal: deliveries, open return windows with time left, returns', async () => {
     expect(await ids('buyer', '{ myDeliveries { nodes { id } } }', 'myDeliveries')).toEqual(L('delivered', 'returned', 'deliveredClosed'));
-    const windows = await h.gql('{ openReturnWindows { lead { id returned { reason } } closesAt secondsLeft allowedReasons } }', {}, as('buyer'));
+    const windows = await h.gql('{ openReturnWindows { ok nodes { lead { id returned { reason } } closesAt secondsLeft allowedReasons } } }', {}, as('buyer'));
     // Only "delivered": "returned" is returned already, "deliveredClosed" had a 1 h window that closed.
-    expect(windows.body.data.openReturnWindows).toHaveLength(1);
-    const w = windows.body.data.openReturnWindows[0];
+    expect(windows.body.data.openReturnWindows.ok).toBe(true);
+    expect(windows.body.data.openReturnWindows.nodes).toHaveLength(1);
+    const w = windows.body.data.openReturnWindows.nodes[0];
     expect(w.lead).toEqual({ id: h.leads.delivered, returned: null });
     // Received 3 h ago, delivered 3 minutes later (events are a minute apart), 48 h window: 45 h and 3 min left.
     expect(w.secondsLeft).toBeGreaterThan(45 * 3600 + 120);
@@ -117,5 +124,7 @@ describe('lead queries and portals over GraphQL', () => {
     expect(lw.body.data.lead.returnWindow).toEqual({ open: false, secondsLeft: 0 });
     const returns = await h.gql('{ myReturns { nodes { id returned { reason creditCents } } } }', {}, as('buyer'));
     expect(returns.body.data.myReturns.nodes).toEqual([{ id: h.leads.returned, returned: { reason: 'wrong_number', creditCents: 2500 } }]);
+    const tooMany = await h.gql('{ openReturnWindows(first: 0) { ok errors { code field } nodes { closesAt } } }', {}, as('buyer'));
+    expect(tooMany.body.data.openReturnWindows).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'first' }], nodes: [] });
   });
 });

@@ -1,20 +1,15 @@
 import type { LeadFilter } from '../../db/lead-query.ts';
 import { leadScope, type Operation } from '../../domain/access/policy.ts';
+import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
 import { authorize, mayAccess, type ApiContext } from '../context.ts';
+import { refused, succeeded } from '../core/payload.ts';
+import type { LeadFilter as LeadFilterInput, QueryLeadsArgs } from '../generated/graphql.ts';
 import type { GraphQLModule } from '../module.ts';
-import { leadResolvers, pageArgs } from './lead-fields.ts';
+import { leadResolvers, pageArgs, type PageArgs } from './lead-fields.ts';
 import { leadsTypeDefs } from './type-defs.ts';
 
-export interface LeadFilterArg {
-  status?: string[] | null;
-  sourceId?: string | null;
-  endpointId?: string | null;
-  serviceLine?: string | null;
-  receivedFrom?: number | null;
-  receivedTo?: number | null;
-}
-
-export const toLeadFilter = (f: LeadFilterArg | null | undefined): LeadFilter => ({
+// A SubmissionFilter is a LeadFilter with fewer fields: both arrive here.
+export const toLeadFilter = (f: LeadFilterInput | null | undefined): LeadFilter => ({
   ...(f?.status?.length ? { status: f.status } : {}),
   ...(f?.sourceId ? { sourceId: f.sourceId } : {}),
   ...(f?.endpointId ? { endpointId: f.endpointId } : {}),
@@ -23,10 +18,19 @@ export const toLeadFilter = (f: LeadFilterArg | null | undefined): LeadFilter =>
   ...(f?.receivedTo != null ? { receivedTo: f.receivedTo } : {}),
 });
 
-export const connection = (page: { leads: unknown[]; endCursor?: string; hasNextPage: boolean }) => ({
-  nodes: page.leads,
-  pageInfo: { endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage },
-});
+const NO_PAGE = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
+
+/**
+ * One page of leads in the caller's scope as a LeadConnection; bad page
+ * arguments come back in its errors, with no leads.
+ */
+export async function leadPage(ctx: ApiContext, args: Pick<QueryLeadsArgs, 'first' | 'after'>, list: (page: PageArgs) => Promise<{ leads: LeadState[]; endCursor?: string; hasNextPage: boolean }>) {
+  const page = pageArgs(args.first, args.after);
+  if (!page.ok) return refused(page.error, NO_PAGE);
+  const found = await list(page.value);
+  for (const l of found.leads) ctx.loaders.lead.prime(l.leadId, l);
+  return succeeded({ nodes: found.leads, pageInfo: { endCursor: found.endCursor ?? null, hasNextPage: found.hasNextPage } });
+}
 
 /**
  * A lead the caller may act on with `op`, or undefined: missing, another
@@ -45,12 +49,10 @@ export const leadsModule: GraphQLModule = {
   typeDefs: leadsTypeDefs,
   resolvers: {
     Query: {
-      lead: async (_: unknown, { id }: { id: string }, ctx: ApiContext) => (await loadVisibleLead(ctx, id)) ?? null,
-      leads: async (_: unknown, args: { filter?: LeadFilterArg | null; first?: number | null; after?: string | null }, ctx: ApiContext) => {
+      lead: async (_, { id }, ctx) => (await loadVisibleLead(ctx, id)) ?? null,
+      leads: (_, args, ctx) => {
         const actor = authorize(ctx, 'lead.list');
-        const page = await ctx.services.leads.list(actor.tenantId, leadScope(actor), toLeadFilter(args.filter), pageArgs(args.first, args.after));
-        for (const l of page.leads) ctx.loaders.lead.prime(l.leadId, l);
-        return connection(page);
+        return leadPage(ctx, args, (page) => ctx.services.leads.list(actor.tenantId, leadScope(actor), toLeadFilter(args.filter), page));
       },
     },
     Lead: leadResolvers,

@@ -122,7 +122,10 @@ export const leadsTypeDefs = /* GraphQL */ `
     hasNextPage: Boolean!
   }
 
+  "A page of leads. A bad page argument (first, after) or filter is refused in errors, with no leads."
   type LeadConnection {
+    ok: Boolean!
+    errors: [UserError!]!
     nodes: [Lead!]!
     pageInfo: PageInfo!
   }

@@ -1,22 +1,15 @@
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { can } from '../../domain/access/policy.ts';
-import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
-import type { GraphQLModule } from '../module.ts';
-import { subscribeOffers, type OfferEvent } from '../offers-pubsub.ts';
-import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
 import type { OpenOffer } from '../../services/open-offers.ts';
+import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
+import { invalidInput, refused, succeeded } from '../core/payload.ts';
+import type { OfferParent as Offer } from '../mappers.ts';
+import type { GraphQLModule } from '../module.ts';
+import { subscribeOffers } from '../offers-pubsub.ts';
 import { offersTypeDefs } from './type-defs.ts';
 
 export const OFFER_POLL_MS = 1000;
 const MAX_REMEMBERED = 5000;
-
-interface Offer extends OfferEvent {
-  tenantId: string;
-  endpointId: string;
-  /** The lead as read when the offer was found; read again when absent. */
-  lead?: LeadState;
-}
 
 const toOffer = (o: OpenOffer): Offer => ({ tenantId: o.tenantId, endpointId: o.endpointId, leadId: o.leadId, round: o.round, deadlineAt: o.deadlineAt, lead: o.lead });
 
@@ -61,13 +54,13 @@ export function offerStream(ctx: ApiContext, tenantId: string, endpointId: strin
   });
 }
 
-/** The endpoint the caller watches: its own (agents), or the one a manager names. */
-function watchedEndpoint(ctx: ApiContext, op: 'offers.read' | 'offers.subscribe', named: string | null | undefined): { tenantId: string; endpointId: string } {
+/** The endpoint the caller watches (the one named, else an agent's own), through the policy; undefined when there is none. */
+function watchedEndpoint(ctx: ApiContext, op: 'offers.read' | 'offers.subscribe', named: string | null | undefined): { tenantId: string; endpointId: string } | undefined {
   const { actor } = requirePrincipal(ctx);
   const endpointId = named ?? actor.endpointId;
   if (!endpointId) {
     authorize(ctx, op);
-    throw new GraphQLError('name the endpoint to watch', { extensions: { code: 'BAD_USER_INPUT', field: 'endpointId' } });
+    return undefined;
   }
   authorize(ctx, op, { kind: 'endpoint', tenantId: actor.tenantId, endpointId });
   return { tenantId: actor.tenantId, endpointId };
@@ -77,26 +70,28 @@ export const offersModule: GraphQLModule = {
   typeDefs: offersTypeDefs,
   resolvers: {
     Query: {
-      myOffers: async (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
-        const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.read', args.endpointId);
-        const offers = await ctx.services.offers.list(tenantId, endpointId, ctx.now);
+      myOffers: async (_, args, ctx) => {
+        const watched = watchedEndpoint(ctx, 'offers.read', args.endpointId);
+        if (!watched) return refused(invalidInput('name the endpoint to watch: you are bound to none', 'endpointId'), { nodes: [] });
+        const offers = await ctx.services.offers.list(watched.tenantId, watched.endpointId, ctx.now);
         for (const o of offers) ctx.loaders.lead.prime(o.leadId, o.lead);
-        return offers.map(toOffer);
+        return succeeded({ nodes: offers.map(toOffer) });
       },
     },
     Subscription: {
       offerReceived: {
-        subscribe: (_: unknown, args: { endpointId?: string | null }, ctx: ApiContext) => {
-          const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.subscribe', args.endpointId);
+        // The SDL makes endpointId required, so the validator has already refused a subscription without one.
+        subscribe: (_, args, ctx) => {
+          const { tenantId, endpointId } = watchedEndpoint(ctx, 'offers.subscribe', args.endpointId)!;
           return offerStream(ctx, tenantId, endpointId);
         },
         resolve: (offer: Offer) => offer,
       },
     },
     Offer: {
-      deadlineAt: (o: Offer) => (o.deadlineAt > 0 ? o.deadlineAt : null),
+      deadlineAt: (o) => (o.deadlineAt > 0 ? o.deadlineAt : null),
       // As read when the offer was found, else fresh: the subscription's request-wide cache would go stale.
-      lead: async (o: Offer, _: unknown, ctx: ApiContext) => {
+      lead: async (o, _, ctx) => {
         const lead = o.lead ?? (await ctx.services.leads.byIds(o.tenantId, [o.leadId])).get(o.leadId);
         if (!lead) return null;
         return can(requirePrincipal(ctx), 'lead.read', { kind: 'lead', lead }).allow ? lead : null;

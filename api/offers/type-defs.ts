@@ -9,17 +9,26 @@ export const offersTypeDefs = /* GraphQL */ `
     lead: Lead
   }
 
+  type OfferList {
+    ok: Boolean!
+    "A caller bound to no endpoint who names none is refused here (field endpointId), with no offers."
+    errors: [UserError!]!
+    nodes: [Offer!]!
+  }
+
   extend type Query {
     "Agents: the leads offered to them now, waiting for a claim, newest first. Managers name the endpoint."
-    myOffers(endpointId: ID): [Offer!]!
+    myOffers(endpointId: ID): OfferList!
   }
 
   type Subscription {
     """
-    Agents: each lead offered to their endpoint, as it is offered (server-sent
-    events). The offers open when the subscription starts come first. Managers
-    name the endpoint to watch.
+    Each lead offered to the endpoint, as it is offered (server-sent events).
+    The offers open when the subscription starts come first. Agents name
+    their own endpoint (me.endpointId), managers the one to watch. The
+    argument is required because an event stream has no payload to carry a
+    refusal in: GraphQL's validator refuses a subscription without it.
     """
-    offerReceived(endpointId: ID): Offer!
+    offerReceived(endpointId: ID!): Offer!
   }
 `;

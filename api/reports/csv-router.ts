@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Connection } from 'mongoose';
-import type { Actor } from '../../domain/lifecycle/actor.ts';
+import type { Principal } from '../../domain/access/policy.ts';
 import {
   csvHeader,
   csvLine,
@@ -11,13 +11,15 @@ import {
   statementLineColumns,
   statementTotalsRecord,
 } from '../../domain/reporting/csv.ts';
-import { grainOf, type Checked, type ReportError } from '../../domain/reporting/report-args.ts';
-import { reportService, type ReportService } from '../../services/reports.ts';
+import { grainOf } from '../../domain/reporting/report-args.ts';
+import { reportService } from '../../services/reports.ts';
+import { invalidInput, userError, type Checked, type UserError } from '../core/payload.ts';
+import { reportRequests, type ReportOutcome, type ReportRequests } from './report-request.ts';
 
 export interface ReportsCsvDeps {
   mongo: Connection;
-  /** Resolves who is asking (a bearer token, a session…); undefined when nobody valid is. */
-  authenticate: (req: Request) => Promise<Actor | undefined>;
+  /** Resolves who is asking (a bearer token, an API key…); undefined when nobody valid is. The policy decides what they may export. */
+  authenticate: (req: Request) => Promise<Principal | undefined>;
   now?: () => number;
 }
 
@@ -28,55 +30,58 @@ type ReportName = (typeof REPORTS)[number];
 function argsFrom(query: Request['query']): Checked<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
-    if (Array.isArray(v) || (v !== undefined && typeof v !== 'string')) {
-      return { ok: false, error: { code: 'BAD_USER_INPUT', field: k, message: `${k}: give it once, as plain text` } };
-    }
+    if (Array.isArray(v) || (v !== undefined && typeof v !== 'string')) return { ok: false, error: invalidInput(`${k}: give it once, as plain text`, k) };
     if (v === undefined || v === '') continue;
     out[k] = k === 'groupBy' ? v.split(',').map((g) => g.trim().toLowerCase()).filter(Boolean) : k === 'by' ? v.toLowerCase() : v;
   }
   return { ok: true, value: out };
 }
 
-const STATUS: Record<ReportError['code'], number> = { FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+/**
+ * A refusal before the first row: a status and the API's error shape,
+ * `{ errors: [{ code, message, field? }] }`, with the GraphQL API's codes
+ * (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_INPUT).
+ */
+type Refusal = { status: number; error: UserError };
+const refuse = (res: Response, { status, error }: Refusal) => res.status(status).json({ errors: [error] });
 
-async function* lines(report: ReportName, svc: ReportService, actor: Actor, args: Record<string, unknown>): AsyncGenerator<string, void, undefined> {
-  const fail = (e: ReportError) => {
-    throw Object.assign(new Error(e.message), { report: e });
-  };
+const unwrap = <T>(r: ReportOutcome<T>): T => {
+  if (r.kind === 'ok') return r.value;
+  const refusal: Refusal = r.kind === 'forbidden' ? { status: 403, error: { code: 'FORBIDDEN', message: `Not allowed: ${r.reason}.` } } : { status: 400, error: r.error };
+  throw Object.assign(new Error(refusal.error.message), { refusal });
+};
+
+async function* lines(report: ReportName, requests: ReportRequests, principal: Principal, args: Record<string, unknown>): AsyncGenerator<string, void, undefined> {
   switch (report) {
     case 'source': {
-      const r = await svc.sourceReport(actor, args);
-      if (!r.ok) return fail(r.error);
-      const g = r.value.args.groupBy;
+      const r = unwrap(await requests.source(principal, args));
+      const g = r.args.groupBy;
       const cols = sourceReportColumns({ period: !!grainOf(g), source: g.includes('source'), state: g.includes('state') || g.includes('county'), county: g.includes('county') });
       yield csvHeader(cols);
-      for (const row of r.value.rows) yield csvLine(cols, row);
+      for (const row of r.rows) yield csvLine(cols, row);
       return;
     }
     case 'endpoint': {
-      const r = await svc.endpointReport(actor, args);
-      if (!r.ok) return fail(r.error);
-      const g = r.value.args.groupBy;
-      const cols = endpointReportColumns({ period: !!grainOf(g), endpoint: g.includes('endpoint') || !!r.value.args.endpointId });
+      const r = unwrap(await requests.endpoint(principal, args));
+      const g = r.args.groupBy;
+      const cols = endpointReportColumns({ period: !!grainOf(g), endpoint: g.includes('endpoint') || !!r.args.endpointId });
       yield csvHeader(cols);
-      for (const row of r.value.rows) yield csvLine(cols, row);
+      for (const row of r.rows) yield csvLine(cols, row);
       return;
     }
     case 'speed': {
-      const r = await svc.speedToLead(actor, args);
-      if (!r.ok) return fail(r.error);
-      const cols = speedColumns({ period: !!grainOf(r.value.args.groupBy) });
+      const r = unwrap(await requests.speed(principal, args));
+      const cols = speedColumns({ period: !!grainOf(r.args.groupBy) });
       yield csvHeader(cols);
-      for (const row of r.value.rows) yield csvLine(cols, row);
+      for (const row of r.rows) yield csvLine(cols, row);
       return;
     }
     case 'source-statement':
     case 'buyer-statement': {
-      const r = report === 'source-statement' ? await svc.sourceStatement(actor, args) : await svc.buyerStatement(actor, args);
-      if (!r.ok) return fail(r.error);
+      const r = unwrap(report === 'source-statement' ? await requests.sourceStatement(principal, args) : await requests.buyerStatement(principal, args));
       yield csvHeader(statementLineColumns);
-      for (const line of r.value.lines) yield csvLine(statementLineColumns, line);
-      yield statementTotalsRecord(r.value);
+      for (const line of r.lines) yield csvLine(statementLineColumns, line);
+      yield statementTotalsRecord(r);
       return;
     }
   }
@@ -95,41 +100,42 @@ async function pipeLines(res: Response, first: string, rest: AsyncGenerator<stri
 /**
  * `GET /reports/:report.csv?from=&to=&groupBy=` (report: source, endpoint,
  * speed, source-statement, buyer-statement), with the same authorization as
- * the GraphQL queries. Rows are streamed as they are produced. Errors before
- * the first row get a status and a JSON body naming the problem.
+ * the GraphQL queries (api/reports/report-request.ts: the policy, then the
+ * arguments). Rows are streamed as they are produced. A refusal before the
+ * first row gets a status and a JSON body naming the problem.
  */
 export function createReportsCsvRouter(deps: ReportsCsvDeps): Router {
   const router = express.Router();
   router.get('/reports/:report.csv', async (req, res) => {
     const report = req.params.report as ReportName;
     if (!REPORTS.includes(report)) {
-      res.status(404).json({ error: `No report "${req.params.report}"; reports: ${REPORTS.join(', ')}.` });
+      refuse(res, { status: 404, error: userError('NOT_FOUND', `No report "${req.params.report}"; reports: ${REPORTS.join(', ')}.`, 'report') });
       return;
     }
-    let actor: Actor | undefined;
+    let principal: Principal | undefined;
     try {
-      actor = await deps.authenticate(req);
+      principal = await deps.authenticate(req);
     } catch {
-      actor = undefined;
+      principal = undefined;
     }
-    if (!actor) {
-      res.status(401).json({ error: 'Sign in to export reports.' });
+    if (!principal) {
+      refuse(res, { status: 401, error: { code: 'UNAUTHENTICATED', message: 'Sign in to export reports: send Authorization: Bearer <token>.' } });
       return;
     }
     const args = argsFrom(req.query);
     if (!args.ok) {
-      res.status(400).json({ error: args.error.message, field: args.error.field });
+      refuse(res, { status: 400, error: args.error });
       return;
     }
-    const svc = reportService(deps.mongo, deps.now ? { now: deps.now } : {});
-    const gen = lines(report, svc, actor, args.value);
+    const requests = reportRequests(reportService(deps.mongo, deps.now ? { now: deps.now } : {}));
+    const gen = lines(report, requests, principal, args.value);
     let first: IteratorResult<string, void>;
     try {
       first = await gen.next(); // the header, or the refusal: nothing is sent before we know which
     } catch (err) {
-      const e = (err as { report?: ReportError }).report;
-      if (!e) throw err;
-      res.status(STATUS[e.code]).json({ error: e.message, ...(e.field ? { field: e.field } : {}) });
+      const refusal = (err as { refusal?: Refusal }).refusal;
+      if (!refusal) throw err;
+      refuse(res, refusal);
       return;
     }
     const stamp = [args.value.from, args.value.to, args.value.month].filter(Boolean).join("_").replace(/[^0-9A-Za-z_-]/g, "");

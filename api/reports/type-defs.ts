@@ -1,9 +1,9 @@
 /**
- * GraphQL types and queries for reports and reconciliation statements. Kept
- * apart from api/graphql-schema.ts: merge this SDL and `reportResolvers`
- * (./resolvers.ts) into the schema. Dates are local dates of the tenant's
- * zone ("YYYY-MM-DD"), months "YYYY-MM"; money is in whole cents (Float
- * because totals can pass 2^31 cents).
+ * GraphQL types and queries for reports and reconciliation statements. Dates
+ * are local dates of the tenant's zone ("YYYY-MM-DD"), months "YYYY-MM";
+ * money is in whole cents (Float because totals can pass 2^31 cents). Every
+ * query answers { ok, errors, <report or statement> }: a bad argument is a
+ * UserError naming it, a slice the caller may not see a FORBIDDEN error.
  */
 export const reportTypeDefs = /* GraphQL */ `
   "How to group a source report: at most one time grain (DAY, WEEK, MONTH) plus any of SOURCE, STATE, COUNTY."
@@ -95,6 +95,13 @@ export const reportTypeDefs = /* GraphQL */ `
     deliveryToClaim: Timing!
   }
 
+  type SourceReportResult {
+    ok: Boolean!
+    errors: [UserError!]!
+    "Null when not ok."
+    report: SourceReport
+  }
+
   type SourceReport {
     from: String!
     to: String!
@@ -126,6 +133,13 @@ export const reportTypeDefs = /* GraphQL */ `
     statusesReached: StatusCounts!
   }
 
+  type EndpointReportResult {
+    ok: Boolean!
+    errors: [UserError!]!
+    "Null when not ok."
+    report: EndpointReport
+  }
+
   type EndpointReport {
     from: String!
     to: String!
@@ -141,6 +155,13 @@ export const reportTypeDefs = /* GraphQL */ `
     delivered: Int!
     intakeToDelivery: Timing!
     deliveryToClaim: Timing!
+  }
+
+  type SpeedReportResult {
+    ok: Boolean!
+    errors: [UserError!]!
+    "Null when not ok."
+    report: SpeedReport
   }
 
   type SpeedReport {
@@ -180,6 +201,13 @@ export const reportTypeDefs = /* GraphQL */ `
     returnReason: String
   }
 
+  "A page of a statement's lines; a bad offset or limit is refused here, with no lines."
+  type StatementLinePage {
+    ok: Boolean!
+    errors: [UserError!]!
+    nodes: [StatementLine!]!
+  }
+
   "A lead whose recorded final billed amount differs from the statement: the statement stays open over it."
   type Discrepancy {
     leadId: ID!
@@ -206,19 +234,27 @@ export const reportTypeDefs = /* GraphQL */ `
     openLines: Int!
     discrepancies: [Discrepancy!]!
     lineCount: Int!
-    lines(offset: Int = 0, limit: Int = 500): [StatementLine!]!
+    "offset from 0, limit 1 to 5000."
+    lines(offset: Int = 0, limit: Int = 500): StatementLinePage!
+  }
+
+  type StatementResult {
+    ok: Boolean!
+    errors: [UserError!]!
+    "Null when not ok."
+    statement: Statement
   }
 
   extend type Query {
     "Source quality by market and day. Staff see every source of the tenant; vendors only their own."
-    sourceReport(from: String!, to: String!, groupBy: [SourceReportGrouping!], sourceId: ID, state: String): SourceReport!
+    sourceReport(from: String!, to: String!, groupBy: [SourceReportGrouping!], sourceId: ID, state: String): SourceReportResult!
     "Offers, claims, lapses, speed and statuses per endpoint. Staff see every endpoint; buyers only their own."
-    endpointReport(from: String!, to: String!, groupBy: [EndpointReportGrouping!], endpointId: ID): EndpointReport!
+    endpointReport(from: String!, to: String!, groupBy: [EndpointReportGrouping!], endpointId: ID): EndpointReportResult!
     "Median and p90 from intake to delivery (and delivery to claim), per source or per endpoint."
-    speedToLead(from: String!, to: String!, by: SpeedBy!, groupBy: [TimeGrouping!], sourceId: ID, endpointId: ID): SpeedReport!
+    speedToLead(from: String!, to: String!, by: SpeedBy!, groupBy: [TimeGrouping!], sourceId: ID, endpointId: ID): SpeedReportResult!
     "A source's statement for a month. Staff, or the source's own vendor."
-    sourceStatement(sourceId: ID!, month: String!): Statement!
+    sourceStatement(sourceId: ID!, month: String!): StatementResult!
     "A buyer endpoint's statement (its deliveries, returns and invoice) for a month. Staff, or the buyer itself."
-    buyerStatement(endpointId: ID!, month: String!): Statement!
+    buyerStatement(endpointId: ID!, month: String!): StatementResult!
   }
 `;

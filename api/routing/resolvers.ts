@@ -2,7 +2,8 @@ import { historyDetail } from '../../domain/access/policy.ts';
 import { renderExplanation } from '../../domain/allocation/explain.ts';
 import type { AllocationDecision } from '../../domain/allocation/types.ts';
 import type { RoutingRound } from '../../services/lead-history.ts';
-import { authorize, requirePrincipal, type ApiContext } from '../context.ts';
+import { authorize, requirePrincipal } from '../context.ts';
+import { refused, succeeded } from '../core/payload.ts';
 import { loadVisibleLead } from '../leads/resolvers.ts';
 import type { GraphQLModule } from '../module.ts';
 import { routingTypeDefs } from './type-defs.ts';
@@ -38,29 +39,27 @@ export const routingModule: GraphQLModule = {
   typeDefs: routingTypeDefs,
   resolvers: {
     Query: {
-      simulateRouting: async (_: unknown, args: { lead: Record<string, unknown> }, ctx: ApiContext) => {
+      simulateRouting: async (_, args, ctx) => {
         const actor = authorize(ctx, 'routing.simulate');
         // GraphQL gives absent optional fields as null; the schema wants them left out.
         const input = Object.fromEntries(Object.entries(args.lead).filter(([, v]) => v !== null));
         const r = await ctx.services.simulate(actor.tenantId, input);
-        if (!r.ok) return { ok: false, error: r.error, market: null, serviceLine: null, decision: null };
+        if (!r.ok) return refused(r.error, { market: null, serviceLine: null, decision: null });
         const g = r.value.geography;
-        return {
-          ok: true,
-          error: null,
+        return succeeded({
           market: { zip: g.zip, city: g.city, state: g.state, countyFips: g.countyFips ?? null, timeZone: g.timeZone ?? null },
           serviceLine: r.value.serviceLine,
           decision: decisionOut(r.value.decision),
-        };
+        });
       },
 
-      leadExplanation: async (_: unknown, { id }: { id: string }, ctx: ApiContext) => {
+      leadExplanation: async (_, { id }, ctx) => {
         const lead = await loadVisibleLead(ctx, id, 'lead.explain');
         if (!lead) return null;
         return (await ctx.services.history.rounds(lead.tenantId, id)).map(roundOut);
       },
 
-      leadHistory: async (_: unknown, { id }: { id: string }, ctx: ApiContext) => {
+      leadHistory: async (_, { id }, ctx) => {
         const lead = await loadVisibleLead(ctx, id, 'lead.history');
         if (!lead) return null;
         const detail = historyDetail(requirePrincipal(ctx).actor, lead);

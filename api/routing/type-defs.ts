@@ -92,8 +92,8 @@ export const routingTypeDefs = /* GraphQL */ `
 
   type RoutingSimulation {
     ok: Boolean!
-    "invalid_input, unknown_source, unknown_endpoint, unresolvable_address or no_configuration; null when ok."
-    error: UserError
+    "INVALID_INPUT, UNKNOWN_SOURCE, UNKNOWN_ENDPOINT, UNRESOLVABLE_ADDRESS or NO_CONFIGURATION; empty when ok."
+    errors: [UserError!]!
     "Where the lead was placed: ZIP, city, state, county, time zone."
     market: Market
     serviceLine: String

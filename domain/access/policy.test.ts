@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../lifecycle/actor.ts';
-import { can, contactView, historyDetail, leadFieldAccess, leadScope, OPERATIONS, type LeadAccessView, type Operation, type Principal } from './policy.ts';
+import { can, canReadReports, contactView, historyDetail, leadFieldAccess, leadScope, OPERATIONS, reportScope, type LeadAccessView, type Operation, type Principal } from './policy.ts';
 
 const actors: Record<Role, Actor> = {
   admin: { userId: 't1:admin@x', role: 'admin', tenantId: 't1' },
@@ -129,6 +129,28 @@ describe('access policy', () => {
     expect(can(user('vendor'), 'reports.vendor', { kind: 'source', tenantId: 't1', sourceId: 'src-2' }).allow).toBe(false);
     expect(can(user('buyer'), 'reports.buyer', { kind: 'endpoint', tenantId: 't1', endpointId: 'buy-1' }).allow).toBe(true);
     expect(can(user('buyer'), 'reports.buyer', { kind: 'endpoint', tenantId: 't1', endpointId: 'buy-2' }).allow).toBe(false);
+  });
+
+  it('gives staff any slice of their tenant’s reports, vendors and buyers only their own, agents and API keys none', () => {
+    for (const role of ['admin', 'ops', 'manager'] as const) {
+      expect(canReadReports(user(role)).allow).toBe(true);
+      expect(reportScope(user(role), 'source', undefined)).toEqual({ allow: true, scope: { tenantId: 't1' } });
+      expect(reportScope(user(role), 'source', 'src-2')).toEqual({ allow: true, scope: { tenantId: 't1', sourceId: 'src-2' } });
+      expect(reportScope(user(role), 'endpoint', 'buy-1')).toEqual({ allow: true, scope: { tenantId: 't1', endpointId: 'buy-1' } });
+    }
+    const vendor = user('vendor');
+    expect(reportScope(vendor, 'source', undefined)).toEqual({ allow: true, scope: { tenantId: 't1', sourceId: 'src-1' } });
+    expect(reportScope(vendor, 'source', 'src-1')).toEqual({ allow: true, scope: { tenantId: 't1', sourceId: 'src-1' } });
+    expect(reportScope(vendor, 'source', 'src-2')).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'vendors see only their own source' });
+    expect(reportScope(vendor, 'endpoint', undefined)).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'the vendor role may not read endpoint reports' });
+    expect(reportScope({ actor: { ...actors.vendor, sourceId: undefined }, via: 'user' }, 'source', undefined)).toMatchObject({ allow: false, reason: 'this vendor user is bound to no source' });
+    const buyer = user('buyer');
+    expect(reportScope(buyer, 'endpoint', undefined)).toEqual({ allow: true, scope: { tenantId: 't1', endpointId: 'buy-1' } });
+    expect(reportScope(buyer, 'endpoint', 'buy-2')).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'buyers see only their own deliveries' });
+    expect(reportScope(buyer, 'source', undefined)).toMatchObject({ allow: false, code: 'FORBIDDEN' });
+    expect(canReadReports(user('agent'))).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'the agent role may not read reports' });
+    expect(reportScope(user('agent'), 'endpoint', 'ag-1')).toMatchObject({ allow: false, code: 'FORBIDDEN' });
+    expect(canReadReports({ actor: actors.vendor, via: 'api_key' })).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'an API key may only submit leads' });
   });
 
   it('scopes listings by role', () => {

@@ -48,7 +48,7 @@ export const OPERATIONS = [
   'lead.explain',
   'offers.read',
   'routing.simulate',
-  // Reporting (its module arrives from another branch): staff read every slice, vendors and buyers their own.
+  // Reporting: staff read every slice of the tenant, vendors their own source's, buyers their own endpoint's (reportScope).
   'reports.read',
   'reports.vendor',
   'reports.buyer',
@@ -197,8 +197,54 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
   }
 }
 
+// Where "the <role> role may not <op>" would not read as English.
+const DESCRIPTIONS: Partial<Record<Operation, string>> = {
+  'reports.read': 'read reports',
+  'reports.vendor': 'read source reports',
+  'reports.buyer': 'read endpoint reports',
+};
+
 function describe(op: Operation): string {
-  return op.replace('.', ' ').replace(/([A-Z])/g, ' $1').toLowerCase();
+  return DESCRIPTIONS[op] ?? op.replace('.', ' ').replace(/([A-Z])/g, ' $1').toLowerCase();
+}
+
+/** What one report may cover: the whole tenant, or only one source (vendors) or one endpoint (buyers). */
+export interface ReportScope {
+  tenantId: string;
+  sourceId?: string;
+  endpointId?: string;
+}
+
+export type ScopeDecision = { allow: true; scope: ReportScope } | Extract<Decision, { allow: false }>;
+
+/**
+ * May the principal read any report at all? Asked before the arguments are
+ * checked, so a role without reports (agents, API keys) learns nothing from
+ * validation either.
+ */
+export function canReadReports(principal: Principal): Decision {
+  const ops = ['reports.read', 'reports.vendor', 'reports.buyer'] as const;
+  return ops.some((op) => can(principal, op).allow) ? ALLOW : can(principal, 'reports.read');
+}
+
+/**
+ * The slice of the tenant a report over sources or endpoints may show: staff
+ * the whole tenant or the one they name; a vendor only its own source, a
+ * buyer only its own endpoint, whether or not they name it.
+ */
+export function reportScope(principal: Principal, over: 'source' | 'endpoint', requested: string | undefined): ScopeDecision {
+  const { actor } = principal;
+  const tenantId = actor.tenantId;
+  if (can(principal, 'reports.read').allow) {
+    if (!requested) return { allow: true, scope: { tenantId } };
+    return { allow: true, scope: over === 'source' ? { tenantId, sourceId: requested } : { tenantId, endpointId: requested } };
+  }
+  if (over === 'source') {
+    const d = can(principal, 'reports.vendor', requested ? { kind: 'source', tenantId, sourceId: requested } : undefined);
+    return d.allow ? { allow: true, scope: { tenantId, sourceId: actor.sourceId! } } : d;
+  }
+  const d = can(principal, 'reports.buyer', requested ? { kind: 'endpoint', tenantId, endpointId: requested } : undefined);
+  return d.allow ? { allow: true, scope: { tenantId, endpointId: actor.endpointId! } } : d;
 }
 
 /** Which leads a listing may return: the database layer turns this into a filter. */

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { IdSchema, StateCodeSchema } from '../../schema/common.ts';
-import type { Actor } from '../lifecycle/actor.ts';
 import { daysBetween, isDay, isMonth, type TimeGrain } from './calendar.ts';
 
 /**
- * Report arguments, checked at the edge (GraphQL and CSV share these), and
- * who may ask for what. Every query is scoped to the actor's tenant; vendors
- * see only their own source, buyers only their own endpoint, agents nothing.
+ * Report arguments, checked at the edge (GraphQL and CSV share these). Who
+ * may ask for which slice is the policy's (domain/access/policy.ts,
+ * `canReadReports` and `reportScope`), not this file's.
  */
 export const MAX_RANGE_DAYS = 366;
 const GRAINS = ['day', 'week', 'month'] as const;
 
-export type ReportError = { code: 'FORBIDDEN' | 'BAD_USER_INPUT'; message: string; field?: string };
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: ReportError };
+export type ArgsError = { code: 'invalid_input'; message: string; field?: string };
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: ArgsError };
 
 const DaySchema = z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a date (YYYY-MM-DD)` });
 const MonthSchema = z.string({ error: 'must be a month (YYYY-MM)' }).refine(isMonth, { error: (iss) => `${JSON.stringify(iss.input)} is not a month (YYYY-MM)` });
@@ -62,7 +61,9 @@ export const SpeedArgsSchema = z
 export type SpeedArgs = z.output<typeof SpeedArgsSchema>;
 
 export const SourceStatementArgsSchema = z.strictObject({ sourceId: IdSchema, month: MonthSchema });
+export type SourceStatementArgs = z.output<typeof SourceStatementArgsSchema>;
 export const BuyerStatementArgsSchema = z.strictObject({ endpointId: IdSchema, month: MonthSchema });
+export type BuyerStatementArgs = z.output<typeof BuyerStatementArgsSchema>;
 
 export const grainOf = (groupBy: readonly string[]): TimeGrain | undefined => GRAINS.find((g) => groupBy.includes(g));
 
@@ -72,35 +73,5 @@ export function checkArgs<S extends z.ZodType>(schema: S, input: unknown): Check
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  return { ok: false, error: { code: 'BAD_USER_INPUT', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) } };
-}
-
-const forbidden = (message: string): Checked<never> => ({ ok: false, error: { code: 'FORBIDDEN', message } });
-const STAFF = new Set(['admin', 'ops', 'manager']);
-
-/** Agents get nothing from reports; checked before the arguments, so they learn nothing from validation either. */
-export function reportsAllowed(actor: Actor): Checked<true> {
-  return actor.role === 'agent' ? forbidden('Agents cannot read reports.') : { ok: true, value: true };
-}
-
-/** The source a report is limited to: the vendor's own, or what staff asked for (all when none). */
-export function sourceScope(actor: Actor, requested: string | undefined): Checked<{ sourceId?: string }> {
-  if (STAFF.has(actor.role)) return { ok: true, value: requested ? { sourceId: requested } : {} };
-  if (actor.role === 'vendor') {
-    if (!actor.sourceId) return forbidden('This vendor account is not linked to a source.');
-    if (requested && requested !== actor.sourceId) return forbidden('Vendors see only their own source.');
-    return { ok: true, value: { sourceId: actor.sourceId } };
-  }
-  return forbidden(`The ${actor.role} role cannot read source reports.`);
-}
-
-/** The endpoint a report is limited to: the buyer's own, or what staff asked for (all when none). */
-export function endpointScope(actor: Actor, requested: string | undefined): Checked<{ endpointId?: string }> {
-  if (STAFF.has(actor.role)) return { ok: true, value: requested ? { endpointId: requested } : {} };
-  if (actor.role === 'buyer') {
-    if (!actor.endpointId) return forbidden('This buyer account is not linked to an endpoint.');
-    if (requested && requested !== actor.endpointId) return forbidden('Buyers see only their own deliveries.');
-    return { ok: true, value: { endpointId: actor.endpointId } };
-  }
-  return forbidden(`The ${actor.role} role cannot read endpoint reports.`);
+  return { ok: false, error: { code: 'invalid_input', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) } };
 }

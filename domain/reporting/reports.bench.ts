@@ -18,7 +18,7 @@ import { TenantConfigDocumentSchema } from '../../schema/tenant-config.ts';
 import { reportService } from '../../services/reports.ts';
 import { startMongo } from '../../stack/mongo.ts';
 import { freePort } from '../../stack/ports.ts';
-import type { Actor } from '../lifecycle/actor.ts';
+import type { ReportScope } from '../access/policy.ts';
 import type { LeadEvent } from '../lifecycle/lead-events.ts';
 import { endpointFactId, factsFromEvents } from './facts.ts';
 import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from './generate-events.ts';
@@ -126,8 +126,9 @@ try {
 
   // --- time the report queries, end to end through the service
   const service = reportService(conn);
-  const ops: Actor = { userId: 'ops', role: 'ops', tenantId: TENANT };
-  const vendor: Actor = { userId: 'v', role: 'vendor', tenantId: TENANT, sourceId: 'web' };
+  // The slices the policy grants staff (the tenant) and the web source's vendor (its source).
+  const ops: ReportScope = { tenantId: TENANT };
+  const vendor: ReportScope = { tenantId: TENANT, sourceId: 'web' };
   async function timeIt(name: string, run: () => Promise<{ rows: number }>, runs: number) {
     for (let i = 0; i < 5; i++) await run(); // warm-up
     const samples: number[] = [];
@@ -141,11 +142,7 @@ try {
     const q = (p: number) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)]!;
     return { name, runs, rows, median: q(0.5), p95: q(0.95), max: samples[samples.length - 1]! };
   }
-  const unwrap = async <T extends { ok: boolean }>(p: Promise<T>) => {
-    const r = (await p) as unknown as { ok: true; value: { rows: unknown[] } } | { ok: false; error: { message: string } };
-    if (!r.ok) throw new Error(r.error.message);
-    return { rows: r.value.rows.length };
-  };
+  const unwrap = async (p: Promise<{ rows: unknown[] }>) => ({ rows: (await p).rows.length });
   const headline = await timeIt('source × state × county, 30 days', () => unwrap(service.sourceReport(ops, { from: FROM, to: TO, groupBy: ['source', 'state', 'county'] })), RUNS);
   const others = [
     await timeIt('source × day, 30 days', () => unwrap(service.sourceReport(ops, { from: FROM, to: TO, groupBy: ['day', 'source'] })), 20),
