@@ -11,6 +11,7 @@ import {
   leadWorkflowId,
   offerDeclinedSignal,
   reassignLeadUpdate,
+  releaseHeldLeadUpdate,
   returnLeadUpdate,
   shareLeadUpdate,
   updateLeadStatusUpdate,
@@ -81,6 +82,11 @@ export function leadCommands(deps: LeadCommandDeps) {
 
     share(actor: Actor, leadId: string, userId: string, permission: SharePermission): Promise<CommandResult<UpdateAck>> {
       return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(shareLeadUpdate, { args: [{ actor, userId, permission }] }));
+    },
+
+    /** A manager releases a held lead: routed now, whoever is open or not. */
+    release(actor: Actor, leadId: string): Promise<CommandResult<UpdateAck>> {
+      return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(releaseHeldLeadUpdate, { args: [{ actor }] }));
     },
 
     reassign(actor: Actor, leadId: string, toEndpointId: string, note?: string): Promise<CommandResult<UpdateAck>> {

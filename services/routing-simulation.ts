@@ -25,6 +25,8 @@ export interface Simulation {
   configVersion: number;
   geography: ResolvedGeography;
   serviceLine: string;
+  /** The instant the lead was judged at. */
+  at: number;
 }
 
 export type SimulationResult = { ok: true; value: Simulation } | { ok: false; error: CommandError };
@@ -32,13 +34,14 @@ export type SimulationResult = { ok: true; value: Simulation } | { ok: false; er
 const no = (code: string, message: string, field?: string): SimulationResult => ({ ok: false, error: { code, message, ...(field ? { field } : {}) } });
 
 /**
- * Who would get this lead now, and why: the allocator's dry run on the
- * current configuration and counters. Nothing is reserved, no turn is taken,
+ * Who would get this lead now (or at `at`), and why: the allocator's dry run
+ * on the current configuration, with schedules judged at that instant and the
+ * counters of the cap windows containing it as they stand now. Nothing is reserved, no turn is taken,
  * nothing is written; running it any number of times changes no real lead's
  * routing. `field` in errors is the input path (`lead.zip`).
  */
-export function routingSimulator(deps: { allocator: Allocator; zips: () => Promise<ZipDataset> }) {
-  return async function simulate(tenantId: string, input: unknown): Promise<SimulationResult> {
+export function routingSimulator(deps: { allocator: Allocator; zips: () => Promise<ZipDataset>; now?: () => number }) {
+  return async function simulate(tenantId: string, input: unknown, at?: number): Promise<SimulationResult> {
     const parsed = SimulatedLeadSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -68,9 +71,9 @@ export function routingSimulator(deps: { allocator: Allocator; zips: () => Promi
       ...(l.assignTo ? { preassignedEndpointId: l.assignTo } : {}),
       exclude: l.exclude,
     };
-    const r = await deps.allocator.simulate(tenantId, lead);
+    const r = await deps.allocator.simulate(tenantId, lead, at);
     if (!r.ok) return no(r.error.code, r.error.message);
-    return { ok: true, value: { decision: r.decision, configVersion: r.configVersion, geography: g, serviceLine } };
+    return { ok: true, value: { decision: r.decision, configVersion: r.configVersion, geography: g, serviceLine, at: at ?? (deps.now ?? Date.now)() } };
   };
 }
 

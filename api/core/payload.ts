@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   'REASON_NOT_ALLOWED',
   'WINDOW_CLOSED',
   'RETURN_RATE_EXCEEDED',
+  'NOT_HELD',
   // A workflow refusal that carried no code of its own.
   'REFUSED',
 ] as const;

@@ -274,6 +274,10 @@ export type Lead = {
   deliveredTo?: Maybe<Scalars['ID']['output']>;
   externalId?: Maybe<Scalars['String']['output']>;
   flags: Array<Scalars['String']['output']>;
+  /** Why it waits, in words: who is closed and who opens first, or whose pace it keeps. */
+  heldReason?: Maybe<Scalars['String']['output']>;
+  /** While the lead waits (held because everyone who could take it is closed, or paced): until when. */
+  heldUntil?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   market?: Maybe<Market>;
   offerDeadlineAt?: Maybe<Scalars['DateTime']['output']>;
@@ -298,7 +302,7 @@ export type Lead = {
  * NOT_OFFERED, NOT_OFFERED_TO_YOU, ALREADY_CLAIMED, DEADLINE_PASSED,
  * NOT_OWNED, NOT_PERMITTED, SAME_OWNER, LEAD_CLOSED, NOT_READY,
  * NOT_DELIVERED, ALREADY_RETURNED, REASON_NOT_ALLOWED, WINDOW_CLOSED,
- * RETURN_RATE_EXCEEDED; and from the API: NOT_FOUND (missing, or not
+ * RETURN_RATE_EXCEEDED, NOT_HELD; and from the API: NOT_FOUND (missing, or not
  * visible to the caller), INVALID_INPUT, UNKNOWN_USER, UNKNOWN_ENDPOINT.
  * A role that may not attempt the operation at all gets a FORBIDDEN error.
  */
@@ -358,6 +362,7 @@ export type LeadStatus =
   | 'closed'
   | 'delivering'
   | 'escalated'
+  | 'held'
   | 'manual_queue'
   | 'offered'
   | 'received'
@@ -408,8 +413,10 @@ export type Mutation = {
   importConfig: ConfigChangePayload;
   /** Admins and ops: a new key for a source. */
   issueApiKey: ApiKeyPayload;
-  /** Managers: hand the lead to another endpoint; it is delivered there and the old owner is told. */
+  /** Managers: hand the lead to another endpoint; it is delivered there and the old owner is told. A held lead can be reassigned too. */
   reassignLead: LeadActionPayload;
+  /** Managers: release a held lead (one waiting because everyone who could take it is closed): it is routed now, closed endpoints taking it as if they accepted leads after hours. NOT_HELD when it is not held. */
+  releaseHeldLead: LeadActionPayload;
   /**
    * The receiving buyer, the owning agent or a manager returns a delivered lead
    * inside the source's return window, naming an allowed reason. An accepted
@@ -515,6 +522,11 @@ export type MutationReassignLeadArgs = {
   leadId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   toEndpointId: Scalars['ID']['input'];
+};
+
+
+export type MutationReleaseHeldLeadArgs = {
+  leadId: Scalars['ID']['input'];
 };
 
 
@@ -685,7 +697,13 @@ export type Query = {
   mySubmissions: LeadConnection;
   /** Buyers: delivered leads that can still be returned, closing soonest first. */
   openReturnWindows: OpenReturnWindowList;
-  /** Staff: who would get this lead now, and why. A dry run: nothing is reserved, no rotation turn is taken, nothing is written. */
+  /**
+   * Staff: who would get this lead now, or at any instant given as at, and why.
+   * Schedules, holidays and time zones are judged at that instant; the caps are
+   * read for the windows containing it as they stand now (what has been
+   * reserved in them so far, nothing projected). A dry run: nothing is
+   * reserved, no rotation turn is taken, nothing is written.
+   */
   simulateRouting: RoutingSimulation;
   /** Source quality by market and day. Staff see every source of the tenant; vendors only their own. */
   sourceReport: SourceReportResult;
@@ -794,6 +812,7 @@ export type QueryOpenReturnWindowsArgs = {
 
 
 export type QuerySimulateRoutingArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
   lead: SimulatedLead;
 };
 
@@ -838,6 +857,7 @@ export type RejectCounts = {
 };
 
 export type RejectReason =
+  | 'closed'
   | 'dnc'
   | 'duplicate'
   | 'invalid'
@@ -935,6 +955,8 @@ export type RoutingRound = {
 
 export type RoutingSimulation = {
   __typename?: 'RoutingSimulation';
+  /** The instant the lead was judged at: the at asked for, or now. */
+  at?: Maybe<Scalars['DateTime']['output']>;
   decision?: Maybe<RoutingDecision>;
   /** INVALID_INPUT, UNKNOWN_SOURCE, UNKNOWN_ENDPOINT, UNRESOLVABLE_ADDRESS or NO_CONFIGURATION; empty when ok. */
   errors: Array<UserError>;
@@ -1782,6 +1804,8 @@ export type LeadResolvers<ContextType = ApiContext, ParentType extends Resolvers
   deliveredTo?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  heldReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  heldUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   market?: Resolver<Maybe<ResolversTypes['Market']>, ParentType, ContextType>;
   offerDeadlineAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1859,6 +1883,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   importConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationImportConfigArgs, 'text'>>;
   issueApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'sourceId'>>;
   reassignLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReassignLeadArgs, 'leadId' | 'toEndpointId'>>;
+  releaseHeldLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReleaseHeldLeadArgs, 'leadId'>>;
   returnLead?: Resolver<ResolversTypes['ReturnLeadPayload'], ParentType, ContextType, RequireFields<MutationReturnLeadArgs, 'leadId' | 'reason' | 'replace'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokePayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'keyId' | 'sourceId'>>;
   rotateApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'sourceId'>>;
@@ -2016,6 +2041,7 @@ export type RoutingRoundResolvers<ContextType = ApiContext, ParentType extends R
 };
 
 export type RoutingSimulationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RoutingSimulation'] = ResolversParentTypes['RoutingSimulation']> = {
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   decision?: Resolver<Maybe<ResolversTypes['RoutingDecision']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   market?: Resolver<Maybe<ResolversTypes['Market']>, ParentType, ContextType>;

@@ -106,6 +106,7 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   updateLeadStatus: { own: ' Y Y Y Y - - - -', other: '- - - - - - - -' },
   shareLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
   reassignLead: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
+  releaseHeldLead: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
   returnLead: { own: '       Y Y Y Y - Y - -', other: '- - - - - - - -' },
   simulateRouting: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
   leadExplanation: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
@@ -270,6 +271,7 @@ describe('authorization matrix: role × operation × tenant', () => {
     updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
     reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    releaseHeldLead: leadOp('mutation($id: ID!) { r: releaseHeldLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
     simulateRouting: {
       query: '{ simulateRouting(lead: { sourceId: "src-1", zip: "75201" }) { ok decision { chosen { name } } } }',

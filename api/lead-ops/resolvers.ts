@@ -108,6 +108,15 @@ export const leadOpsModule: GraphQLModule = {
           (actor) => ctx.services.commands.reassign(actor, args.leadId, args.toEndpointId, args.note ?? undefined),
         ),
 
+      releaseHeldLead: (_, args, ctx) =>
+        operate(
+          ctx,
+          args.leadId,
+          'lead.release',
+          (_actor, lead) => (lead.status === 'held' ? undefined : userError('NOT_HELD', `This lead is not held (status: ${lead.status}).`, 'leadId')),
+          (actor) => ctx.services.commands.release(actor, args.leadId),
+        ),
+
       returnLead: async (_, args, ctx) => {
         const { value: ack, ...r } = await operate(
           ctx,

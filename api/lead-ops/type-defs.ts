@@ -12,7 +12,7 @@ export const leadOpsTypeDefs = /* GraphQL */ `
   NOT_OFFERED, NOT_OFFERED_TO_YOU, ALREADY_CLAIMED, DEADLINE_PASSED,
   NOT_OWNED, NOT_PERMITTED, SAME_OWNER, LEAD_CLOSED, NOT_READY,
   NOT_DELIVERED, ALREADY_RETURNED, REASON_NOT_ALLOWED, WINDOW_CLOSED,
-  RETURN_RATE_EXCEEDED; and from the API: NOT_FOUND (missing, or not
+  RETURN_RATE_EXCEEDED, NOT_HELD; and from the API: NOT_FOUND (missing, or not
   visible to the caller), INVALID_INPUT, UNKNOWN_USER, UNKNOWN_ENDPOINT.
   A role that may not attempt the operation at all gets a FORBIDDEN error.
   """
@@ -45,8 +45,10 @@ export const leadOpsTypeDefs = /* GraphQL */ `
     updateLeadStatus(leadId: ID!, status: WorkStatus!, note: String): LeadActionPayload!
     "The owner or a manager shares the lead with a colleague (a user of the tenant: agent or staff)."
     shareLead(leadId: ID!, userId: ID!, permission: SharePermission!): LeadActionPayload!
-    "Managers: hand the lead to another endpoint; it is delivered there and the old owner is told."
+    "Managers: hand the lead to another endpoint; it is delivered there and the old owner is told. A held lead can be reassigned too."
     reassignLead(leadId: ID!, toEndpointId: ID!, note: String): LeadActionPayload!
+    "Managers: release a held lead (one waiting because everyone who could take it is closed): it is routed now, closed endpoints taking it as if they accepted leads after hours. NOT_HELD when it is not held."
+    releaseHeldLead(leadId: ID!): LeadActionPayload!
     """
     The receiving buyer, the owning agent or a manager returns a delivered lead
     inside the source's return window, naming an allowed reason. An accepted

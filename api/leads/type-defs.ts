@@ -99,6 +99,10 @@ export const leadsTypeDefs = /* GraphQL */ `
     rejection: Rejection
     flags: [String!]!
     workStatus: WorkStatus
+    "While the lead waits (held because everyone who could take it is closed, or paced): until when."
+    heldUntil: DateTime
+    "Why it waits, in words: who is closed and who opens first, or whose pace it keeps."
+    heldReason: String
     offeredTo: [ID!]
     offerDeadlineAt: DateTime
     ownerEndpointId: ID

@@ -43,12 +43,13 @@ export const routingModule: GraphQLModule = {
         const actor = authorize(ctx, 'routing.simulate');
         // GraphQL gives absent optional fields as null; the schema wants them left out.
         const input = Object.fromEntries(Object.entries(args.lead).filter(([, v]) => v !== null));
-        const r = await ctx.services.simulate(actor.tenantId, input);
-        if (!r.ok) return refused(r.error, { market: null, serviceLine: null, decision: null });
+        const r = await ctx.services.simulate(actor.tenantId, input, args.at ?? undefined);
+        if (!r.ok) return refused(r.error, { market: null, serviceLine: null, at: null, decision: null });
         const g = r.value.geography;
         return succeeded({
           market: { zip: g.zip, city: g.city, state: g.state, countyFips: g.countyFips ?? null, timeZone: g.timeZone ?? null },
           serviceLine: r.value.serviceLine,
+          at: r.value.at,
           decision: decisionOut(r.value.decision),
         });
       },

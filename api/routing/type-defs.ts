@@ -97,6 +97,8 @@ export const routingTypeDefs = /* GraphQL */ `
     "Where the lead was placed: ZIP, city, state, county, time zone."
     market: Market
     serviceLine: String
+    "The instant the lead was judged at: the at asked for, or now."
+    at: DateTime
     decision: RoutingDecision
   }
 
@@ -152,8 +154,14 @@ export const routingTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "Staff: who would get this lead now, and why. A dry run: nothing is reserved, no rotation turn is taken, nothing is written."
-    simulateRouting(lead: SimulatedLead!): RoutingSimulation!
+    """
+    Staff: who would get this lead now, or at any instant given as at, and why.
+    Schedules, holidays and time zones are judged at that instant; the caps are
+    read for the windows containing it as they stand now (what has been
+    reserved in them so far, nothing projected). A dry run: nothing is
+    reserved, no rotation turn is taken, nothing is written.
+    """
+    simulateRouting(lead: SimulatedLead!, at: DateTime): RoutingSimulation!
     "Staff: why this lead went where it went: every routing round's stored explanation. Null when the lead is not visible."
     leadExplanation(id: ID!): [RoutingRound!]
     "A lead's history as one readable timeline. Staff read everything; agents the events of leads offered to, owned by or shared with them. Null when the lead is not visible."

@@ -41,6 +41,7 @@ export const OPERATIONS = [
   'lead.share',
   'lead.updateStatus',
   'lead.reassign',
+  'lead.release',
   'lead.return',
   'lead.view',
   'lead.decline',
@@ -79,6 +80,7 @@ export const ROLE_TABLE: Readonly<Record<Operation, readonly Role[]>> = {
   'lead.share': ['agent', 'manager', 'admin', 'ops'],
   'lead.updateStatus': ['agent', 'manager', 'admin', 'ops'],
   'lead.reassign': STAFF,
+  'lead.release': STAFF,
   'lead.return': ['buyer', 'agent', 'manager', 'admin', 'ops'],
   // Opening a lead is recorded for whoever may read it; it never claims.
   'lead.view': ALL,
@@ -181,6 +183,7 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
     case 'lead.share':
     case 'lead.updateStatus':
     case 'lead.reassign':
+    case 'lead.release':
     case 'lead.return':
     case 'lead.view':
     case 'lead.decline':
