@@ -22,7 +22,7 @@ import { testActivityDeps } from '../testing/activity-deps.ts';
 import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { leadTestNetwork, testLead } from '../testing/lead-network.ts';
-import { metricValue, parseMetrics } from '../testing/metrics.ts';
+import { parseMetrics } from '../testing/metrics.ts';
 import { testClient, testDataConverter } from '../testing/temporal.ts';
 import proto from '@temporalio/proto';
 

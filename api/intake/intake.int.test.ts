@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { testClient } from '../../testing/temporal.ts';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
