@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { LeadInput } from '../activities/lead-ports.ts';
+import type { LeadInput } from '../domain/intake/lead-input.ts';
 import type { DuplicateKeys, DuplicateLookup, PriorLead } from '../domain/validation/duplicates.ts';
 import type { PiiCodec, SealedValue } from '../infra/pii.ts';
 import { sequences } from './sequences.ts';

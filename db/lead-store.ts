@@ -42,7 +42,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
     let state: LeadState | undefined = recent.get(leadId);
     if (!state) {
       const doc = await Leads.findById(leadId).lean();
-      state = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+      state = doc ? (({ _id, ...s }) => s)(doc) : undefined;
     }
     const after = state?.lastEventSeq ?? 0;
     const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
@@ -102,7 +102,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
 
     async get(leadId: string): Promise<LeadState | undefined> {
       const doc = await Leads.findById(leadId).lean();
-      return doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+      return doc ? (({ _id, ...s }) => s)(doc) : undefined;
     },
 
     /** Deliveries and accepted returns of a source over the trailing window (30 days by default). */

@@ -89,7 +89,7 @@ const config = TenantConfigDocumentSchema.parse({
   ],
 });
 
-let t = performance.now();
+const t = performance.now();
 const snapshot = compileSnapshot(config, 1);
 const compileMs = performance.now() - t;
 

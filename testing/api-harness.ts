@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { testClient } from './temporal.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { createApp, type AppOptions } from '../api/server.ts';
 import { configStore } from '../db/config-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
-import type { LeadInput } from '../activities/lead-ports.ts';
+import type { LeadInput } from '../domain/intake/lead-input.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { projectReportFacts } from '../db/report-store.ts';
 import { notificationStore } from '../db/notification-store.ts';
@@ -82,6 +82,7 @@ export interface Harness {
 
 export interface GqlResponse {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk GraphQL answers freely; expect() checks them
   body: { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
@@ -157,7 +158,7 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
       await auth.createUser({ tenantId, email: `${role}@test`, name: `${role} of ${tenantId}`, role, password: PASSWORD, ...bind });
       const signed = await auth.signIn(tenantId, `${role}@test`, PASSWORD);
       if (!signed.ok) throw new Error('seed sign-in failed');
-      tokens[tenantId]![role] = signed.token;
+      tokens[tenantId][role] = signed.token;
     }
     keys[tenantId] = (await apiKeys(mongo).issue(tenantId, 'src-1', 'seed')).key;
   }

@@ -28,6 +28,7 @@ export interface LeadApiHarness extends LeadHarness {
   keys: Record<string, string>;
   gql(query: string, variables?: Record<string, unknown>, auth?: { token?: string; apiKey?: string }): Promise<GqlResponse>;
   /** Shorthand: a query as the user with this email; GraphQL errors fail the test. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk GraphQL answers freely; expect() checks them
   as(email: string, query: string, variables?: Record<string, unknown>): Promise<any>;
 }
 
@@ -81,6 +82,7 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
       if (!token) throw new Error(`no test user ${email}`);
       const { body } = await gql(query, variables, { token });
       if (body.errors?.length) throw new Error(`GraphQL errors for ${email}: ${JSON.stringify(body.errors)}`);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- the `any` of GqlResponse, passed on as declared above
       return body.data;
     },
     async close() {

@@ -61,7 +61,7 @@ export async function startSmtpServer(opts: SmtpTestServerOptions = {}): Promise
           (parsed) => {
             const mail: ReceivedMail = {
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-              headers: parsed.headers as Map<string, unknown>,
+              headers: parsed.headers,
               raw,
               receivedAt: Date.now(),
             };

@@ -1,4 +1,4 @@
-import type { LeadInput } from '../../activities/lead-ports.ts';
+import type { LeadInput } from '../intake/lead-input.ts';
 import type { TemplateVars } from './template.ts';
 
 export interface LeadVarsInput {
