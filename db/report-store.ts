@@ -20,13 +20,7 @@ import {
   type LeadFactDoc,
   type RollupDoc,
 } from './models/report.ts';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
-const onlyDuplicates = (err: unknown) => {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  if (e?.code === 11000 && !e.writeErrors) return true;
-  return !!e?.writeErrors?.length && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-};
+import { isDuplicateKey, onlyDuplicateKeys, writeErrorsOf } from './duplicate-key.ts';
 
 /**
  * Replace/update operations per bulk write. The FerretDB test server never
@@ -43,7 +37,7 @@ const LEASE_MS = 60_000;
 export async function insertIgnoringDuplicates(collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> }, docs: readonly object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 2000) {
     await collection.insertMany(docs.slice(i, i + 2000) as never[], { ordered: false }).catch((err: unknown) => {
-      if (!onlyDuplicates(err)) throw err;
+      if (!onlyDuplicateKeys(err)) throw err;
     });
   }
 }
@@ -138,10 +132,11 @@ export function reportStore(conn: Connection) {
       for (let i = 0; i < fresh.length; i += MAX_BULK_UPDATES) {
         const batch = fresh.slice(i, i + MAX_BULK_UPDATES);
         await Model.collection.insertMany(batch.map((d) => d.doc) as never[], { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicates(err)) throw err;
-          for (const w of (err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []) existing.add(batch[w.index]!._id);
+          if (!onlyDuplicateKeys(err)) throw err;
+          const writes = writeErrorsOf(err);
+          for (const w of writes ?? []) if (w.index !== undefined) existing.add(batch[w.index]!._id);
           // A lone duplicate may come back without writeErrors: then every key of the batch goes the guarded way (harmless).
-          if (!(err as { writeErrors?: unknown[] }).writeErrors) batch.forEach((d) => existing.add(d._id));
+          if (!writes) batch.forEach((d) => existing.add(d._id));
         });
       }
       const ops = docs
@@ -149,7 +144,7 @@ export function reportStore(conn: Connection) {
         .map((d) => ({ replaceOne: { filter: { _id: d._id, lastSeq: { $lte: d.seq } }, replacement: d.doc, upsert: true } }));
       for (let i = 0; i < ops.length; i += MAX_BULK_UPDATES) {
         await Model.collection.bulkWrite(ops.slice(i, i + MAX_BULK_UPDATES) as never, { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicates(err)) throw err;
+          if (!onlyDuplicateKeys(err)) throw err;
         });
       }
       docs.forEach((d) => remember(d._id));
@@ -415,8 +410,8 @@ export type ReportStore = ReturnType<typeof reportStore>;
  * these leads up to date and mark their days (pass the appended events as
  * `events` to spare reading them back). Idempotent; if it fails, the
  * caller's retry (or `npm run rebuild-read-models`) catches up. Rollups are
- * folded lazily, many appends at once, by the next report query or by
- * `refreshReportRollups` on a timer; `{ refresh: true }` folds them here.
+ * folded lazily, many appends at once, by the next report query;
+ * `{ refresh: true }` folds them here.
  */
 export async function projectReportFacts(
   conn: Connection,
@@ -451,9 +446,4 @@ function projectorOf(conn: Connection) {
     projectors.set(conn, p);
   }
   return p;
-}
-
-/** Folds every pending change of a tenant into its rollups (for a periodic job); 'busy' if another refresher holds it. */
-export function refreshReportRollups(conn: Connection, tenantId: string) {
-  return reportStore(conn).refresh(tenantId);
 }

@@ -6,6 +6,7 @@ import { TenantConfigDocumentSchema } from '../schema/tenant-config.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import { hashPassword } from '../services/passwords.ts';
 import { DEMO_CONFIG, DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS } from './demo-config.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 export { DEMO_CONFIG, DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS } from './demo-config.ts';
 /** The demo tenant's admin for `npm start` (development only): sign in with these to explore GraphiQL. */
@@ -50,8 +51,8 @@ export async function seedDemo(mongo: Connection): Promise<SeedResult> {
         ...(u.sourceId ? { sourceId: u.sourceId } : {}),
         createdAt: new Date(),
       })
-      .catch((err: { code?: number }) => {
-        if (err?.code !== 11000) throw err; // a concurrent start created it
+      .catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err; // a concurrent start created it
       });
   }
 
