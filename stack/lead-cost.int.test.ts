@@ -131,7 +131,7 @@ beforeAll(async () => {
     const handle = client.workflow.getHandle(`lead:acme:${r.leadId}`);
     if (path === 'agent') {
       let claimed = false;
-      for (const until = Date.now() + 30_000; !claimed; ) {
+      for (const until = Date.now() + 90_000; !claimed; ) {
         const state = await handle.query('leadState').catch(() => undefined) as { offeredTo?: string[] } | undefined;
         const to = state?.offeredTo?.[0];
         if (to) {

@@ -103,7 +103,7 @@ export async function startLeadHarness(opts: HarnessOptions): Promise<LeadHarnes
     },
     handle,
     state: (leadId) => handle(leadId).query(leadStateQuery),
-    async waitFor(leadId, check, timeoutMs = 30_000) {
+    async waitFor(leadId, check, timeoutMs = 90_000) {
       const until = Date.now() + timeoutMs;
       let last: LeadState | undefined;
       for (;;) {
