@@ -8,6 +8,7 @@ import { projectReportFacts } from '../db/report-store.ts';
 import { MANAGERS_INBOX, notificationStore } from '../db/notification-store.ts';
 import { suppressionStore } from '../db/suppression-store.ts';
 import type { Target } from '../domain/allocation/types.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { Holdings } from '../db/reservation-store.ts';
 import { openStateAt } from '../domain/allocation/schedule.ts';
 import { planAutoResponse } from '../domain/delivery/auto-response.ts';
@@ -16,7 +17,7 @@ import { addressStep } from '../domain/geo/address-step.ts';
 import { resolveGeography } from '../domain/geo/resolve-geography.ts';
 import type { ZipDataset } from '../domain/geo/zip-dataset.ts';
 import { claimDeadlineAt } from '../domain/lifecycle/claim-deadline.ts';
-import { checkPhone, type PhoneStep } from '../domain/validation/phone.ts';
+import { checkPhone } from '../domain/validation/phone.ts';
 import { applyLineTypeRule, chainOptionsFor } from '../domain/validation/source-rules.ts';
 import { eventLogLine } from '../infra/lead-event-log.ts';
 import { activityLogFields } from '../infra/log-fields.ts';
@@ -130,7 +131,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     if (!('secretRef' in m) || !m.secretRef || ('secret' in m && m.secret)) return m;
     const secret = deps.secrets(m.secretRef);
     if (!secret) throw fatal('SecretMissing', `signing secret "${m.secretRef}" is not set on this worker`);
-    return { ...m, secret } as DeliveryMethod;
+    return { ...m, secret };
   }
 
   function toRouteTarget(t: Target, leadId: string, round: number, held: Holdings): RouteTarget {
@@ -185,7 +186,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const address = addressStep(geo);
       const phone = offlinePhoneVerifier(opts.phone);
       const validator = createLeadValidator({
-        phone: { name: phone.name, verify: async (raw) => applyLineTypeRule((await phone.verify(raw)) as PhoneStep, opts.allowedLineTypes) },
+        phone: { name: phone.name, verify: async (raw) => applyLineTypeRule((await phone.verify(raw)), opts.allowedLineTypes) },
         email: offlineEmailVerifier({ ...opts.email, isDisposableDomain }),
         suppression: opts.checkSuppression ? suppression : { check: async () => [] },
         duplicates: contacts.duplicates,
@@ -276,8 +277,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const vars = leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name } });
       const marker = (i: number) => `${idempotencyKey}#${i}`;
       const done = async (i: number) => !!(await doneMarkers.findOne({ _id: marker(i) }));
-      const mark = (i: number) => doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: { code?: number }) => {
-        if (err?.code !== 11000) throw err;
+      const mark = (i: number) => doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
       });
 
       const primary = await deliverer.deliver({ method: withSecret(first), vars, idempotencyKey });

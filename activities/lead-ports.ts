@@ -5,7 +5,7 @@ import type { ReservationHandle } from '../domain/allocation/reservation-handle.
 import type { LeadGeography } from '../domain/geo/lead-geography.ts';
 import type { Notice } from '../domain/lifecycle/decision.ts';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
-import type { LeadInput } from '../domain/lifecycle/lead-input.ts';
+import type { LeadInput } from '../domain/intake/lead-input.ts';
 import type { ReturnStats } from '../domain/lifecycle/return-policy.ts';
 import type { DeliveryReceipt, LeadContext, RouteOutcome, ValidationOutcome } from '../domain/lifecycle/step-results.ts';
 

@@ -4,7 +4,7 @@
 // HTTP form posts to /intake/:sourceKey and GraphQL submitLead with the key.
 // Each answer means: shape checked against the source contract, intake key
 // stored, lead workflow started (no worker: the lead waits on its task queue).
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { testClient } from '../testing/temporal.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { testClient, testDataConverter } from '../testing/temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { configVersionModel } from './models/config-version.ts';
 import { sequences } from './sequences.ts';
+import { isDuplicateKey } from './duplicate-key.ts';
 
 export interface StoredConfig<T> {
   tenantId: string;
@@ -10,8 +11,6 @@ export interface StoredConfig<T> {
   note?: string;
   createdAt: Date;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Versioned configuration. `publish` takes the next version number with a

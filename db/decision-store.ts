@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { AllocationDecision } from '../domain/allocation/types.ts';
+import { isDuplicateKey } from './duplicate-key.ts';
 
 export interface StoredDecision {
   _id: string;
@@ -10,8 +11,6 @@ export interface StoredDecision {
   at: number;
   decision: AllocationDecision;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Every routing decision with its full explanation, one document per lead and

@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
-import type { LeadInput } from '../domain/lifecycle/lead-input.ts';
+import type { LeadInput } from '../domain/intake/lead-input.ts';
 import type { DuplicateKeys, DuplicateLookup, PriorLead } from '../domain/validation/duplicates.ts';
 import type { PiiCodec, SealedValue } from '../infra/pii.ts';
 import { sequences } from './sequences.ts';
+import { isDuplicateKey } from './duplicate-key.ts';
 
 /** A lead's consumer data as callers see it: opened, never stored like this. */
 export interface LeadContact {
@@ -40,8 +41,6 @@ interface ContactDoc {
   /** The source's free fields, sealed as one JSON value: vendors put anything in them. */
   fields?: SealedValue;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Consumer data at rest: phone, email, street, consent IP and free fields are

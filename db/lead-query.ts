@@ -58,7 +58,7 @@ export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefin
   }
 }
 
-const toState = ({ _id, ...s }: LeadDoc): LeadState => s as LeadState;
+const toState = ({ _id, ...s }: LeadDoc): LeadState => s;
 
 /** Reads of the `leads` read model, always inside one tenant and one scope. */
 export function leadQuery(conn: Connection) {

@@ -44,9 +44,9 @@ describe('lead events and read model', () => {
       b({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: ['voip'] } }),
       b({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['e1'], summary: 's' } }),
     ];
-    await store.append([r!, routed!]); // event 2 not yet stored
+    await store.append([r, routed]); // event 2 not yet stored
     expect((await store.get('lead-b'))?.lastEventSeq).toBe(1);
-    await store.append([v!]);
+    await store.append([v]);
     expect(await store.get('lead-b')).toMatchObject({ lastEventSeq: 3, flags: ['voip'], status: 'delivering' });
   });
 

@@ -4,13 +4,7 @@ import { applyLeadEvent, type LeadState } from '../domain/lifecycle/lead-state.t
 import type { ReturnStats } from '../domain/lifecycle/return-policy.ts';
 import { leadModel } from './models/lead.ts';
 import { leadEventModel, toEvent } from './models/lead-event.ts';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
-const allDuplicates = (err: unknown) => {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  if (e?.code === 11000 && !e.writeErrors) return true;
-  return !!e?.writeErrors?.length && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-};
+import { isDuplicateKey, onlyDuplicateKeys } from './duplicate-key.ts';
 
 /**
  * Lead events and the lead read model. Events are appended with their unique
@@ -42,7 +36,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
     let state: LeadState | undefined = recent.get(leadId);
     if (!state) {
       const doc = await Leads.findById(leadId).lean();
-      state = doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+      state = doc ? (({ _id, ...s }) => s)(doc) : undefined;
     }
     const after = state?.lastEventSeq ?? 0;
     const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
@@ -83,7 +77,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
       if (events.length === 0) return;
       const docs = events.map(({ id, ...rest }) => ({ _id: id, ...rest }));
       await Events.insertMany(docs, { ordered: false }).catch((err) => {
-        if (!allDuplicates(err)) throw err;
+        if (!onlyDuplicateKeys(err)) throw err;
       });
       const leadIds = [...new Set(events.map((e) => e.leadId))];
       for (const leadId of leadIds) await project(leadId, events);
@@ -102,7 +96,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
 
     async get(leadId: string): Promise<LeadState | undefined> {
       const doc = await Leads.findById(leadId).lean();
-      return doc ? (({ _id, ...s }) => s as LeadState)(doc) : undefined;
+      return doc ? (({ _id, ...s }) => s)(doc) : undefined;
     },
 
     /** Deliveries and accepted returns of a source over the trailing window (30 days by default). */

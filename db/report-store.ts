@@ -20,13 +20,7 @@ import {
   type LeadFactDoc,
   type RollupDoc,
 } from './models/report.ts';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
-const onlyDuplicates = (err: unknown) => {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  if (e?.code === 11000 && !e.writeErrors) return true;
-  return !!e?.writeErrors?.length && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-};
+import { isDuplicateKey, onlyDuplicateKeys, writeErrorsOf } from './duplicate-key.ts';
 
 /**
  * Replace/update operations per bulk write. The FerretDB test server never
@@ -43,7 +37,7 @@ const LEASE_MS = 60_000;
 export async function insertIgnoringDuplicates(collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> }, docs: readonly object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 2000) {
     await collection.insertMany(docs.slice(i, i + 2000) as never[], { ordered: false }).catch((err: unknown) => {
-      if (!onlyDuplicates(err)) throw err;
+      if (!onlyDuplicateKeys(err)) throw err;
     });
   }
 }
@@ -80,7 +74,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => 
 
 const toLeadFactDoc = (f: LeadFact): LeadFactDoc => ({ _id: f.leadId, ...f });
 const toEndpointFactDoc = (f: EndpointFact): EndpointFactDoc => ({ _id: endpointFactId(f), ...f });
-const stripId = <T extends { _id: string }>({ _id, ...rest }: T) => rest as Omit<T, '_id'>;
+const stripId = <T extends { _id: string }>({ _id, ...rest }: T) => rest;
 
 /**
  * The reporting read models: facts per lead and per lead × receiver (replaced
@@ -126,8 +120,8 @@ export function reportStore(conn: Connection) {
    * exist goes the guarded way.
    */
   async function writeFacts(all: readonly LeadFacts[]): Promise<void> {
-    const leadDocs = all.map(({ lead }) => ({ _id: lead.leadId, seq: lead.lastSeq, doc: toLeadFactDoc(lead) as { _id: string } }));
-    const endpointDocs = all.flatMap(({ endpoints }) => endpoints.map((f) => ({ _id: endpointFactId(f), seq: f.lastSeq, doc: toEndpointFactDoc(f) as { _id: string } })));
+    const leadDocs = all.map(({ lead }) => ({ _id: lead.leadId, seq: lead.lastSeq, doc: toLeadFactDoc(lead) }));
+    const endpointDocs = all.flatMap(({ endpoints }) => endpoints.map((f) => ({ _id: endpointFactId(f), seq: f.lastSeq, doc: toEndpointFactDoc(f) })));
     // One collection after the other: concurrent bulk writes stall the FerretDB test server.
     for (const [Model, docs] of [
       [LeadFacts, leadDocs],
@@ -138,10 +132,11 @@ export function reportStore(conn: Connection) {
       for (let i = 0; i < fresh.length; i += MAX_BULK_UPDATES) {
         const batch = fresh.slice(i, i + MAX_BULK_UPDATES);
         await Model.collection.insertMany(batch.map((d) => d.doc) as never[], { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicates(err)) throw err;
-          for (const w of (err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []) existing.add(batch[w.index]!._id);
+          if (!onlyDuplicateKeys(err)) throw err;
+          const writes = writeErrorsOf(err);
+          for (const w of writes ?? []) if (w.index !== undefined) existing.add(batch[w.index]!._id);
           // A lone duplicate may come back without writeErrors: then every key of the batch goes the guarded way (harmless).
-          if (!(err as { writeErrors?: unknown[] }).writeErrors) batch.forEach((d) => existing.add(d._id));
+          if (!writes) batch.forEach((d) => existing.add(d._id));
         });
       }
       const ops = docs
@@ -149,7 +144,7 @@ export function reportStore(conn: Connection) {
         .map((d) => ({ replaceOne: { filter: { _id: d._id, lastSeq: { $lte: d.seq } }, replacement: d.doc, upsert: true } }));
       for (let i = 0; i < ops.length; i += MAX_BULK_UPDATES) {
         await Model.collection.bulkWrite(ops.slice(i, i + MAX_BULK_UPDATES) as never, { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicates(err)) throw err;
+          if (!onlyDuplicateKeys(err)) throw err;
         });
       }
       docs.forEach((d) => remember(d._id));
@@ -274,7 +269,7 @@ export function reportStore(conn: Connection) {
   async function readBlock<K extends RollupKind>(tenantId: string, kind: K, span: number, start: string): Promise<RowsOf<K>> {
     // One `_id` equality per block: the one filter the FerretDB test server pushes down to SQLite.
     const doc = await Rollups.collection.findOne({ _id: rollupId(tenantId, kind, span, start) } as never);
-    return doc ? (JSON.parse((doc as unknown as RollupDoc).rows) as RowsOf<K>) : ([] as unknown as RowsOf<K>);
+    return doc ? (JSON.parse((doc as unknown as RollupDoc).rows) as RowsOf<K>) : [];
   }
 
   /** Rebuilds the day blocks of `days` from the facts, then every block above them from its two halves. */
@@ -290,7 +285,7 @@ export function reportStore(conn: Connection) {
           kind === 'source'
             ? sourceRowsOf(leadFacts.filter((f) => f.day === day).map(stripId) as LeadFact[])
             : endpointRowsOf(endpointFacts.filter((f) => f.day === day).map(stripId) as EndpointFact[]);
-        known.set(`1|${day}`, rows as RowsOf<typeof kind>);
+        known.set(`1|${day}`, rows);
         return { kind, span: 1, start: day, rows };
       });
       const blocks: Block[] = [...level];
@@ -302,7 +297,7 @@ export function reportStore(conn: Connection) {
           const parts = await Promise.all(
             childrenOf(span, p).map(async (c) => known.get(`${half}|${c}`) ?? (await readBlock(tenantId, kind, half, c))),
           );
-          const rows = mergeRows(kind, parts as Array<RowsOf<typeof kind>>);
+          const rows = mergeRows(kind, parts);
           known.set(`${span}|${p}`, rows);
           blocks.push({ kind, span, start: p, rows });
         }
@@ -353,7 +348,7 @@ export function reportStore(conn: Connection) {
     return periods.map((p) => ({
       period: p.period,
       rows: p.blocks.length === 1 ? fetched.get(`${p.blocks[0]!.span}|${p.blocks[0]!.start}`)! : mergeRows(kind, p.blocks.map((b) => fetched.get(`${b.span}|${b.start}`)!)),
-    })) as PeriodRows<RowsOf<K>[number]>[];
+    }));
   }
 
   /**
@@ -384,11 +379,11 @@ export function reportStore(conn: Connection) {
     replaceAllRollups,
     async leadFactsOfMonth(tenantId: string, sourceId: string, month: string): Promise<LeadFact[]> {
       const docs = (await LeadFacts.collection.find({ tenantId, sourceId, month } as never).toArray()) as unknown as LeadFactDoc[];
-      return docs.map(stripId) as LeadFact[];
+      return docs.map(stripId);
     },
     async endpointFactsOfMonth(tenantId: string, endpointId: string, month: string): Promise<EndpointFact[]> {
       const docs = (await EndpointFacts.collection.find({ tenantId, endpointId, billingMonth: month } as never).toArray()) as unknown as EndpointFactDoc[];
-      return docs.map(stripId) as EndpointFact[];
+      return docs.map(stripId);
     },
     async marksWhere(filter: { tenantId?: string }): Promise<Array<{ _id: string; days: string[] }>> {
       return (await Marks.collection.find(filter as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
@@ -399,8 +394,8 @@ export function reportStore(conn: Connection) {
       await insertIgnoringDuplicates(EndpointFacts.collection, all.flatMap(({ endpoints }) => endpoints.map(toEndpointFactDoc)));
     },
     async deleteFacts(filter: { tenantId?: string }): Promise<void> {
-      await LeadFacts.collection.deleteMany(filter as never);
-      await EndpointFacts.collection.deleteMany(filter as never);
+      await LeadFacts.collection.deleteMany(filter);
+      await EndpointFacts.collection.deleteMany(filter);
     },
     async deleteMarks(ids: readonly string[]): Promise<void> {
       for (let i = 0; i < ids.length; i += 500) await Marks.collection.deleteMany({ _id: { $in: ids.slice(i, i + 500) } } as never);
@@ -415,8 +410,8 @@ export type ReportStore = ReturnType<typeof reportStore>;
  * these leads up to date and mark their days (pass the appended events as
  * `events` to spare reading them back). Idempotent; if it fails, the
  * caller's retry (or `npm run rebuild-read-models`) catches up. Rollups are
- * folded lazily, many appends at once, by the next report query or by
- * `refreshReportRollups` on a timer; `{ refresh: true }` folds them here.
+ * folded lazily, many appends at once, by the next report query;
+ * `{ refresh: true }` folds them here.
  */
 export async function projectReportFacts(
   conn: Connection,
@@ -451,9 +446,4 @@ function projectorOf(conn: Connection) {
     projectors.set(conn, p);
   }
   return p;
-}
-
-/** Folds every pending change of a tenant into its rollups (for a periodic job); 'busy' if another refresher holds it. */
-export function refreshReportRollups(conn: Connection, tenantId: string) {
-  return reportStore(conn).refresh(tenantId);
 }

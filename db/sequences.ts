@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key.ts';
 
 /**
  * Numbered, insert-only document sequences addressed by `_id` (`<prefix>#<n>`,
@@ -18,7 +19,6 @@ export interface SeqDoc {
   [field: string]: unknown;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const MAX_CACHED_DOCS = 50_000;
 
 export interface SequenceOptions {

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { detectCsvLayout, normaliseSuppressionValue, rowValues, type CsvLayout } from '../domain/validation/suppression-entry.ts';
 import type { SuppressionHit, SuppressionList } from '../domain/validation/suppression.ts';
 import { suppressionId, suppressionModel, suppressionScope, type SuppressionDoc } from './models/suppression.ts';
+import { onlyDuplicateKeys, writeErrorsOf } from './duplicate-key.ts';
 
 export interface ListTarget {
   list: SuppressionList;
@@ -52,10 +53,10 @@ export function suppressionStore(conn: Connection) {
       const res = await (Suppression.collection as unknown as Collection<SuppressionDoc>).insertMany(docs, { ordered: false });
       return { inserted: res.insertedCount, alreadyPresent: 0 };
     } catch (err) {
-      const e = err as { code?: number; writeErrors?: Array<{ code?: number }> | { code?: number }; result?: { insertedCount?: number } };
-      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : e.code === 11000 ? [e] : [];
-      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
-      return { inserted: e.result?.insertedCount ?? docs.length - writeErrors.length, alreadyPresent: writeErrors.length };
+      if (!onlyDuplicateKeys(err)) throw err;
+      const alreadyPresent = writeErrorsOf(err)?.length ?? 1;
+      const insertedCount = (err as { result?: { insertedCount?: number } }).result?.insertedCount;
+      return { inserted: insertedCount ?? docs.length - alreadyPresent, alreadyPresent };
     }
   }
 

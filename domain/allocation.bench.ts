@@ -93,7 +93,7 @@ const config = TenantConfigDocumentSchema.parse({
   ],
 });
 
-let t = performance.now();
+const t = performance.now();
 const snapshot = compileSnapshot(config, 1);
 const compileMs = performance.now() - t;
 

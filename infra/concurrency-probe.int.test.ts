@@ -72,7 +72,7 @@ describe('concurrency probe', () => {
     const winners: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const settled = await Promise.allSettled(Array.from({ length: CALLS }, () => col.insertOne({ slot: `slot-${r}` })));
-      const rejected = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
+      const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
       expect(rejected.every((s) => (s.reason as { code?: number }).code === 11000)).toBe(true);
       winners.push(settled.length - rejected.length);
       expect(await col.countDocuments({ slot: `slot-${r}` })).toBe(1);

@@ -41,7 +41,7 @@ export function encryptionCodec(masterKeyBase64: string): PayloadCodec {
         const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
         decipher.setAuthTag(data.subarray(data.length - 16));
         const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
-        return temporal.api.common.v1.Payload.decode(plain) as Payload;
+        return temporal.api.common.v1.Payload.decode(plain);
       });
     },
   };

@@ -65,5 +65,5 @@ export function startTracing(opts: TracingOptions): Tracing {
   const spanProcessor = fanOut(processors);
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
-  return { enabled: true, spanProcessor, resource: provider.resource as Resource, shutdown: () => provider.shutdown() };
+  return { enabled: true, spanProcessor, resource: provider.resource, shutdown: () => provider.shutdown() };
 }

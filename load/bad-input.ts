@@ -84,12 +84,21 @@ export async function runBadInput(o: { count: number; keep?: boolean }): Promise
           body: JSON.stringify({ query: 'mutation($p: JSON!) { submitLead(payload: $p) { ok leadId errors { field message code } } }', variables: { p: c.payload } }),
         });
         const body = (await res.json().catch(() => ({}))) as { data?: { submitLead?: { ok: boolean; errors: Array<{ field: string }> } }; errors?: Array<{ message: string }> };
-        if (res.status >= 500) (fiveHundreds++, note(c, via, `HTTP ${res.status}`));
-        if (body.errors?.some((e) => /unexpected error/i.test(e.message))) (unmasked++, note(c, via, 'masked internal error'));
+        if (res.status >= 500) {
+          fiveHundreds++;
+          note(c, via, `HTTP ${res.status}`);
+        }
+        if (body.errors?.some((e) => /unexpected error/i.test(e.message))) {
+          unmasked++;
+          note(c, via, 'masked internal error');
+        }
         const named = body.data?.submitLead?.ok === false && body.data.submitLead.errors.some((e) => e.field === c.field || (c.field === '(body)' && !!e.field));
         // A JSON scalar that is not an object is refused by GraphQL itself, naming the variable.
         const refusedByGraphql = c.field === '(body)' && !!body.errors?.length && !body.errors.some((e) => /unexpected error/i.test(e.message));
-        if (!named && !refusedByGraphql) (unnamed++, note(c, via, JSON.stringify(body).slice(0, 200)));
+        if (!named && !refusedByGraphql) {
+          unnamed++;
+          note(c, via, JSON.stringify(body).slice(0, 200));
+        }
         continue;
       }
       const isObject = typeof c.payload === 'object' && c.payload !== null && !Array.isArray(c.payload);
@@ -102,8 +111,14 @@ export async function runBadInput(o: { count: number; keep?: boolean }): Promise
           : JSON.stringify(c.payload),
       });
       const body = (await res.json().catch(() => ({}))) as { ok?: boolean; errors?: Array<{ field: string }> };
-      if (res.status >= 500) (fiveHundreds++, note(c, via, `HTTP ${res.status}`));
-      if (res.status < 400 || !body.errors?.some((e) => e.field === c.field || (c.field === '(body)' && !!e.field))) (unnamed++, note(c, via, `HTTP ${res.status} ${JSON.stringify(body).slice(0, 200)}`));
+      if (res.status >= 500) {
+        fiveHundreds++;
+        note(c, via, `HTTP ${res.status}`);
+      }
+      if (res.status < 400 || !body.errors?.some((e) => e.field === c.field || (c.field === '(body)' && !!e.field))) {
+        unnamed++;
+        note(c, via, `HTTP ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+      }
     }
     const after = await counts();
     const partialRecords = after.keys - before.keys + (after.contacts - before.contacts) + (after.leads - before.leads);

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import type { Connection as MongoConnection } from 'mongoose';
 import { leadStore } from '../db/lead-store.ts';
 import { leadModel } from '../db/models/lead.ts';
@@ -179,7 +180,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     clearInterval(ticker);
     progress('posting', answered, o.leads, `${receiver.received()} deliveries`);
     await faultDone;
-    if (faultError) throw new Error(`the ${o.fault} fault could not be carried out: ${(faultError as Error).message ?? String(faultError)}`);
+    if (faultError) throw new Error(`the ${o.fault} fault could not be carried out: ${faultError instanceof Error ? faultError.message : inspect(faultError)}`);
 
     const accepted = posts.filter((p) => p.leadId);
     const ids = new Set(accepted.map((p) => p.leadId!));
@@ -250,7 +251,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
       intake: { 'p50 ms': fmt(report.intakeP50, 1), 'p99 ms': fmt(report.intakeP99, 1) },
       'intake → delivered': { 'p50 ms': fmt(report.deliveredP50), 'p99 ms': fmt(report.deliveredP99), deliveries: delivered.length },
       outcome: { ...statuses, lost: report.lost, 'duplicate deliveries': duplicates, 'caps exceeded': capProblems.length },
-      ...(ceiling ? { ceiling: Object.fromEntries([...ceiling.levels.map((l) => [`${l.concurrency} in flight /s`, fmt(l.perSecond, 1)]), ['ratio', fmt(report.ceilingRatio!, 2)]]) } : {}),
+      ...(ceiling ? { ceiling: Object.fromEntries([...ceiling.levels.map((l) => [`${l.concurrency} in flight /s`, fmt(l.perSecond, 1)] as const), ['ratio', fmt(report.ceilingRatio!, 2)] as const]) } : {}),
       ...(workerRssMb !== undefined ? { memory: { 'worker RSS MB': fmt(workerRssMb, 0), 'waiting leads': settled.size } } : {}),
     });
     console.log('where the time goes (ms, from the leads\' own events, first 300 leads):');

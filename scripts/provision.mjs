@@ -69,13 +69,17 @@ function requireTool(cmd, why) {
 // --- Node dependencies -------------------------------------------------------
 function provisionNodeModules() {
   const inputs = [join(root, 'package-lock.json'), join(root, 'package.json')];
-  const have = existsSync(join(root, 'node_modules', '.package-lock.json')) ? readStamp('node-modules') : undefined;
+  // The stamp lives inside node_modules, not in .tools/stamps: .tools may be
+  // shared by several checkouts, each with its own node_modules and lock, and
+  // deleting node_modules must also forget the stamp.
+  const stamp = join(root, 'node_modules', '.provision-stamp');
+  const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
   if (have === hashFiles(inputs)) return log('node dependencies: up to date');
-  // Not `npm ci`: npm 11 drops other platforms' optional packages (@swc/core's)
-  // from the lockfile and then refuses it; `npm install` honours the same lock.
-  log('node dependencies: npm install (from package-lock.json)');
-  run('node dependencies', 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
-  writeStamp('node-modules', hashFiles(inputs));
+  // `npm ci` installs exactly the committed lock and never rewrites it, so a
+  // fresh clone stays clean; it fails loudly if package.json and the lock disagree.
+  log('node dependencies: npm ci (from package-lock.json)');
+  run('node dependencies', 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  writeFileSync(stamp, `${hashFiles(inputs)}\n`);
 }
 
 // --- Temporal time-skipping test server ---------------------------------------

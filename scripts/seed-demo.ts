@@ -4,8 +4,9 @@ import { tenantModel } from '../db/models/tenant.ts';
 import { userModel } from '../db/models/user.ts';
 import { TenantConfigDocumentSchema } from '../schema/tenant-config.ts';
 import { apiKeys } from '../services/api-keys.ts';
-import { hashPassword } from '../services/passwords.ts';
+import { insertUser } from '../services/auth.ts';
 import { DEMO_CONFIG, DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS } from './demo-config.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 export { DEMO_CONFIG, DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS } from './demo-config.ts';
 /** The demo tenant's admin for `npm start` (development only): sign in with these to explore GraphiQL. */
@@ -36,23 +37,10 @@ export async function seedDemo(mongo: Connection): Promise<SeedResult> {
   }
 
   for (const u of DEMO_USERS) {
-    const _id = `${DEMO_TENANT.id}:${u.email}`;
-    if (await userModel(mongo).exists({ _id })) continue;
-    await userModel(mongo)
-      .create({
-        _id,
-        tenantId: DEMO_TENANT.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        passwordHash: await hashPassword(u.password),
-        ...(u.endpointId ? { endpointId: u.endpointId } : {}),
-        ...(u.sourceId ? { sourceId: u.sourceId } : {}),
-        createdAt: new Date(),
-      })
-      .catch((err: { code?: number }) => {
-        if (err?.code !== 11000) throw err; // a concurrent start created it
-      });
+    if (await userModel(mongo).exists({ _id: `${DEMO_TENANT.id}:${u.email.toLowerCase()}` })) continue;
+    await insertUser(mongo, { tenantId: DEMO_TENANT.id, ...u }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err; // a concurrent start created it
+    });
   }
 
   const keys = apiKeys(mongo);

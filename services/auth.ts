@@ -20,27 +20,41 @@ export interface AuthConfig {
   tokenTtlSec: number;
 }
 
+export interface NewUserRecord {
+  tenantId: string;
+  email: string;
+  name: string;
+  role: Actor['role'];
+  password: string;
+  endpointId?: string;
+  sourceId?: string;
+}
+
+/** Stores a user under `<tenant>:<email>`, the email lower-cased; an email already taken in the tenant fails with a duplicate key. */
+export async function insertUser(conn: Connection, input: NewUserRecord): Promise<{ userId: string }> {
+  const email = input.email.trim().toLowerCase();
+  const userId = `${input.tenantId}:${email}`;
+  await userModel(conn).create({
+    _id: userId,
+    tenantId: input.tenantId,
+    email,
+    name: input.name,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    ...(input.endpointId ? { endpointId: input.endpointId } : {}),
+    ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+    createdAt: new Date(),
+  });
+  return { userId };
+}
+
 export function authService(conn: Connection, config: AuthConfig) {
   if (Buffer.byteLength(config.jwtSecret) < 32) throw new Error('JWT_SECRET must be at least 32 bytes');
   const secret = new TextEncoder().encode(config.jwtSecret);
   const Users = userModel(conn);
 
   return {
-    async createUser(input: { tenantId: string; email: string; name: string; role: Actor['role']; password: string; endpointId?: string; sourceId?: string }) {
-      const email = input.email.trim().toLowerCase();
-      await Users.create({
-        _id: `${input.tenantId}:${email}`,
-        tenantId: input.tenantId,
-        email,
-        name: input.name,
-        role: input.role,
-        passwordHash: await hashPassword(input.password),
-        ...(input.endpointId ? { endpointId: input.endpointId } : {}),
-        ...(input.sourceId ? { sourceId: input.sourceId } : {}),
-        createdAt: new Date(),
-      });
-      return { userId: `${input.tenantId}:${email}` };
-    },
+    createUser: (input: NewUserRecord) => insertUser(conn, input),
 
     /** A signed token for valid credentials; the same answer for an unknown user and a wrong password. */
     async signIn(tenantId: string, email: string, password: string): Promise<{ ok: true; token: string; actor: Actor } | { ok: false }> {

@@ -6,6 +6,7 @@ import { deriveLeadId } from '../domain/intake/lead-id.ts';
 import { mapLeadPayload, type FieldError, type IntakeContract } from '../domain/intake/lead-payload.ts';
 import { processLog } from '../infra/logger.ts';
 import { leadWorkflowId } from '../workflows/definitions.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 export interface IntakeDeps {
   mongo: Connection;
@@ -25,8 +26,6 @@ export interface IntakeRequest {
 }
 
 export type IntakeResult = { ok: true; leadId: string; duplicate: boolean } | { ok: false; errors: FieldError[] };
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Accepts a posted lead: shape-checked against the source's contract, then

@@ -4,6 +4,7 @@ import { userModel, type UserDoc } from '../db/models/user.ts';
 import { ROLES, type Role } from '../domain/lifecycle/actor.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import type { AuthService } from './auth.ts';
+import { isDuplicateKey } from '../db/duplicate-key.ts';
 
 export interface UserInfo {
   userId: string;
@@ -33,8 +34,6 @@ export const NewUserSchema = z.object({
   sourceId: z.string().min(1).max(100).optional(),
 });
 export type NewUser = z.input<typeof NewUserSchema>;
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 export const toUserInfo = (d: UserDoc): UserInfo => ({
   userId: d._id,

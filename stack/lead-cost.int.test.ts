@@ -22,7 +22,7 @@ import { testActivityDeps } from '../testing/activity-deps.ts';
 import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { leadTestNetwork, testLead } from '../testing/lead-network.ts';
-import { metricValue, parseMetrics } from '../testing/metrics.ts';
+import { parseMetrics } from '../testing/metrics.ts';
 import { testClient, testDataConverter } from '../testing/temporal.ts';
 import proto from '@temporalio/proto';
 
@@ -131,7 +131,7 @@ beforeAll(async () => {
     const handle = client.workflow.getHandle(`lead:acme:${r.leadId}`);
     if (path === 'agent') {
       let claimed = false;
-      for (const until = Date.now() + 30_000; !claimed; ) {
+      for (const until = Date.now() + 90_000; !claimed; ) {
         const state = await handle.query('leadState').catch(() => undefined) as { offeredTo?: string[] } | undefined;
         const to = state?.offeredTo?.[0];
         if (to) {

@@ -1,14 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { testClient } from './temporal.ts';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Connection as MongoConnection } from 'mongoose';
 import { inject } from 'vitest';
-import { createApp, type AppOptions } from '../api/server.ts';
+import type { AppOptions } from '../api/server.ts';
 import { configStore } from '../db/config-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
-import type { LeadInput } from '../domain/lifecycle/lead-input.ts';
+import type { LeadInput } from '../domain/intake/lead-input.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { projectReportFacts } from '../db/report-store.ts';
 import { notificationStore } from '../db/notification-store.ts';
@@ -28,6 +26,9 @@ import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import { authService } from '../services/auth.ts';
 import { connectTestDb, dropTestDb } from './mongo.ts';
+import { serveTestApp, type GqlCall } from './serve-app.ts';
+
+export type { GqlResponse } from './serve-app.ts';
 
 export const TEST_JWT_SECRET = 'api-test-secret-api-test-secret-0123456789';
 export const PASSWORD = 'correct horse battery staple';
@@ -76,13 +77,8 @@ export interface Harness {
   /** API keys by tenant, for src-1. */
   keys: Record<string, string>;
   leads: Record<string, string>;
-  gql: (query: string, variables?: Record<string, unknown>, auth?: { token?: string; apiKey?: string }) => Promise<GqlResponse>;
+  gql: GqlCall;
   close: () => Promise<void>;
-}
-
-export interface GqlResponse {
-  status: number;
-  body: { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
 const HOUR = 3600_000;
@@ -157,26 +153,13 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
       await auth.createUser({ tenantId, email: `${role}@test`, name: `${role} of ${tenantId}`, role, password: PASSWORD, ...bind });
       const signed = await auth.signIn(tenantId, `${role}@test`, PASSWORD);
       if (!signed.ok) throw new Error('seed sign-in failed');
-      tokens[tenantId]![role] = signed.token;
+      tokens[tenantId][role] = signed.token;
     }
     keys[tenantId] = (await apiKeys(mongo).issue(tenantId, 'src-1', 'seed')).key;
   }
 
-  const app = createApp(
-    { mongo, temporal, namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) },
-    { nodeEnv: 'test', onInternalError: (err) => console.error('internal error', err), rateLimits: { userPerMin: 100_000, apiKeyPerMin: 100_000, anonymousPerMin: 100_000 }, ...options },
-  );
-  const server: Server = app.listen(0);
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const gql: Harness['gql'] = async (query, variables, authn) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
-    if (authn?.token) headers.authorization = `Bearer ${authn.token}`;
-    if (authn?.apiKey) headers['x-api-key'] = authn.apiKey;
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { status: res.status, body: (await res.json()) as GqlResponse['body'] };
-  };
+  const served = await serveTestApp({ mongo, temporal, namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) }, options);
+  const { base, gql } = served;
 
   return {
     base,
@@ -188,7 +171,7 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
     leads,
     gql,
     close: async () => {
-      await new Promise((r) => server.close(r));
+      await served.close();
       await connection.close();
       await dropTestDb(mongo);
     },

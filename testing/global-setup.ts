@@ -47,7 +47,7 @@ export default async function setup(project: TestProject) {
     process.stdout.write(`[integration] MongoDB-wire server ${mongo.kind} at ${mongo.uri}; Temporal at ${temporal.address}; logs in ${dir}\n`);
   } catch (err) {
     await Promise.allSettled(stops.map((s) => s()));
-    throw new Error(`Integration servers could not start: ${(err as Error).message}\nRun \`npm run provision\` and see the logs in ${dir}.`);
+    throw new Error(`Integration servers could not start: ${(err as Error).message}\nRun \`npm run provision\` and see the logs in ${dir}.`, { cause: err });
   }
 
   return async () => {

@@ -1,6 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../api/server.ts';
 import { apiKeyModel } from '../db/models/api-key.ts';
 import { tenantModel } from '../db/models/tenant.ts';
 import { userModel } from '../db/models/user.ts';
@@ -8,8 +5,8 @@ import type { Role } from '../domain/lifecycle/actor.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import { authService } from '../services/auth.ts';
-import type { GqlResponse } from './api-harness.ts';
 import { PASSWORD, TEST_JWT_SECRET } from './api-harness.ts';
+import { serveTestApp, type GqlCall } from './serve-app.ts';
 import { startLeadHarness, type HarnessOptions, type LeadHarness } from './lead-harness.ts';
 
 export interface TestUser {
@@ -26,8 +23,9 @@ export interface LeadApiHarness extends LeadHarness {
   tokens: Record<string, string>;
   /** An API key per source named in `apiKeysFor`. */
   keys: Record<string, string>;
-  gql(query: string, variables?: Record<string, unknown>, auth?: { token?: string; apiKey?: string }): Promise<GqlResponse>;
+  gql: GqlCall;
   /** Shorthand: a query as the user with this email; GraphQL errors fail the test. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk GraphQL answers freely; expect() checks them
   as(email: string, query: string, variables?: Record<string, unknown>): Promise<any>;
 }
 
@@ -54,21 +52,8 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
   const keys: Record<string, string> = {};
   for (const sourceId of opts.apiKeysFor ?? []) keys[sourceId] = (await apiKeys(mongo).issue(tenantId, sourceId, 'harness')).key;
 
-  const app = createApp(
-    { mongo, temporal: h.client, namespace: 'default', taskQueue: h.taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) },
-    { nodeEnv: 'test', onInternalError: (err) => console.error('internal error', err), rateLimits: { userPerMin: 100_000, apiKeyPerMin: 100_000, anonymousPerMin: 100_000 } },
-  );
-  const server: Server = app.listen(0);
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const gql: LeadApiHarness['gql'] = async (query, variables, authn) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
-    if (authn?.token) headers.authorization = `Bearer ${authn.token}`;
-    if (authn?.apiKey) headers['x-api-key'] = authn.apiKey;
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { status: res.status, body: (await res.json()) as GqlResponse['body'] };
-  };
+  const served = await serveTestApp({ mongo, temporal: h.client, namespace: 'default', taskQueue: h.taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) });
+  const { base, gql } = served;
 
   const close = h.close;
   return Object.assign(h, {
@@ -81,17 +66,18 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
       if (!token) throw new Error(`no test user ${email}`);
       const { body } = await gql(query, variables, { token });
       if (body.errors?.length) throw new Error(`GraphQL errors for ${email}: ${JSON.stringify(body.errors)}`);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- the `any` of GqlResponse, passed on as declared above
       return body.data;
     },
     async close() {
-      await new Promise((r) => server.close(r));
+      await served.close();
       await close();
     },
   });
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -1,4 +1,4 @@
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { type Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { testClient, testDataConverter } from './temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -103,7 +103,7 @@ export async function startLeadHarness(opts: HarnessOptions): Promise<LeadHarnes
     },
     handle,
     state: (leadId) => handle(leadId).query(leadStateQuery),
-    async waitFor(leadId, check, timeoutMs = 30_000) {
+    async waitFor(leadId, check, timeoutMs = 90_000) {
       const until = Date.now() + timeoutMs;
       let last: LeadState | undefined;
       for (;;) {

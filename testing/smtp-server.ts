@@ -61,7 +61,7 @@ export async function startSmtpServer(opts: SmtpTestServerOptions = {}): Promise
           (parsed) => {
             const mail: ReceivedMail = {
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-              headers: parsed.headers as Map<string, unknown>,
+              headers: parsed.headers,
               raw,
               receivedAt: Date.now(),
             };
@@ -92,7 +92,7 @@ export async function startSmtpServer(opts: SmtpTestServerOptions = {}): Promise
       rejectCount = count;
       rejectWith = { code: responseCode, message };
     },
-    async waitFor(count, timeoutMs = 5_000) {
+    async waitFor(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
         const left = deadline - Date.now();

@@ -34,7 +34,11 @@ import {
   returnLeadUpdate,
   shareLeadUpdate,
   updateLeadStatusUpdate,
+  type ClaimInput,
   type ReassignInput,
+  type ReturnInput,
+  type ShareInput,
+  type StatusInput,
   type UpdateAck,
 } from './definitions.ts';
 import { LeadJournal } from './lead/journal.ts';
@@ -82,7 +86,7 @@ function refuse(r: { ok: true } | { ok: false; code: string; message: string }):
 /** The useful text of an activity failure is on its innermost cause. */
 function failureMessage(err: unknown): string {
   let e = err as { message?: string; cause?: unknown } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
+  while (e?.cause) e = e.cause;
   return e?.message ?? String(err);
 }
 
@@ -156,7 +160,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       await journal.flush();
       return ack();
     },
-    { validator: ({ actor, onBehalfOf }) => refuse(decideClaim(ready(), actor, onBehalfOf, Date.now())) },
+    { validator: ({ actor, onBehalfOf }: ClaimInput) => refuse(decideClaim(ready(), actor, onBehalfOf, Date.now())) },
   );
 
   setHandler(
@@ -168,7 +172,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       await journal.flush();
       return ack();
     },
-    { validator: ({ actor, status, note }) => refuse(decideStatus(ready(), actor, status, note)) },
+    { validator: ({ actor, status, note }: StatusInput) => refuse(decideStatus(ready(), actor, status, note)) },
   );
 
   setHandler(
@@ -180,7 +184,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       await journal.flush();
       return ack();
     },
-    { validator: ({ actor, userId, permission }) => refuse(decideShare(ready(), run, actor, userId, permission)) },
+    { validator: ({ actor, userId, permission }: ShareInput) => refuse(decideShare(ready(), run, actor, userId, permission)) },
   );
 
   setHandler(
@@ -190,7 +194,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       reassignRequest = req; // carried out by the main path, between its steps
       return ack();
     },
-    { validator: (req) => refuse(decideReassignRequest(ready(), req.actor, req.toEndpointId)) },
+    { validator: (req: ReassignInput) => refuse(decideReassignRequest(ready(), req.actor, req.toEndpointId)) },
   );
 
   setHandler(
@@ -200,7 +204,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       releaseRequest = { actor }; // carried out by the main path, which is waiting on the hold
       return ack();
     },
-    { validator: ({ actor }) => refuse(decideRelease(ready(), actor)) },
+    { validator: ({ actor }: { actor: Actor }) => refuse(decideRelease(ready(), actor)) },
   );
 
   setHandler(
@@ -222,7 +226,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       await journal.flush();
       return { ...ack(), creditCents: d.creditCents, ...(d.replacement ? { replacementLeadId: d.replacement.leadId } : {}) };
     },
-    { validator: ({ actor, reason }) => refuse(checkReturnRequest(ready(), actor, reason, ctx!.returnPolicy, Date.now())) },
+    { validator: ({ actor, reason }: ReturnInput) => refuse(checkReturnRequest(ready(), actor, reason, ctx!.returnPolicy, Date.now())) },
   );
 
   setHandler(leadViewedSignal, ({ actor }) => record(decideViewed(journal.state, actor)));

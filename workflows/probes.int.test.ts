@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { testClient, testDataConverter } from '../testing/temporal.ts';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -37,15 +37,11 @@ describe('time-skipping test server', () => {
         dataConverter: testDataConverter,
       }),
     );
-    const wallStart = Date.now();
     const result = await worker.runUntil(
       env.client.workflow.execute(timerWorkflow, { args: [7 * DAY], workflowId: `timer-${randomUUID()}`, taskQueue }),
     );
-    const wallMs = Date.now() - wallStart;
-    // The workflow's own clock moved a full week...
+    // The workflow's own clock moved a full week, and the test finished within its timeout: the week was skipped, not waited.
     expect(result.firedAt - result.startedAt).toBeGreaterThanOrEqual(7 * DAY);
-    // ...while the wall clock moved far less than the timer (a week would be 6.048e8 ms).
-    expect(wallMs).toBeLessThan(60_000);
   });
 });
 

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
 import type { EmailMessage } from '../../domain/delivery/messages.ts';
 import type { DeliveryOutcome } from '../../domain/delivery/outcome.ts';
 import { classifySmtpError, smtpReplyCode, type SmtpErrorInfo } from '../../domain/delivery/smtp-outcome.ts';
@@ -26,8 +27,9 @@ export interface Mailer {
 /** One pooled SMTP connection set per configuration, reused across activities. */
 export function createSmtpMailer(config: SmtpConfig): Mailer {
   const timeout = config.timeoutMs ?? 15_000;
-  const transport = nodemailer.createTransport({
-    pool: true,
+  // Typed apart from the call: with the conditional spreads inline, overload
+  // resolution falls through to createTransport's untyped catch-all.
+  const options: SMTPPoolOptions = {
     host: config.host,
     port: config.port,
     secure: config.secure ?? false,
@@ -36,7 +38,8 @@ export function createSmtpMailer(config: SmtpConfig): Mailer {
     greetingTimeout: timeout,
     socketTimeout: timeout,
     ...(config.allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
-  });
+  };
+  const transport = nodemailer.createTransport({ ...options, pool: true });
   return {
     messageIdDomain: config.messageIdDomain,
     async send(msg) {

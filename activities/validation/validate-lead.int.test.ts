@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppressionStore } from '../../db/suppression-store.ts';
 import type { PriorLead } from '../../domain/validation/duplicates.ts';
 import { connectTestDb, dropTestDb } from '../../testing/mongo.ts';
-import type { LeadInput } from '../../domain/lifecycle/lead-input.ts';
+import type { LeadInput } from '../../domain/intake/lead-input.ts';
 import { isDisposableDomain, offlineEmailVerifier, offlinePhoneVerifier, storeSuppressionProvider } from './offline-providers.ts';
 import { createLeadValidator, type LeadValidator } from './validate-lead.ts';
 

@@ -1,4 +1,4 @@
-import type { LeadInput } from '../../domain/lifecycle/lead-input.ts';
+import type { LeadInput } from '../../domain/intake/lead-input.ts';
 import { checkConsent, type ConsentCheckOptions, type ContactChannel } from '../../domain/validation/consent.ts';
 import { decideDuplicate, type DuplicateKeys, type DuplicateMatch } from '../../domain/validation/duplicates.ts';
 import type { DuplicateLookup, EmailVerifier, PhoneVerifier, RiskScorer, SuppressionProvider } from '../../domain/validation/providers.ts';

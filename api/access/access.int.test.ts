@@ -34,7 +34,7 @@ describe('sign-in, users and API keys over GraphQL', () => {
     const forged = await h.gql('{ tenant { id } }', {}, { token: `${h.tokens.t1!.admin.slice(0, -4)}AAAA` });
     expect(forged.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/token is invalid or expired/), extensions: { code: 'UNAUTHENTICATED' } });
     const res = await fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic abc' }, body: JSON.stringify({ query: '{ tenant { id } }' }) });
-    expect(((await res.json()) as any).errors[0].message).toMatch(/Bearer/);
+    expect(((await res.json())).errors[0].message).toMatch(/Bearer/);
   });
 
   it('lets an admin create users bound to endpoints and sources, checking every field', async () => {

@@ -190,7 +190,7 @@ describe('API rate limits (in-process, per user, per API key, per address)', () 
     const res = await fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.t1!.ops}` }, body: '{"query":"{ __typename }"}' });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await res.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(((await res.json())).errors[0].extensions.code).toBe('RATE_LIMITED');
     // The intake endpoint shares the key's budget.
     const intake = await fetch(`${h.base}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(intake.status).toBe(429);

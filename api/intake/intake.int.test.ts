@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { testClient } from '../../testing/temporal.ts';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,7 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
 
   const SUBMIT = 'mutation($s: ID, $p: JSON!) { submitLead(sourceId: $s, payload: $p) { ok leadId duplicate errors { code field message } } }';
   const post = (key: string, body: string, type = 'application/json') => fetch(`${h.base}/intake/${key}`, { method: 'POST', headers: { 'content-type': type }, body });
-  const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+  const json = async (res: Response) => ({ status: res.status, body: (await res.json()) });
 
   it('accepts a lead posted with the source key over GraphQL and starts its workflow', async () => {
     const { body } = await h.gql(SUBMIT, { p: { phone_number: '(214) 555-0134', postal: '75201', ref: 'gql-1', first: 'Ada' } }, { apiKey: h.keys.t1 });
@@ -97,7 +97,7 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
       const down = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
-      expect(((await down.json()) as any).errors[0]).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(((await down.json())).errors[0]).toMatchObject({ code: 'UNAVAILABLE' });
       expect(errors).toHaveLength(1);
       // The intake key was stored before the start failed: the retry starts the workflow and answers with the lead.
       const retry = await json(await post(h.keys.t1!, body));

@@ -192,7 +192,7 @@ describe('report API: GraphQL queries and CSV export', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="source_${RANGE.from}_${RANGE.to}.csv"`);
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
-    const records = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    const records = parse<Record<string, string>>(await res.text(), { columns: true });
     const g = (await gql('ops', SOURCE_REPORT, { ...RANGE, groupBy: ['SOURCE', 'STATE'] })).data!.sourceReport.report.rows as Array<Record<string, any>>;
     expect(records).toHaveLength(g.length);
     expect(records.map((r) => [r.source, r.state, Number(r.received), Number(r.net_cost_cents), Number(r.rejected_no_coverage)])).toEqual(
@@ -201,7 +201,7 @@ describe('report API: GraphQL queries and CSV export', () => {
   });
 
   it('applies the same authorization to CSV exports', async () => {
-    const vendor = parse(await (await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source`)).text(), { columns: true }) as Array<Record<string, string>>;
+    const vendor = parse<Record<string, string>>(await (await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source`)).text(), { columns: true });
     expect(vendor.map((r) => r.source)).toEqual(['web']);
     const denied = await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&sourceId=affiliate`);
     expect(denied.status).toBe(403);
@@ -221,7 +221,7 @@ describe('report API: GraphQL queries and CSV export', () => {
   it('exports statements line by line with a closing totals record', async () => {
     const res = await csv('buyer', '/reports/buyer-statement.csv?endpointId=buyer-1&month=2026-03');
     expect(res.status).toBe(200);
-    const rows = parse(await res.text()) as string[][];
+    const rows: string[][] = parse(await res.text());
     expect(rows[0]).toEqual(['lead_id', 'at', 'billed_cents', 'credited_cents', 'net_cents', 'state', 'reject_reason', 'return_reason']);
     const lines = rows.slice(1, -1);
     const totals = rows[rows.length - 1]!;

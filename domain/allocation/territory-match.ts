@@ -60,7 +60,7 @@ export function matchArea(snapshot: Snapshot, geo: LeadGeography, serviceLine: s
   const carvedRaw: Array<[string, CarvedHolding]> = [];
   const hold = (endpointId: string, h: Holding) => {
     let kinds = holders.get(endpointId);
-    if (!kinds) holders.set(endpointId, (kinds = new Map()));
+    if (!kinds) holders.set(endpointId, (kinds = new Map<TerritoryKind, Holding>()));
     const prev = kinds.get(h.grant.kind);
     if (!prev || h.level < prev.level || (prev.via !== undefined && h.via === undefined)) kinds.set(h.grant.kind, h);
   };

@@ -3,7 +3,7 @@
 import { TenantConfigDocumentSchema, type TenantConfigInput } from '../../schema/tenant-config.ts';
 import { allocate } from './allocate.ts';
 import { compileSnapshot } from './compile-snapshot.ts';
-import { MemoryCounters } from './memory-counters.ts';
+import type { MemoryCounters } from './memory-counters.ts';
 import type { Snapshot } from './snapshot-types.ts';
 import type { AllocationDecision, AllocationLead } from './types.ts';
 

@@ -41,7 +41,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 function computeOffsetMinutes(zone: string, t: number): number {
   const p: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
   return Math.round((asUtc - (t - (t % 1000))) / 60_000);
 }
 

@@ -1,4 +1,4 @@
-import type { LeadInput } from '../lifecycle/lead-input.ts';
+import type { LeadInput } from '../intake/lead-input.ts';
 import type { TemplateVars } from './template.ts';
 
 export interface LeadVarsInput {

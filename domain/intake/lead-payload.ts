@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeadInput } from '../lifecycle/lead-input.ts';
+import type { LeadInput } from './lead-input.ts';
 
 /** The fields switchyard understands; a source maps its own field names onto them. */
 export const CANONICAL_FIELDS = [

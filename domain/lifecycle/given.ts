@@ -15,7 +15,7 @@ export function evolve(state: LeadState | undefined, events: ReadonlyArray<LeadE
     const body = 'body' in item ? item.body : item;
     const actor = 'body' in item && item.actor ? item.actor : { userId: 'system', role: 'ops' as const };
     const seq = (s?.lastEventSeq ?? 0) + 1;
-    s = applyLeadEvent(s, { ...body, id: `L1#${seq}`, leadId: 'L1', tenantId: 't1', seq, at, actor } as Parameters<typeof applyLeadEvent>[1]);
+    s = applyLeadEvent(s, { ...body, id: `L1#${seq}`, leadId: 'L1', tenantId: 't1', seq, at, actor });
   }
   if (!s) throw new Error('no events given');
   return s;

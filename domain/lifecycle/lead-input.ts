@@ -1,33 +1,6 @@
-/** The lead as intake accepted it and the workflow carries it: shape-checked, not yet verified. */
+import type { LeadInput } from '../intake/lead-input.ts';
 
-export interface LeadAddress {
-  street?: string;
-  city?: string;
-  state?: string;
-  zip?: string;
-}
-
-export interface ConsentRecord {
-  text: string;
-  timestamp: string;
-  ip?: string;
-  pageUrl?: string;
-  geolocation?: { lat: number; lon: number };
-  /** Channels the consumer agreed to be contacted on. */
-  channels?: Array<'sms' | 'email' | 'phone'>;
-}
-
-export interface LeadInput {
-  firstName?: string;
-  lastName?: string;
-  phone?: string;
-  email?: string;
-  address?: LeadAddress;
-  serviceLine: string;
-  fields: Record<string, string>;
-  consent?: ConsentRecord;
-}
-
+/** What starts a lead's workflow: the lead as intake accepted it, and where it came from. */
 export interface LeadWorkflowInput {
   tenantId: string;
   leadId: string;

@@ -7,6 +7,6 @@ export function eventStream(leadId = 'lead-1', tenantId = 't1', start = Date.UTC
   return (body: LeadEventBody, advanceMs = 1000): LeadEvent => {
     seq += 1;
     at += advanceMs;
-    return { ...body, id: `${leadId}#${seq}`, leadId, tenantId, seq, at, actor: { userId: 'system', role: 'ops' } } as LeadEvent;
+    return { ...body, id: `${leadId}#${seq}`, leadId, tenantId, seq, at, actor: { userId: 'system', role: 'ops' } };
   };
 }

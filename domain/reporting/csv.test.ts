@@ -16,7 +16,7 @@ describe('CSV export', () => {
     const m = { ...emptySourceMetrics(), received: 10, accepted: 8, rejected: 2, rejectedBy: { dnc: 2 }, delivered: 8, returned: 1, returnedBy: { wrong_number: 1 }, costAcceptedCents: 20000, creditCents: 2500 };
     const rows = sourceReportRows([{ period: '2026-03-01', rows: [{ sourceId: 'web', state: 'TX', county: '48113', m }] }], ['source', 'state'], () => 'per_lead', 'month');
     const cols = sourceReportColumns({ period: true, source: true, state: true, county: false });
-    const [header, record] = parse(csvHeader(cols) + csvLine(cols, rows[0]!)) as string[][];
+    const [header, record] = parse(csvHeader(cols) + csvLine(cols, rows[0]!));
     const got = Object.fromEntries(header!.map((h, i) => [h, record![i]]));
     expect(got).toMatchObject({
       period: '2026-03-01',
@@ -46,7 +46,7 @@ describe('CSV export', () => {
       today: '2026-03-10',
     });
     const text = csvHeader(statementLineColumns) + s.lines.map((l) => csvLine(statementLineColumns, l)).join('') + statementTotalsRecord(s);
-    const rows = parse(text) as string[][];
+    const rows = parse(text);
     expect(rows[1]).toEqual(['L1', '2026-03-02T00:00:00.000Z', '2500', '0', '2500', 'open', '', '']);
     expect(rows[2]!.slice(0, 6)).toEqual(['TOTAL source web 2026-03', '', '2500', '0', '2500', 'open']);
   });

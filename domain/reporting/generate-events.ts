@@ -95,7 +95,7 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
       drafts
         .sort((a, b) => a.at - b.at)
         .filter((d) => d.at <= now)
-        .map((d, k) => ({ ...d.body, id: `${leadId}#${k + 1}`, leadId, tenantId: opts.tenantId, seq: k + 1, at: d.at, actor: d.actor }) as LeadEvent);
+        .map((d, k) => ({ ...d.body, id: `${leadId}#${k + 1}`, leadId, tenantId: opts.tenantId, seq: k + 1, at: d.at, actor: d.actor }));
     const source = weighted(rand, sourceWeights);
     const market = pick(opts.markets);
     const posted: LeadMarket = rand() < 0.85 ? { state: market.state, zip: market.zip } : { zip: market.zip };

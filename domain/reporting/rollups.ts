@@ -111,7 +111,7 @@ export function addMetrics<T extends object>(target: T, add: T): T {
   const t = target as Record<string, unknown>;
   for (const [k, v] of Object.entries(add as Record<string, unknown>)) {
     if (typeof v === 'number') t[k] = ((t[k] as number | undefined) ?? 0) + v;
-    else if (v && typeof v === 'object') t[k] = addMetrics((t[k] as object | undefined) ?? {}, v as object);
+    else if (v && typeof v === 'object') t[k] = addMetrics((t[k] as object | undefined) ?? {}, v);
   }
   return target;
 }

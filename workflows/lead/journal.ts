@@ -29,7 +29,7 @@ export class LeadJournal {
       seq: this.seq,
       at: Date.now(),
       actor: { userId: actor.userId, role: actor.role },
-    } as LeadEvent;
+    };
     this.state = applyLeadEvent(this.state, event);
     this.pending.push(event);
     return event;

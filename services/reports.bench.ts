@@ -1,4 +1,4 @@
-// Reports benchmark: npx tsx domain/reporting/reports.bench.ts
+// Reports benchmark: npx tsx services/reports.bench.ts
 // Generates 1,000,000 lead events (≈128,000 leads over 31 days: 6 sources,
 // 24 markets in 10 states, buyers, locations and claim-deadline agents),
 // projects them into facts and rollup blocks in a real MongoDB-wire server
@@ -9,20 +9,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leadEventModel } from '../../db/models/lead-event.ts';
-import { endpointFactModel, leadFactModel } from '../../db/models/report.ts';
-import { reportStore } from '../../db/report-store.ts';
-import { configStore } from '../../db/config-store.ts';
-import { connectMongo } from '../../infra/mongo.ts';
-import { TenantConfigDocumentSchema } from '../../schema/tenant-config.ts';
-import { reportService } from '../../services/reports.ts';
-import { startMongo } from '../../stack/mongo.ts';
-import { freePort } from '../../stack/ports.ts';
-import type { ReportScope } from '../access/policy.ts';
-import type { LeadEvent } from '../lifecycle/lead-events.ts';
-import { endpointFactId, factsFromEvents } from './facts.ts';
-import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from './generate-events.ts';
-import { addEndpointFact, addLeadFact, emptyEndpointMetrics, emptySourceMetrics, sourceRowKey, type EndpointRollupRow, type SourceRollupRow } from './rollups.ts';
+import { leadEventModel } from '../db/models/lead-event.ts';
+import { endpointFactModel, leadFactModel } from '../db/models/report.ts';
+import { reportStore } from '../db/report-store.ts';
+import { configStore } from '../db/config-store.ts';
+import { connectMongo } from '../infra/mongo.ts';
+import { TenantConfigDocumentSchema } from '../schema/tenant-config.ts';
+import { reportService } from './reports.ts';
+import { startMongo } from '../stack/mongo.ts';
+import { freePort } from '../stack/ports.ts';
+import type { ReportScope } from '../domain/access/policy.ts';
+import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
+import { endpointFactId, factsFromEvents } from '../domain/reporting/facts.ts';
+import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from '../domain/reporting/generate-events.ts';
+import { addEndpointFact, addLeadFact, emptyEndpointMetrics, emptySourceMetrics, sourceRowKey, type EndpointRollupRow, type SourceRollupRow } from '../domain/reporting/rollups.ts';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
