@@ -88,11 +88,21 @@ const metricsServer =
 
 // Read by the load harness and the tests as the readiness signal: keep the message.
 log.info(
-  { taskQueues, tenants, address: env.TEMPORAL_ADDRESS, metricsPort: env.WORKER_METRICS_PORT || undefined, tracing: tracing.enabled, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+  {
+    taskQueues,
+    tenants,
+    address: env.TEMPORAL_ADDRESS,
+    metricsPort: env.WORKER_METRICS_PORT || undefined,
+    tracing: tracing.enabled,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  },
   'worker started',
 );
 if (tenants.some((t) => queues.forTenant(t) === env.TEMPORAL_TASK_QUEUE)) {
-  log.warn({ tenants: tenants.filter((t) => queues.forTenant(t) === env.TEMPORAL_TASK_QUEUE) }, 'WORKER_TENANTS names tenants without a partition of their own: this worker also polls the shared queue');
+  log.warn(
+    { tenants: tenants.filter((t) => queues.forTenant(t) === env.TEMPORAL_TASK_QUEUE) },
+    'WORKER_TENANTS names tenants without a partition of their own: this worker also polls the shared queue',
+  );
 }
 
 // Worker.run() resolves once a shutdown signal has drained in-flight workflow

@@ -117,7 +117,10 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
   const decisions = decisionStore(deps.mongo);
   const notes = notificationStore(deps.mongo);
   const suppression = storeSuppressionProvider(suppressionStore(deps.mongo));
-  const deliverer = countedDeliverer(createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }), deps.metrics);
+  const deliverer = countedDeliverer(
+    createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    deps.metrics,
+  );
   const doneMarkers = deps.mongo.collection<{ _id: string; at: number }>('delivery_markers');
 
   async function configOf(tenantId: string) {
@@ -125,7 +128,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     if (!c) throw fatal('NoConfiguration', `tenant ${tenantId} has no configuration`);
     return c;
   }
-  const sourceOf = async (tenantId: string, sourceId: string): Promise<Source | undefined> => (await configOf(tenantId)).document.sources.find((s) => s.id === sourceId);
+  const sourceOf = async (tenantId: string, sourceId: string): Promise<Source | undefined> =>
+    (await configOf(tenantId)).document.sources.find((s) => s.id === sourceId);
 
   function withSecret(m: DeliveryMethod): DeliveryMethod {
     if (!('secretRef' in m) || !m.secretRef || ('secret' in m && m.secret)) return m;
@@ -164,7 +168,14 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
 
     async loadLeadContext({ tenantId, sourceId }): Promise<LeadContext> {
       const source = await sourceOf(tenantId, sourceId);
-      const base = { sourceName: source?.name ?? sourceId, returnPolicy: { allowedReasons: [], windowMs: 0, maxReturnRate: 0 }, duplicateWindowMs: 0, autoResponse: {}, manualDistribution: false, costCents: 0 };
+      const base = {
+        sourceName: source?.name ?? sourceId,
+        returnPolicy: { allowedReasons: [], windowMs: 0, maxReturnRate: 0 },
+        duplicateWindowMs: 0,
+        autoResponse: {},
+        manualDistribution: false,
+        costCents: 0,
+      };
       if (!source) return { ...base, problem: `source ${sourceId} is no longer configured` };
       if (source.status !== 'active') return { ...base, problem: `source ${source.name} is ${source.status}` };
       return {
@@ -186,7 +197,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const address = addressStep(geo);
       const phone = offlinePhoneVerifier(opts.phone);
       const validator = createLeadValidator({
-        phone: { name: phone.name, verify: async (raw) => applyLineTypeRule((await phone.verify(raw)), opts.allowedLineTypes) },
+        phone: { name: phone.name, verify: async (raw) => applyLineTypeRule(await phone.verify(raw), opts.allowedLineTypes) },
         email: offlineEmailVerifier({ ...opts.email, isDisposableDomain }),
         suppression: opts.checkSuppression ? suppression : { check: async () => [] },
         duplicates: contacts.duplicates,
@@ -195,7 +206,14 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         consent: opts.consent,
       });
       const v = await validator.validate({ ...input, now: input.receivedAt, addressStep: address, ...(geo.ok ? { state: geo.value.state } : {}) });
-      await contacts.save({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, receivedAt: input.receivedAt, lead: input.lead, ...(v.phoneE164 ? { phoneE164: v.phoneE164 } : {}) });
+      await contacts.save({
+        tenantId: input.tenantId,
+        sourceId: input.sourceId,
+        leadId: input.leadId,
+        receivedAt: input.receivedAt,
+        lead: input.lead,
+        ...(v.phoneE164 ? { phoneE164: v.phoneE164 } : {}),
+      });
       await contacts.settle(input.leadId, v.summary.outcome === 'accepted');
       // Step data stays out of the workflow history: it holds the consumer's phone and email.
       const out: ValidationOutcome = {
@@ -248,7 +266,14 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       });
       if (!result.ok) throw fatal('NoConfiguration', result.error.message);
       const d = result.decision;
-      const decisionId = await decisions.save({ tenantId: req.tenantId, leadId: req.leadId, round: req.round, configVersion: result.configVersion, at: req.at, decision: d });
+      const decisionId = await decisions.save({
+        tenantId: req.tenantId,
+        leadId: req.leadId,
+        round: req.round,
+        configVersion: result.configVersion,
+        at: req.at,
+        decision: d,
+      });
       const base = { configVersion: result.configVersion, summary: d.explanation.summary, decisionId };
       if (d.outcome === 'no_coverage' || d.outcome === 'closed') return { kind: d.outcome, ...base };
       if (d.outcome === 'held') return { kind: 'held', ...base, until: result.holdUntil ?? d.hold!.opensAt, opensAt: d.hold!.opensAt, zone: d.hold!.zone };
@@ -274,12 +299,18 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       // No method configured: the lead is delivered in the app (the agent's offers and inbox).
       if (!first) return { endpointId, method: 'in_app' };
       const source = config.document.sources.find((s) => s.id === sourceId);
-      const vars = leadTemplateVars({ leadId, lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}), extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name } });
+      const vars = leadTemplateVars({
+        leadId,
+        lead,
+        ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}),
+        extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name },
+      });
       const marker = (i: number) => `${idempotencyKey}#${i}`;
       const done = async (i: number) => !!(await doneMarkers.findOne({ _id: marker(i) }));
-      const mark = (i: number) => doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: unknown) => {
-        if (!isDuplicateKey(err)) throw err;
-      });
+      const mark = (i: number) =>
+        doneMarkers.insertOne({ _id: marker(i), at: Date.now() }).catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
 
       const primary = await deliverer.deliver({ method: withSecret(first), vars, idempotencyKey });
       if (!primary.ok) throw toApplicationFailure(primary, `${endpoint.name} by ${first.type}`);
@@ -289,7 +320,9 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       for (const [j, m] of rest.entries()) {
         const i = j + 1;
         if (await done(i)) continue;
-        const out = await deliverer.deliver({ method: withSecret(m), vars, idempotencyKey: `${idempotencyKey}:${i}` }).catch((err: Error) => ({ ok: false as const, retryable: false, reason: err.message }));
+        const out = await deliverer
+          .deliver({ method: withSecret(m), vars, idempotencyKey: `${idempotencyKey}:${i}` })
+          .catch((err: Error) => ({ ok: false as const, retryable: false, reason: err.message }));
         if (out.ok) await mark(i);
         notices.push({ method: m.type, ok: out.ok, ...(out.ok ? {} : { reason: out.reason }) });
       }
@@ -315,7 +348,12 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const schedule = endpointIds.map((id) => snapshot.endpoints.get(id)?.schedule).find((s) => s);
       const deadlineAt = claimDeadlineAt(at, deadlineSec, pauseOutsideHours && schedule ? (t) => openStateAt(schedule, t).open : undefined);
       const local = new Date(deadlineAt).toISOString();
-      await notes.send(tenantId, endpointIds, { leadId, kind: 'offered', message: `A new lead is offered to you: claim it before ${local}.`, at, deadlineAt, round }, `offered:${round}`);
+      await notes.send(
+        tenantId,
+        endpointIds,
+        { leadId, kind: 'offered', message: `A new lead is offered to you: claim it before ${local}.`, at, deadlineAt, round },
+        `offered:${round}`,
+      );
       return { deadlineAt };
     },
 
@@ -323,7 +361,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       const recipients = endpointIds.length > 0 ? endpointIds : [MANAGERS_INBOX];
       await notes.send(tenantId, recipients, { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
       // Escalations and lapses also reach the managers.
-      if (endpointIds.length > 0 && (kind === 'lapsed' || kind === 'escalated')) await notes.send(tenantId, [MANAGERS_INBOX], { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
+      if (endpointIds.length > 0 && (kind === 'lapsed' || kind === 'escalated'))
+        await notes.send(tenantId, [MANAGERS_INBOX], { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
     },
 
     async returnStats({ tenantId, sourceId }) {

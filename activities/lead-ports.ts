@@ -64,7 +64,13 @@ export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
   validateLead(input: ValidationRequest): Promise<ValidationOutcome>;
-  sendAutoResponse(input: { tenantId: string; leadId: string; sourceId: string; lead: LeadInput; channels: Array<'sms' | 'email'> }): Promise<{ sent: string[]; skipped?: string }>;
+  sendAutoResponse(input: {
+    tenantId: string;
+    leadId: string;
+    sourceId: string;
+    lead: LeadInput;
+    channels: Array<'sms' | 'email'>;
+  }): Promise<{ sent: string[]; skipped?: string }>;
   routeLead(input: RouteRequest): Promise<RouteOutcome>;
   deliverLead(input: DeliveryRequest): Promise<DeliveryReceipt>;
   /** Gives back everything held under these handles; a handle given back before gives nothing twice. */

@@ -44,8 +44,12 @@ export function createAuthenticator(deps: { mongo: Connection; auth: AuthService
     if (!claimed) return { problem: 'The token is invalid or expired' };
     const user = await Users.findById(claimed.userId).lean();
     const same =
-      user && !user.disabled && user.tenantId === claimed.tenantId && user.role === claimed.role &&
-      (user.endpointId ?? undefined) === claimed.endpointId && (user.sourceId ?? undefined) === claimed.sourceId;
+      user &&
+      !user.disabled &&
+      user.tenantId === claimed.tenantId &&
+      user.role === claimed.role &&
+      (user.endpointId ?? undefined) === claimed.endpointId &&
+      (user.sourceId ?? undefined) === claimed.sourceId;
     if (!same) return { problem: 'The token no longer matches an active user' };
     return { principal: { actor: claimed, via: 'user' } };
   }

@@ -64,7 +64,11 @@ export function createServices(deps: ApiDeps): ApiServices {
     commands: leadCommands({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
     offers: openOffers(deps.mongo),
     history: leadHistoryService({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
-    simulate: routingSimulator({ allocator: createAllocator({ mongo: deps.mongo, configs: routingConfigs, ...(deps.now ? { now: deps.now } : {}) }), zips: loadZipDataset, ...(deps.now ? { now: deps.now } : {}) }),
+    simulate: routingSimulator({
+      allocator: createAllocator({ mongo: deps.mongo, configs: routingConfigs, ...(deps.now ? { now: deps.now } : {}) }),
+      zips: loadZipDataset,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
   };
 }
 

@@ -24,7 +24,11 @@ describe('end to end: form post → receiver and offer → claim → return → 
   });
 
   const postForm = async (fields: Record<string, string>) => {
-    const res = await fetch(`${h.base}/intake/${h.keys.webform}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const res = await fetch(`${h.base}/intake/${h.keys.webform}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
     return { status: res.status, body: (await res.json()) as { ok: boolean; leadId?: string; errors?: unknown[] } };
   };
   const delivery = (leadId: string) => eventually(`delivery of ${leadId} to the receiver`, async () => receiver.requests.find((r) => r.body.includes(leadId)));
@@ -65,13 +69,23 @@ describe('end to end: form post → receiver and offer → claim → return → 
     const viewed = await h.as(me, `mutation($id: ID!) { viewLead(leadId: $id) { ok lead { status ownerEndpointId } } }`, { id: plumbingLead });
     expect(viewed.viewLead).toEqual({ ok: true, lead: { status: 'offered', ownerEndpointId: null } });
 
-    const claimed = await h.as(me, `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message } lead { ${LEAD_FIELDS} } } }`, { id: plumbingLead });
-    expect(claimed.claimLead).toMatchObject({ ok: true, errors: [], lead: { status: 'assigned', ownerEndpointId: agent, contact: { visibility: 'clear', email: form.email_address } } });
+    const claimed = await h.as(me, `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message } lead { ${LEAD_FIELDS} } } }`, {
+      id: plumbingLead,
+    });
+    expect(claimed.claimLead).toMatchObject({
+      ok: true,
+      errors: [],
+      lead: { status: 'assigned', ownerEndpointId: agent, contact: { visibility: 'clear', email: form.email_address } },
+    });
 
     const again = await h.as(me, 'mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code } } }', { id: plumbingLead });
     expect(again.claimLead).toEqual({ ok: false, errors: [{ code: 'ALREADY_CLAIMED' }] });
 
-    const worked = await h.as(me, 'mutation($id: ID!) { updateLeadStatus(leadId: $id, status: contacted, note: "number disconnected") { ok lead { workStatus } } }', { id: plumbingLead });
+    const worked = await h.as(
+      me,
+      'mutation($id: ID!) { updateLeadStatus(leadId: $id, status: contacted, note: "number disconnected") { ok lead { workStatus } } }',
+      { id: plumbingLead },
+    );
     expect(worked.updateLeadStatus).toEqual({ ok: true, lead: { workStatus: 'contacted' } });
 
     const returned = await h.as(
@@ -80,7 +94,13 @@ describe('end to end: form post → receiver and offer → claim → return → 
       { id: plumbingLead },
     );
     // An agent does not read what the source is paid, so the credit is withheld from it.
-    expect(returned.returnLead).toEqual({ ok: true, errors: [], creditCents: null, replacementLeadId: null, lead: { billing: 'credited', returned: { reason: 'wrong_number' } } });
+    expect(returned.returnLead).toEqual({
+      ok: true,
+      errors: [],
+      creditCents: null,
+      replacementLeadId: null,
+      lead: { billing: 'credited', returned: { reason: 'wrong_number' } },
+    });
 
     // The receiver got this lead exactly once.
     expect(receiver.requests.filter((r) => r.body.includes(plumbingLead))).toHaveLength(1);
@@ -98,13 +118,27 @@ describe('end to end: form post → receiver and offer → claim → return → 
       return d.myDeliveries.nodes.find((l: { id: string; status: string }) => l.id === roofingLead && l.status === 'assigned');
     });
     // Owned on delivery (a buyer does not claim); a buyer is not told about assignments, only its own delivery.
-    expect(delivered).toMatchObject({ status: 'assigned', ownerEndpointId: null, deliveredTo: 'roof-buyer', priceCents: 4000, billing: 'billable', contact: { visibility: 'clear' }, returnWindow: { open: true } });
+    expect(delivered).toMatchObject({
+      status: 'assigned',
+      ownerEndpointId: null,
+      deliveredTo: 'roof-buyer',
+      priceCents: 4000,
+      billing: 'billable',
+      contact: { visibility: 'clear' },
+      returnWindow: { open: true },
+    });
     expect(delivered.returnWindow.secondsLeft).toBeGreaterThan(6 * 86_400);
 
-    const refused = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "changed_my_mind") { ok errors { code message } } }', { id: roofingLead });
+    const refused = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "changed_my_mind") { ok errors { code message } } }', {
+      id: roofingLead,
+    });
     expect(refused.returnLead).toMatchObject({ ok: false, errors: [{ code: 'REASON_NOT_ALLOWED' }] });
 
-    const returned = await h.as('buyer@e2e.test', 'mutation($id: ID!) { returnLead(leadId: $id, reason: "out_of_area") { ok errors { code } lead { billing returned { reason } } } }', { id: roofingLead });
+    const returned = await h.as(
+      'buyer@e2e.test',
+      'mutation($id: ID!) { returnLead(leadId: $id, reason: "out_of_area") { ok errors { code } lead { billing returned { reason } } } }',
+      { id: roofingLead },
+    );
     expect(returned.returnLead).toEqual({ ok: true, errors: [], lead: { billing: 'credited', returned: { reason: 'out_of_area' } } });
 
     const buyerReturns = await h.as('buyer@e2e.test', '{ myReturns { nodes { id returned { reason } } } }');
@@ -117,7 +151,13 @@ describe('end to end: form post → receiver and offer → claim → return → 
   it('the vendor portal shows both submissions with their outcome, both returns with their credits, and its acceptance', async () => {
     const subs = await h.as('vendor@e2e.test', '{ mySubmissions { nodes { id status serviceLine costCents billing contact { visibility phone } } } }');
     const byId = new Map(subs.mySubmissions.nodes.map((l: { id: string }) => [l.id, l]));
-    expect(byId.get(plumbingLead)).toMatchObject({ status: 'assigned', serviceLine: 'plumbing', costCents: 2500, billing: 'credited', contact: { visibility: 'masked' } });
+    expect(byId.get(plumbingLead)).toMatchObject({
+      status: 'assigned',
+      serviceLine: 'plumbing',
+      costCents: 2500,
+      billing: 'credited',
+      contact: { visibility: 'masked' },
+    });
     expect(byId.get(roofingLead)).toMatchObject({ status: 'assigned', serviceLine: 'roofing', costCents: 2500, billing: 'credited' });
 
     const returns = await h.as('vendor@e2e.test', '{ myReturns { nodes { id returned { reason creditCents } } } }');
@@ -145,13 +185,26 @@ describe('end to end: form post → receiver and offer → claim → return → 
     expect(hist.detail).toBe('full');
     expect(hist.workflow).toEqual({ available: true, status: 'RUNNING' });
     const lead = hist.entries.filter((e: { origin: string }) => e.origin === 'lead').map((e: { kind: string }) => e.kind);
-    expect(lead).toEqual(expect.arrayContaining(['received', 'validated', 'routed', 'delivered', 'offered', 'viewed', 'claimed', 'status_changed', 'return_accepted']));
+    expect(lead).toEqual(
+      expect.arrayContaining(['received', 'validated', 'routed', 'delivered', 'offered', 'viewed', 'claimed', 'status_changed', 'return_accepted']),
+    );
     const agentUser = (k: string) => hist.entries.find((e: { kind: string }) => e.kind === k)?.actor;
     expect(agentUser('claimed')).toMatch(/^e2e:agent-[ab]@e2e\.test$/);
     expect(agentUser('return_accepted')).toBe(agentUser('claimed'));
 
     const workflow = hist.entries.filter((e: { origin: string }) => e.origin === 'workflow');
-    expect(workflow.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['workflow_started', 'local_activity_completed', 'activity_completed', 'signal', 'update_accepted', 'update_completed', 'timer_started', 'timer_canceled']));
+    expect(workflow.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining([
+        'workflow_started',
+        'local_activity_completed',
+        'activity_completed',
+        'signal',
+        'update_accepted',
+        'update_completed',
+        'timer_started',
+        'timer_canceled',
+      ]),
+    );
     // Delivery runs as a local activity (inside the routing workflow task); offering the lead is a remote one.
     expect(workflow.find((e: { text: string }) => e.text.startsWith('deliverLead'))?.text).toBe('deliverLead (local) completed');
     expect(workflow.find((e: { text: string }) => e.text.startsWith('offerLead'))?.text).toMatch(/^offerLead for Agent [AB] \(agent-[ab]\) completed/);
@@ -161,7 +214,12 @@ describe('end to end: form post → receiver and offer → claim → return → 
 
     expect(hist.routingRounds).toHaveLength(1);
     const decision = hist.routingRounds[0].decision;
-    expect(decision).toMatchObject({ outcome: 'assigned', planId: 'plumbing-desk', tier: { name: 'desk rotation', algorithm: 'round_robin' }, chosen: [{ claimRequired: true }] });
+    expect(decision).toMatchObject({
+      outcome: 'assigned',
+      planId: 'plumbing-desk',
+      tier: { name: 'desk rotation', algorithm: 'round_robin' },
+      chosen: [{ claimRequired: true }],
+    });
     expect(decision.tiers[0].candidates.map((c: { endpointId: string }) => c.endpointId).sort()).toEqual(['agent-a', 'agent-b']);
     expect(decision.text[0]).toBe(hist.entries.find((e: { kind: string }) => e.kind === 'routing_decision').text.replace(/^Routing round 1 \([^)]*\): /, ''));
   });

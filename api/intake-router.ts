@@ -14,7 +14,8 @@ export interface IntakeRouterOptions {
   onInternalError?: (err: unknown) => void;
 }
 
-const fail = (res: Response, status: number, field: string, message: string, code: string) => res.status(status).json({ ok: false, errors: [{ field, message, code }] });
+const fail = (res: Response, status: number, field: string, message: string, code: string) =>
+  res.status(status).json({ ok: false, errors: [{ field, message, code }] });
 
 /**
  * `POST /intake/:sourceKey` (or `POST /intake` with an `X-Api-Key` header, which
@@ -87,10 +88,13 @@ export function createIntakeRouter(deps: ApiDeps, services: ApiServices, authn: 
     // Body problems (malformed JSON, too large, bad encoding) are the caller's: a 4xx naming the body.
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       const message =
-        e.type === 'entity.too.large' ? `is larger than ${limit} bytes`
-        : e.type === 'entity.parse.failed' ? 'is not valid JSON'
-        : e.type === 'parameters.too.many' ? 'has too many fields'
-        : (e.message ?? 'could not be read');
+        e.type === 'entity.too.large'
+          ? `is larger than ${limit} bytes`
+          : e.type === 'entity.parse.failed'
+            ? 'is not valid JSON'
+            : e.type === 'parameters.too.many'
+              ? 'has too many fields'
+              : (e.message ?? 'could not be read');
       return fail(res, e.status, '(body)', message, e.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
     }
     opts.onInternalError?.(err);

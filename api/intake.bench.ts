@@ -32,14 +32,29 @@ const connection = await Connection.connect({ address: temporalSrv.address });
 
 const doc = validateConfigDocument({
   tenant: { id: 'bench', name: 'Bench' },
-  sources: [{ id: 'web', name: 'Web', costBasis: { kind: 'per_lead', amountCents: 100 }, fieldMapping: { phone_number: 'phone', postal: 'zip', ref: 'externalId' }, defaultServiceLine: 'plumbing' }],
+  sources: [
+    {
+      id: 'web',
+      name: 'Web',
+      costBasis: { kind: 'per_lead', amountCents: 100 },
+      fieldMapping: { phone_number: 'phone', postal: 'zip', ref: 'externalId' },
+      defaultServiceLine: 'plumbing',
+    },
+  ],
 });
 if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
 await configStore(mongo).publish('bench', doc.value, 'bench');
 const { key } = await apiKeys(mongo).issue('bench', 'web', 'bench');
 
 const app = createApp(
-  { mongo, temporal: testClient(connection), namespace: 'default', taskQueue: 'intake-bench', auth: authService(mongo, { jwtSecret: 'bench-secret-bench-secret-bench-secret-00', tokenTtlSec: 600 }), pii: createPiiCodec(DEV_PII_KEY) },
+  {
+    mongo,
+    temporal: testClient(connection),
+    namespace: 'default',
+    taskQueue: 'intake-bench',
+    auth: authService(mongo, { jwtSecret: 'bench-secret-bench-secret-bench-secret-00', tokenTtlSec: 600 }),
+    pii: createPiiCodec(DEV_PII_KEY),
+  },
   { nodeEnv: 'production', rateLimits: { userPerMin: 1e9, apiKeyPerMin: 1e9, anonymousPerMin: 1e9 } },
 );
 const server = app.listen(0);
@@ -62,16 +77,27 @@ async function measure(label: string, send: (i: number) => Promise<Response>) {
 
 try {
   await measure('POST /intake/:key (form, new lead)', (i) =>
-    fetch(`${base}/intake/${key}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `phone_number=2145550134&postal=75201&ref=form-${i}` }),
+    fetch(`${base}/intake/${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `phone_number=2145550134&postal=75201&ref=form-${i}`,
+    }),
   );
   await measure('POST /intake/:key (JSON, duplicate)', () =>
-    fetch(`${base}/intake/${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone_number: '2145550134', postal: '75201', ref: 'form-1' }) }),
+    fetch(`${base}/intake/${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone_number: '2145550134', postal: '75201', ref: 'form-1' }),
+    }),
   );
   await measure('GraphQL submitLead (API key)', (i) =>
     fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': key },
-      body: JSON.stringify({ query: 'mutation($p: JSON!) { submitLead(payload: $p) { ok leadId } }', variables: { p: { phone_number: '2145550134', postal: '75201', ref: `gql-${i}` } } }),
+      body: JSON.stringify({
+        query: 'mutation($p: JSON!) { submitLead(payload: $p) { ok leadId } }',
+        variables: { p: { phone_number: '2145550134', postal: '75201', ref: `gql-${i}` } },
+      }),
     }),
   );
 } finally {

@@ -49,7 +49,9 @@ const deps: ApiDeps & Pick<IntakeDeps, 'taskQueueFor'> = {
 };
 const app = createApp(deps, {
   nodeEnv: env.NODE_ENV,
-  corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+  corsOrigins: env.CORS_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
   rateLimits: { userPerMin: env.RATE_LIMIT_USER_PER_MIN, apiKeyPerMin: env.RATE_LIMIT_KEY_PER_MIN, anonymousPerMin: env.RATE_LIMIT_ANON_PER_MIN },
   maxBodyBytes: env.MAX_BODY_BYTES,
   trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,

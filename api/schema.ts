@@ -17,7 +17,18 @@ import { routingModule } from './routing/resolvers.ts';
  * (`api/<module>/type-defs.ts` and `resolvers.ts`); a new one is one import
  * and one entry here, then `npm run codegen` for its types.
  */
-export const MODULES: GraphQLModule[] = [coreModule, accessModule, configModule, intakeModule, leadsModule, leadOpsModule, routingModule, portalsModule, offersModule, reportsModule];
+export const MODULES: GraphQLModule[] = [
+  coreModule,
+  accessModule,
+  configModule,
+  intakeModule,
+  leadsModule,
+  leadOpsModule,
+  routingModule,
+  portalsModule,
+  offersModule,
+  reportsModule,
+];
 
 export function buildSchema<C extends object = object>(modules: GraphQLModule[] = MODULES) {
   return createSchema<C & ApiContext>({

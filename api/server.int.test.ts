@@ -33,7 +33,14 @@ describe('API process', () => {
       NativeConnection.connect({ address: inject('temporalAddress') }),
     ]);
     worker = await Worker.create(
-      workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(mongo)), workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverter }),
+      workerOptions({
+        connection: native,
+        namespace: 'default',
+        taskQueue,
+        activities: createActivities(await testActivityDeps(mongo)),
+        workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
+      }),
     );
     running = worker.run();
     await seedDemo(mongo);
@@ -41,7 +48,10 @@ describe('API process', () => {
     await auth.createUser({ tenantId: 'demo', email: 'admin@demo.test', name: 'Admin', role: 'admin', password: 'demo admin password' });
     const signed = await auth.signIn('demo', 'admin@demo.test', 'demo admin password');
     token = signed.ok ? signed.token : '';
-    const app = createApp({ mongo, temporal: testClient(connection), namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) }, { nodeEnv: 'test', onInternalError: (err) => console.error('internal error', err) });
+    const app = createApp(
+      { mongo, temporal: testClient(connection), namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) },
+      { nodeEnv: 'test', onInternalError: (err) => console.error('internal error', err) },
+    );
     server = app.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -80,7 +80,11 @@ function observeRequests(opts: Pick<AppOptions, 'logger' | 'metrics'>): express.
     const route = routeOf(req.path);
     const started = performance.now();
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer.startSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route, 'switchyard.request_id': requestId } }, parent);
+    const span = tracer.startSpan(
+      `${req.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route, 'switchyard.request_id': requestId } },
+      parent,
+    );
     let done = false;
     const finish = () => {
       if (done) return;
@@ -213,7 +217,8 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
     if (req.method === 'POST') {
       const length = req.headers['content-length'];
       if (length === undefined) return res.status(411).json({ errors: [{ message: 'Send a Content-Length header.' }] });
-      if (Number(length) > opts.maxBodyBytes) return res.status(413).json({ errors: [{ message: `The request body is larger than ${opts.maxBodyBytes} bytes.` }] });
+      if (Number(length) > opts.maxBodyBytes)
+        return res.status(413).json({ errors: [{ message: `The request body is larger than ${opts.maxBodyBytes} bytes.` }] });
     }
     try {
       auth.set(req, await authn.resolve(req));

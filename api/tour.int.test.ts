@@ -57,22 +57,47 @@ describe('the README tour against the demo tenant', () => {
     expect(leadId).toMatch(/^L[a-z0-9]+$/);
     expect(watched.lead).toMatchObject({ status: 'offered', offeredTo: ['alice'] });
     expect(lines).toContain('offered to alice');
-    expect(offers.myOffers).toEqual({ nodes: [{ leadId, deadlineAt: watched.lead.offerDeadlineAt, lead: { serviceLine: 'plumbing', contact: { visibility: 'masked', firstName: 'Ada', phone: expect.stringMatching(/^•/) } } }] });
+    expect(offers.myOffers).toEqual({
+      nodes: [
+        {
+          leadId,
+          deadlineAt: watched.lead.offerDeadlineAt,
+          lead: { serviceLine: 'plumbing', contact: { visibility: 'masked', firstName: 'Ada', phone: expect.stringMatching(/^•/) } },
+        },
+      ],
+    });
     expect(viewed.viewLead).toEqual({ ok: true, lead: { status: 'offered' } });
-    expect(claimed.claimLead).toEqual({ ok: true, errors: [], lead: { status: 'assigned', ownerEndpointId: 'alice', contact: { phone: '+12147483647', email: 'ada.lovelace@example.com' } } });
+    expect(claimed.claimLead).toEqual({
+      ok: true,
+      errors: [],
+      lead: { status: 'assigned', ownerEndpointId: 'alice', contact: { phone: '+12147483647', email: 'ada.lovelace@example.com' } },
+    });
     expect(worked.updateLeadStatus).toEqual({ ok: true, lead: { workStatus: 'contacted' } });
     expect(returned.returnLead).toEqual({ ok: true, errors: [], lead: { billing: 'credited', returned: { reason: 'wrong_number' } } });
     const texts = history.leadHistory.entries.map((e: { text: string }) => e.text);
-    expect(texts).toEqual(expect.arrayContaining(['Received from Demo website (website) for plumbing; cost $20.00', 'Claimed by Alice (plumbing desk) (alice)', 'Return accepted (wrong number); source credited $20.00']));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'Received from Demo website (website) for plumbing; cost $20.00',
+        'Claimed by Alice (plumbing desk) (alice)',
+        'Return accepted (wrong number); source credited $20.00',
+      ]),
+    );
     expect(history.leadHistory.routingRounds[0].decision.text.join('\n')).toContain('plumbing desk');
-    expect(vendor).toEqual({ mySubmissions: { nodes: [{ id: leadId, status: 'assigned', billing: 'credited' }] }, myReturns: { nodes: [{ id: leadId, returned: { reason: 'wrong_number', creditCents: 2000 } }] } });
+    expect(vendor).toEqual({
+      mySubmissions: { nodes: [{ id: leadId, status: 'assigned', billing: 'credited' }] },
+      myReturns: { nodes: [{ id: leadId, returned: { reason: 'wrong_number', creditCents: 2000 } }] },
+    });
   });
 
   it('the demo configuration routes each service line where the README says', async () => {
     const signIn = await h.gql('mutation { signIn(tenantId: "demo", email: "ops@demo.example", password: "switchyard-demo-ops") { token } }');
     const token = signIn.body.data.signIn.token as string;
     const who = async (zip: string, serviceLine: string) => {
-      const { body } = await h.gql('query($l: SimulatedLead!) { simulateRouting(lead: $l) { ok decision { outcome chosen { endpointId } tier { name } } } }', { l: { sourceId: 'website', zip, serviceLine } }, { token });
+      const { body } = await h.gql(
+        'query($l: SimulatedLead!) { simulateRouting(lead: $l) { ok decision { outcome chosen { endpointId } tier { name } } } }',
+        { l: { sourceId: 'website', zip, serviceLine } },
+        { token },
+      );
       const d = body.data.simulateRouting.decision;
       return `${d.outcome}: ${d.chosen.map((c: { endpointId: string }) => c.endpointId).join(',')} (${d.tier?.name ?? '-'})`;
     };

@@ -178,16 +178,29 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
     async leadInput(tenantId: string, leadId: string, serviceLine: string): Promise<LeadInput | undefined> {
       const c = await this.get(tenantId, leadId);
       if (!c) return undefined;
-      const address = { ...(c.street ? { street: c.street } : {}), ...(c.city ? { city: c.city } : {}), ...(c.state ? { state: c.state } : {}), ...(c.zip ? { zip: c.zip } : {}) };
+      const address = {
+        ...(c.street ? { street: c.street } : {}),
+        ...(c.city ? { city: c.city } : {}),
+        ...(c.state ? { state: c.state } : {}),
+        ...(c.zip ? { zip: c.zip } : {}),
+      };
       return {
         serviceLine,
         fields: c.fields,
         ...(c.firstName ? { firstName: c.firstName } : {}),
         ...(c.lastName ? { lastName: c.lastName } : {}),
-        ...(c.phoneE164 ?? c.phone ? { phone: c.phoneE164 ?? c.phone } : {}),
+        ...((c.phoneE164 ?? c.phone) ? { phone: c.phoneE164 ?? c.phone } : {}),
         ...(c.email ? { email: c.email } : {}),
         ...(Object.keys(address).length ? { address } : {}),
-        ...(c.consent ? { consent: { ...c.consent, ...(c.consentIp ? { ip: c.consentIp } : {}), channels: c.consent.channels as Array<'sms' | 'email' | 'phone'> | undefined } } : {}),
+        ...(c.consent
+          ? {
+              consent: {
+                ...c.consent,
+                ...(c.consentIp ? { ip: c.consentIp } : {}),
+                channels: c.consent.channels as Array<'sms' | 'email' | 'phone'> | undefined,
+              },
+            }
+          : {}),
       };
     },
   };

@@ -44,10 +44,7 @@ export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefin
       return {};
     case 'agent':
       return {
-        $or: [
-          ...(scope.endpointId ? [{ offeredTo: scope.endpointId }, { ownerEndpointId: scope.endpointId }] : []),
-          { 'collaborators.userId': scope.userId },
-        ],
+        $or: [...(scope.endpointId ? [{ offeredTo: scope.endpointId }, { ownerEndpointId: scope.endpointId }] : []), { 'collaborators.userId': scope.userId }],
       };
     case 'source':
       return { sourceId: scope.sourceId };
@@ -71,7 +68,12 @@ export function leadQuery(conn: Connection) {
       return new Map(docs.filter((d): d is NonNullable<typeof d> => !!d && d.tenantId === tenantId).map((d) => [d._id, toState(d)]));
     },
 
-    async list(tenantId: string, scope: LeadScope, filter: LeadFilter, page: { first: number; after?: { receivedAt: number; leadId: string } }): Promise<LeadPage> {
+    async list(
+      tenantId: string,
+      scope: LeadScope,
+      filter: LeadFilter,
+      page: { first: number; after?: { receivedAt: number; leadId: string } },
+    ): Promise<LeadPage> {
       const scoped = scopeFilter(scope);
       if (!scoped) return { leads: [], hasNextPage: false };
       const and: Array<Record<string, unknown>> = [{ tenantId }, scoped];
@@ -80,7 +82,12 @@ export function leadQuery(conn: Connection) {
       if (filter.serviceLine) and.push({ serviceLine: filter.serviceLine });
       if (filter.endpointId) and.push({ $or: [{ ownerEndpointId: filter.endpointId }, { deliveredTo: filter.endpointId }, { offeredTo: filter.endpointId }] });
       if (filter.receivedFrom !== undefined || filter.receivedTo !== undefined) {
-        and.push({ receivedAt: { ...(filter.receivedFrom !== undefined ? { $gte: filter.receivedFrom } : {}), ...(filter.receivedTo !== undefined ? { $lt: filter.receivedTo } : {}) } });
+        and.push({
+          receivedAt: {
+            ...(filter.receivedFrom !== undefined ? { $gte: filter.receivedFrom } : {}),
+            ...(filter.receivedTo !== undefined ? { $lt: filter.receivedTo } : {}),
+          },
+        });
       }
       if (filter.returned) and.push({ returned: { $exists: true } });
       if (filter.deliveredFrom !== undefined) and.push({ deliveredAt: { $gte: filter.deliveredFrom } });
@@ -88,7 +95,10 @@ export function leadQuery(conn: Connection) {
         const { receivedAt, leadId } = page.after;
         and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: leadId } }] });
       }
-      const docs = await Leads.find({ $and: and }).sort({ receivedAt: -1, _id: -1 }).limit(page.first + 1).lean();
+      const docs = await Leads.find({ $and: and })
+        .sort({ receivedAt: -1, _id: -1 })
+        .limit(page.first + 1)
+        .lean();
       const leads = docs.slice(0, page.first).map(toState);
       const last = leads[leads.length - 1];
       return { leads, hasNextPage: docs.length > page.first, ...(last ? { endCursor: encodeCursor(last) } : {}) };
@@ -99,7 +109,10 @@ export function leadQuery(conn: Connection) {
       const match = { tenantId, sourceId, receivedAt: { $gte: from, $lt: to } };
       const [received, groups] = await Promise.all([
         Leads.countDocuments(match),
-        Leads.aggregate<{ _id: string | null; n: number }>([{ $match: { ...match, status: 'rejected' } }, { $group: { _id: '$rejection.reason', n: { $sum: 1 } } }]),
+        Leads.aggregate<{ _id: string | null; n: number }>([
+          { $match: { ...match, status: 'rejected' } },
+          { $group: { _id: '$rejection.reason', n: { $sum: 1 } } },
+        ]),
       ]);
       return { received, rejected: Object.fromEntries(groups.map((g) => [g._id ?? 'unknown', g.n])) };
     },

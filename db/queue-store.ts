@@ -22,7 +22,15 @@ export function queueStore(conn: Connection) {
   const guard = (tenantId: string, scope: string, leadId: string, round: number) => `queueguard|${tenantId}/${scope}|${leadId}#${round}`;
 
   return {
-    async take(req: { tenantId: string; scope: string; leadId: string; round: number; earliest: number; intervalMs: number; retry?: boolean }): Promise<QueueSlot> {
+    async take(req: {
+      tenantId: string;
+      scope: string;
+      leadId: string;
+      round: number;
+      earliest: number;
+      intervalMs: number;
+      retry?: boolean;
+    }): Promise<QueueSlot> {
       const q = queue(req.tenantId, req.scope);
       const g = guard(req.tenantId, req.scope, req.leadId, req.round);
       if (req.retry) {

@@ -143,6 +143,8 @@ export async function rebuildReadModels(
   }
   await store.deleteMarks(marksBefore.map((m) => m._id));
   summary.tenants = [...days.keys()].sort();
-  log(`rebuilt ${summary.leads} leads from ${summary.events} events; ${summary.endpointFacts} endpoint facts; ${summary.blocks} rollup blocks for ${summary.tenants.length} tenant(s)`);
+  log(
+    `rebuilt ${summary.leads} leads from ${summary.events} events; ${summary.endpointFacts} endpoint facts; ${summary.blocks} rollup blocks for ${summary.tenants.length} tenant(s)`,
+  );
   return summary;
 }

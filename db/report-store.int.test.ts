@@ -28,7 +28,12 @@ const allEvents = leads.flat();
 /** What the reports must say, computed without the database. */
 function expected(eventsByLead: LeadEvent[][]) {
   const facts = eventsByLead.map((events) => factsFromEvents(events, REPORT_ZONE)).filter((f): f is LeadFacts => !!f);
-  const source = sourceReportRows([{ period: RANGE.from, rows: sourceRowsOf(facts.map((f) => f.lead)) }], ['source', 'state', 'county'], (id) => BASES[id], undefined);
+  const source = sourceReportRows(
+    [{ period: RANGE.from, rows: sourceRowsOf(facts.map((f) => f.lead)) }],
+    ['source', 'state', 'county'],
+    (id) => BASES[id],
+    undefined,
+  );
   const endpoint = endpointReportRows([{ period: RANGE.from, rows: endpointRowsOf(facts.flatMap((f) => f.endpoints)) }], true, undefined);
   return { source, endpoint };
 }
@@ -57,7 +62,10 @@ describe('report projections', () => {
     }
     // The rest in bulk, then one projection call for all of them.
     await insertEvents(conn, leads.slice(30).flat());
-    await projectReportFacts(conn, leads.slice(30).map((e) => e[0]!.leadId));
+    await projectReportFacts(
+      conn,
+      leads.slice(30).map((e) => e[0]!.leadId),
+    );
 
     const want = expected(leads);
     const src = await sourceReport();
@@ -70,8 +78,15 @@ describe('report projections', () => {
   it('changes nothing when events are applied again or projected twice', async () => {
     const before = await rollupModel(conn).find({ tenantId: TENANT }, { rows: 1 }).sort({ _id: 1 }).lean();
     await leadStore(conn).append(leads[5]!);
-    await projectReportFacts(conn, leads.slice(0, 30).map((e) => e[0]!.leadId), { refresh: true });
-    await projectReportFacts(conn, leads.slice(0, 30).map((e) => e[0]!.leadId));
+    await projectReportFacts(
+      conn,
+      leads.slice(0, 30).map((e) => e[0]!.leadId),
+      { refresh: true },
+    );
+    await projectReportFacts(
+      conn,
+      leads.slice(0, 30).map((e) => e[0]!.leadId),
+    );
     const after = await rollupModel(conn).find({ tenantId: TENANT }, { rows: 1 }).sort({ _id: 1 }).lean();
     expect(after).toEqual(before);
     expect((await sourceReport()).rows).toEqual(expected(leads).source);
@@ -80,7 +95,10 @@ describe('report projections', () => {
   it('waits for a missing event and catches up once it arrives', async () => {
     const [lead] = [...generateLeadEvents({ ...SAMPLE_OPTIONS, tenantId: TENANT, leads: 1, seed: 99, idPrefix: 'GAP' })];
     const missing = lead!.find((e) => e.type === 'delivered')!;
-    await insertEvents(conn, lead!.filter((e) => e !== missing));
+    await insertEvents(
+      conn,
+      lead!.filter((e) => e !== missing),
+    );
     await projectReportFacts(conn, [missing.leadId]);
     const partial = await leadFactModel(conn).findById(missing.leadId).lean();
     expect(partial?.lastSeq).toBe(missing.seq - 1);
@@ -97,7 +115,15 @@ describe('report projections', () => {
     const more = [...generateLeadEvents({ ...SAMPLE_OPTIONS, tenantId: TENANT, leads: 48, seed: 5, idPrefix: 'CC' })];
     await insertEvents(conn, more.flat());
     // Eight writers at once, each with its own leads on overlapping days; each refreshes (or finds the lease taken).
-    await Promise.all(Array.from({ length: 8 }, (_, w) => projectReportFacts(conn, more.filter((_, i) => i % 8 === w).map((e) => e[0]!.leadId), { refresh: true })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        projectReportFacts(
+          conn,
+          more.filter((_, i) => i % 8 === w).map((e) => e[0]!.leadId),
+          { refresh: true },
+        ),
+      ),
+    );
     leads.push(...more);
     // Whatever a writer left pending, the report folds in before it answers.
     const src = await sourceReport();

@@ -34,7 +34,10 @@ export const MAX_BULK_UPDATES = 25;
 const LEASE_MS = 60_000;
 
 /** Inserts in batches; a document whose key already exists is left as it is (someone wrote it meanwhile). */
-export async function insertIgnoringDuplicates(collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> }, docs: readonly object[]): Promise<void> {
+export async function insertIgnoringDuplicates(
+  collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> },
+  docs: readonly object[],
+): Promise<void> {
   for (let i = 0; i < docs.length; i += 2000) {
     await collection.insertMany(docs.slice(i, i + 2000) as never[], { ordered: false }).catch((err: unknown) => {
       if (!onlyDuplicateKeys(err)) throw err;
@@ -257,11 +260,13 @@ export function reportStore(conn: Connection) {
 
   async function writeBlocks(tenantId: string, blocks: readonly Block[]): Promise<void> {
     for (let i = 0; i < blocks.length; i += MAX_BULK_UPDATES) {
-      const ops = blocks.slice(i, i + MAX_BULK_UPDATES).map((b) =>
-        b.rows.length === 0
-          ? { deleteOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) } } }
-          : { replaceOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) }, replacement: blockDoc(tenantId, b), upsert: true } },
-      );
+      const ops = blocks
+        .slice(i, i + MAX_BULK_UPDATES)
+        .map((b) =>
+          b.rows.length === 0
+            ? { deleteOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) } } }
+            : { replaceOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) }, replacement: blockDoc(tenantId, b), upsert: true } },
+        );
       await Rollups.collection.bulkWrite(ops as never, { ordered: false });
     }
   }
@@ -294,9 +299,7 @@ export function reportStore(conn: Connection) {
         const parents = new Set([...starts].map((d) => blockStart(d, span)));
         const half = span / 2;
         for (const p of parents) {
-          const parts = await Promise.all(
-            childrenOf(span, p).map(async (c) => known.get(`${half}|${c}`) ?? (await readBlock(tenantId, kind, half, c))),
-          );
+          const parts = await Promise.all(childrenOf(span, p).map(async (c) => known.get(`${half}|${c}`) ?? (await readBlock(tenantId, kind, half, c))));
           const rows = mergeRows(kind, parts);
           known.set(`${span}|${p}`, rows);
           blocks.push({ kind, span, start: p, rows });
@@ -337,7 +340,13 @@ export function reportStore(conn: Connection) {
    * The rollup rows of each period of [from, to] (one period without a grain):
    * each period is covered by aligned blocks, fetched by key and merged.
    */
-  async function periodRows<K extends RollupKind>(tenantId: string, kind: K, from: string, to: string, grain: TimeGrain | undefined): Promise<PeriodRows<RowsOf<K>[number]>[]> {
+  async function periodRows<K extends RollupKind>(
+    tenantId: string,
+    kind: K,
+    from: string,
+    to: string,
+    grain: TimeGrain | undefined,
+  ): Promise<PeriodRows<RowsOf<K>[number]>[]> {
     const periods = periodsOf(from, to, grain).map((p) => ({ ...p, blocks: dyadicBlocks(p.from, p.to) }));
     const wanted = [...new Set(periods.flatMap((p) => p.blocks.map((b) => `${b.span}|${b.start}`)))];
     const fetched = new Map<string, RowsOf<K>>();
@@ -347,7 +356,13 @@ export function reportStore(conn: Connection) {
     });
     return periods.map((p) => ({
       period: p.period,
-      rows: p.blocks.length === 1 ? fetched.get(`${p.blocks[0]!.span}|${p.blocks[0]!.start}`)! : mergeRows(kind, p.blocks.map((b) => fetched.get(`${b.span}|${b.start}`)!)),
+      rows:
+        p.blocks.length === 1
+          ? fetched.get(`${p.blocks[0]!.span}|${p.blocks[0]!.start}`)!
+          : mergeRows(
+              kind,
+              p.blocks.map((b) => fetched.get(`${b.span}|${b.start}`)!),
+            ),
     }));
   }
 
@@ -390,8 +405,14 @@ export function reportStore(conn: Connection) {
     },
     /** Insert-only writer for a rebuild (after deleteFacts): a fact already there was written by a live projection and stays. */
     async insertFacts(all: readonly LeadFacts[]): Promise<void> {
-      await insertIgnoringDuplicates(LeadFacts.collection, all.map(({ lead }) => toLeadFactDoc(lead)));
-      await insertIgnoringDuplicates(EndpointFacts.collection, all.flatMap(({ endpoints }) => endpoints.map(toEndpointFactDoc)));
+      await insertIgnoringDuplicates(
+        LeadFacts.collection,
+        all.map(({ lead }) => toLeadFactDoc(lead)),
+      );
+      await insertIgnoringDuplicates(
+        EndpointFacts.collection,
+        all.flatMap(({ endpoints }) => endpoints.map(toEndpointFactDoc)),
+      );
     },
     async deleteFacts(filter: { tenantId?: string }): Promise<void> {
       await LeadFacts.collection.deleteMany(filter);
@@ -430,7 +451,10 @@ export async function projectReportFacts(
  * only events it has not seen. A tenant's zone is read once per process (a
  * change of zone needs `npm run rebuild-read-models` anyway).
  */
-const projectors = new WeakMap<Connection, { store: ReturnType<typeof reportStore>; streams: Map<string, LeadEvent[]>; zoneOf: (tenantId: string) => Promise<string> }>();
+const projectors = new WeakMap<
+  Connection,
+  { store: ReturnType<typeof reportStore>; streams: Map<string, LeadEvent[]>; zoneOf: (tenantId: string) => Promise<string> }
+>();
 function projectorOf(conn: Connection) {
   let p = projectors.get(conn);
   if (!p) {
@@ -439,7 +463,11 @@ function projectorOf(conn: Connection) {
       store: reportStore(conn),
       streams: new Map(),
       zoneOf: (tenantId) => {
-        if (!zones.has(tenantId)) zones.set(tenantId, tenantReportSettings(conn, tenantId).then((t) => t.timeZone));
+        if (!zones.has(tenantId))
+          zones.set(
+            tenantId,
+            tenantReportSettings(conn, tenantId).then((t) => t.timeZone),
+          );
         return zones.get(tenantId)!;
       },
     };

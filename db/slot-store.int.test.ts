@@ -46,9 +46,12 @@ describe('slot store on insert-only sequences', () => {
 
   it('gives each turn of a log to exactly one lead, and tracks each member’s last turn beyond the read window', async () => {
     const scope = 't1/turn:rotation:desk';
-    const claims = await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 4]!.claimTurn(scope, 1, { tenantId: 't1', leadId: `L${i}`, endpointId: `ep-${i % 3}` })));
+    const claims = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => stores[i % 4]!.claimTurn(scope, 1, { tenantId: 't1', leadId: `L${i}`, endpointId: `ep-${i % 3}` })),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
-    for (let t = 2; t <= 100; t++) expect(await stores[t % 4]!.claimTurn(scope, t, { tenantId: 't1', leadId: `M${t}`, endpointId: t === 3 ? 'rare' : 'busy' })).toBe(true);
+    for (let t = 2; t <= 100; t++)
+      expect(await stores[t % 4]!.claimTurn(scope, t, { tenantId: 't1', leadId: `M${t}`, endpointId: t === 3 ? 'rare' : 'busy' })).toBe(true);
     expect(await stores[1]!.claimTurn(scope, 50, { tenantId: 't1', leadId: 'M50', endpointId: 'busy' })).toBe(true); // a retry of its own turn
     const state = await stores[2]!.turnState(scope, ['busy', 'rare', 'never'], { fresh: true });
     expect(state).toEqual({ turn: 100, lastTurn: { busy: 100, rare: 3 } });

@@ -78,7 +78,8 @@ export function slotStore(conn: Connection) {
           releasesRead = true;
         }
         if (k - r >= limit) return { ok: false, reason: 'full', used: k - r };
-        if (await seq.insertAt(take(scope), k + 1, { scope, ...holder, at: Date.now() })) return { ok: true, key: seq.idOf(take(scope), k + 1), used: k + 1 - r };
+        if (await seq.insertAt(take(scope), k + 1, { scope, ...holder, at: Date.now() }))
+          return { ok: true, key: seq.idOf(take(scope), k + 1), used: k + 1 - r };
         seq.learnExists(take(scope), k + 1);
         dups += 1;
         k = dups > 8 ? await seq.highest(take(scope)) : k + 1;
@@ -155,7 +156,11 @@ export function slotStore(conn: Connection) {
 
     /** Every take a lead's round noted (all its tries). */
     async noted(leadId: string, round: number): Promise<LedgerEntry[]> {
-      return (await seq.list(ledger(leadId, round))).map((d: SeqDoc) => ({ key: d.key as string, ...(d.endpointId ? { endpointId: d.endpointId as string } : {}), ...(d.untilOwned ? { untilOwned: true } : {}) }));
+      return (await seq.list(ledger(leadId, round))).map((d: SeqDoc) => ({
+        key: d.key as string,
+        ...(d.endpointId ? { endpointId: d.endpointId as string } : {}),
+        ...(d.untilOwned ? { untilOwned: true } : {}),
+      }));
     },
   };
 }

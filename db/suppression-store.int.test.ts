@@ -25,7 +25,15 @@ describe('suppression store on the real database', () => {
   it('loads a headerless federal registry file (areacode,number), reporting bad lines, and a reload inserts nothing', async () => {
     const csv = ['214,5550134', '469,5550101', '', '# a comment', '12,34', '214,5550134'].join('\n');
     const first = await store.loadCsv(csv, { list: 'federal', source: 'dnc-2026-03.csv' });
-    expect(first).toEqual({ ok: true, rows: 4, inserted: 2, alreadyPresent: 1, rejected: 1, errors: [{ line: 5, message: '"1234" is not a valid phone number' }], errorsTruncated: false });
+    expect(first).toEqual({
+      ok: true,
+      rows: 4,
+      inserted: 2,
+      alreadyPresent: 1,
+      rejected: 1,
+      errors: [{ line: 5, message: '"1234" is not a valid phone number' }],
+      errorsTruncated: false,
+    });
     const again = await store.loadCsv(Readable.from([csv]), { list: 'federal' });
     expect(again).toMatchObject({ ok: true, inserted: 0, alreadyPresent: 3, rejected: 1 });
     expect(await store.count({ list: 'federal' })).toBe(2);
@@ -34,7 +42,15 @@ describe('suppression store on the real database', () => {
   it('loads a file with phone and email columns into a tenant’s internal list, normalising both', async () => {
     const csv = 'Name,Phone Number,Email\nAda,(972) 555-0110,ADA@Example.com\nBob,,bob@example\nCy,972.555.0111,\n';
     const r = await store.loadCsv(csv, { list: 'internal', tenantId: 't1' });
-    expect(r).toEqual({ ok: true, rows: 3, inserted: 3, alreadyPresent: 0, rejected: 1, errors: [{ line: 3, message: '"bob@example" is not a valid email address' }], errorsTruncated: false });
+    expect(r).toEqual({
+      ok: true,
+      rows: 3,
+      inserted: 3,
+      alreadyPresent: 0,
+      rejected: 1,
+      errors: [{ line: 3, message: '"bob@example" is not a valid email address' }],
+      errorsTruncated: false,
+    });
     const docs = await suppressionModel(conn).find({ scope: 'tenant:t1' }).lean();
     expect(docs.map((d) => d.value).sort()).toEqual(['+19725550110', '+19725550111', 'ada@example.com']);
   });
@@ -42,7 +58,9 @@ describe('suppression store on the real database', () => {
   it('checks the shared registries, the lead’s state list, and only the tenant’s own internal list', async () => {
     await store.loadCsv('phone\n+12145550199\n', { list: 'state', state: 'TX' });
     expect(await store.check('+12145550134', undefined, { tenantId: 't1', state: 'TX' })).toEqual([{ list: 'federal', scope: 'global', matchedOn: 'phone' }]);
-    expect(await store.check('+12145550199', undefined, { tenantId: 't1', state: 'TX' })).toEqual([{ list: 'state', state: 'TX', scope: 'global', matchedOn: 'phone' }]);
+    expect(await store.check('+12145550199', undefined, { tenantId: 't1', state: 'TX' })).toEqual([
+      { list: 'state', state: 'TX', scope: 'global', matchedOn: 'phone' },
+    ]);
     expect(await store.check('+12145550199', undefined, { tenantId: 't1', state: 'OK' })).toEqual([]);
     expect(await store.check(undefined, 'Ada@example.com', { tenantId: 't1' })).toEqual([{ list: 'internal', scope: 'tenant', matchedOn: 'email' }]);
     expect(await store.check(undefined, 'ada@example.com', { tenantId: 't2' })).toEqual([]);
@@ -51,7 +69,11 @@ describe('suppression store on the real database', () => {
   });
 
   it('adds and removes single values (an opt-out, a correction)', async () => {
-    expect(await store.add(['(312) 555-0142', 'not a number'], { list: 'internal', tenantId: 't2', source: 'STOP reply' })).toMatchObject({ ok: true, inserted: 1, rejected: 1 });
+    expect(await store.add(['(312) 555-0142', 'not a number'], { list: 'internal', tenantId: 't2', source: 'STOP reply' })).toMatchObject({
+      ok: true,
+      inserted: 1,
+      rejected: 1,
+    });
     expect(await store.check('+13125550142', undefined, { tenantId: 't2' })).toHaveLength(1);
     expect(await store.remove('312-555-0142', { list: 'internal', tenantId: 't2' })).toBe(true);
     expect(await store.check('+13125550142', undefined, { tenantId: 't2' })).toEqual([]);
@@ -73,6 +95,12 @@ describe('suppression store on the real database', () => {
 
   it('a malformed CSV record is reported by line and the rest still loads', async () => {
     const r = await store.loadCsv('phone,email\n+16175550100,a@b.com\n+16175550103,c@d.com\n"+16175550101,x\n', { list: 'internal', tenantId: 't4' });
-    expect(r).toMatchObject({ ok: true, rows: 2, inserted: 4, rejected: 1, errors: [{ line: 4, message: expect.stringMatching(/^unreadable CSV: Quote Not Closed/) }] });
+    expect(r).toMatchObject({
+      ok: true,
+      rows: 2,
+      inserted: 4,
+      rejected: 1,
+      errors: [{ line: 4, message: expect.stringMatching(/^unreadable CSV: Quote Not Closed/) }],
+    });
   });
 });

@@ -86,10 +86,21 @@ export function suppressionStore(conn: Connection) {
       };
       const source = typeof input === 'string' ? Readable.from([input]) : input;
       const parser = source.pipe(
-        parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, comment: '#', info: true, skip_records_with_error: true }),
+        parse({
+          bom: true,
+          trim: true,
+          skip_empty_lines: true,
+          relax_column_count: true,
+          relax_quotes: true,
+          comment: '#',
+          info: true,
+          skip_records_with_error: true,
+        }),
       );
       // A malformed record is reported by line and skipped; the rest of the file still loads.
-      parser.on('skip', (err: { lines?: number; message?: string }) => fail(err.lines ?? counts.rows + 1, `unreadable CSV: ${err.message ?? 'malformed record'}`));
+      parser.on('skip', (err: { lines?: number; message?: string }) =>
+        fail(err.lines ?? counts.rows + 1, `unreadable CSV: ${err.message ?? 'malformed record'}`),
+      );
       try {
         for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
           if (!layout) {
@@ -155,7 +166,12 @@ export function suppressionStore(conn: Connection) {
       const docs = await Promise.all(ids.map((id) => Suppression.findById(id, { list: 1, state: 1, scope: 1, kind: 1 }).lean()));
       return docs
         .filter((d): d is NonNullable<typeof d> => d !== null)
-        .map((d) => ({ list: d.list, scope: d.scope === 'global' ? 'global' : 'tenant', matchedOn: d.kind, ...(d.list === 'state' ? { state: d.state } : {}) }));
+        .map((d) => ({
+          list: d.list,
+          scope: d.scope === 'global' ? 'global' : 'tenant',
+          matchedOn: d.kind,
+          ...(d.list === 'state' ? { state: d.state } : {}),
+        }));
     },
 
     async remove(value: string, target: ListTarget): Promise<boolean> {

@@ -48,14 +48,24 @@ for (let i = 0; i < 20; i++) endpoints.push({ id: `net-${i}`, name: `Network ${i
 // 600 exclusive franchisees × 50 ZIPs = 30,000, each in a network
 for (let i = 0; i < 600; i++) {
   const z = nextZips(50);
-  endpoints.push({ ...base(`ex-${i}`, 'location', zoneOf(z[0]!), i), parentId: `net-${i % 20}`, territories: [{ kind: 'exclusive', zips: z }, ...(i % 3 === 0 ? [{ kind: 'carve_out' as const, zips: [z[7]!], serviceLines: ['electrical'] }] : [])] });
+  endpoints.push({
+    ...base(`ex-${i}`, 'location', zoneOf(z[0]!), i),
+    parentId: `net-${i % 20}`,
+    territories: [{ kind: 'exclusive', zips: z }, ...(i % 3 === 0 ? [{ kind: 'carve_out' as const, zips: [z[7]!], serviceLines: ['electrical'] }] : [])],
+  });
 }
 // 150 shared holders × 40 ZIPs = 6,000, overlapping the exclusive area in pairs
 for (let i = 0; i < 150; i++) {
   const start = Math.floor(i / 2) * 40 * 4 + (i % 2) * 20;
   const z = zips.slice(start, start + 40);
   zipGrants += z.length;
-  endpoints.push({ ...base(`sh-${i}`, 'location', zoneOf(z[0]!), i), territories: [{ kind: 'shared', zips: z }, ...(i % 15 === 0 ? [{ kind: 'shared' as const, radius: { lat: ds.lookup(z[0]!)!.lat, lon: ds.lookup(z[0]!)!.lon, miles: 15 } }] : [])] });
+  endpoints.push({
+    ...base(`sh-${i}`, 'location', zoneOf(z[0]!), i),
+    territories: [
+      { kind: 'shared', zips: z },
+      ...(i % 15 === 0 ? [{ kind: 'shared' as const, radius: { lat: ds.lookup(z[0]!)!.lat, lon: ds.lookup(z[0]!)!.lon, miles: 15 } }] : []),
+    ],
+  });
 }
 // 100 secondary holders × 40 ZIPs = 4,000
 for (let i = 0; i < 100; i++) {
@@ -87,7 +97,11 @@ const config = TenantConfigDocumentSchema.parse({
       tiers: [
         { name: 'exclusive', selector: { territoryKinds: ['exclusive'] }, algorithm: 'round_robin' },
         { name: 'shared and overflow', selector: { territoryKinds: ['shared', 'secondary'] }, algorithm: 'highest_bid' },
-        { name: 'fallback desks', selector: { territoryKinds: ['fallback'], teamIds: states.length ? endpoints.filter((e) => e.kind === 'call_center').map((e) => e.id) : [] }, algorithm: 'round_robin' },
+        {
+          name: 'fallback desks',
+          selector: { territoryKinds: ['fallback'], teamIds: states.length ? endpoints.filter((e) => e.kind === 'call_center').map((e) => e.id) : [] },
+          algorithm: 'round_robin',
+        },
       ],
     },
   ],
@@ -102,10 +116,16 @@ const counters = new MemoryCounters();
 const leads: AllocationLead[] = [];
 for (let i = 0; i < 5_000; i++) {
   const r = rand() < 0.9 ? ds.lookup(zips[Math.floor(rand() * 22_000)]!)! : pick(all);
-  leads.push({ id: `lead-${i}`, sourceId: 'web', serviceLine: pick(LINES), geography: { zip: r.zip, state: r.state, countyFips: r.countyFips, lat: r.lat, lon: r.lon } });
+  leads.push({
+    id: `lead-${i}`,
+    sourceId: 'web',
+    serviceLine: pick(LINES),
+    geography: { zip: r.zip, state: r.state, countyFips: r.countyFips, lat: r.lat, lon: r.lon },
+  });
 }
 const start = Date.UTC(2026, 2, 16, 15, 0); // a Monday, 10:00 in Chicago
-for (let i = 0; i < 2_000; i++) counters.apply(allocate({ lead: leads[i % leads.length]!, snapshot, counters, now: start + i * 1000, random: rand() }).reservations);
+for (let i = 0; i < 2_000; i++)
+  counters.apply(allocate({ lead: leads[i % leads.length]!, snapshot, counters, now: start + i * 1000, random: rand() }).reservations);
 
 const N = 30_000;
 const samples = new Float64Array(N);
@@ -125,7 +145,9 @@ samples.sort();
 const q = (p: number) => samples[Math.min(N - 1, Math.floor(p * N))]!;
 const f = (x: number) => x.toFixed(1);
 
-console.log(`network: ${snapshot.endpoints.size} endpoints, ${snapshot.zipGrantCount} zip grants (generated ${zipGrants}), compiled in ${compileMs.toFixed(0)} ms`);
+console.log(
+  `network: ${snapshot.endpoints.size} endpoints, ${snapshot.zipGrantCount} zip grants (generated ${zipGrants}), compiled in ${compileMs.toFixed(0)} ms`,
+);
 console.table({ allocate: { samples: N, 'p50 µs': f(q(0.5)), 'p90 µs': f(q(0.9)), 'p99 µs': f(q(0.99)), 'max µs': f(samples[N - 1]!) } });
 console.table(Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, { leads: v }])));
 console.log(`allocation: median ${f(q(0.5))} µs, p99 ${f(q(0.99))} µs, ${snapshot.endpoints.size} endpoints, ${snapshot.zipGrantCount} zip grants`);

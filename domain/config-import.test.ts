@@ -18,11 +18,18 @@ describe('importConfig', () => {
     const r = importConfig(example);
     if (!r.ok) throw new Error(r.errors.map(describeConfigError).join('\n'));
     expect(r.value.endpoints).toHaveLength(19);
-    expect(r.value.sources.find((s) => s.id === 'quotewell')).toMatchObject({ returnWindowSec: 7 * 86_400, costBasis: { kind: 'per_lead', amountCents: 3500 } });
+    expect(r.value.sources.find((s) => s.id === 'quotewell')).toMatchObject({
+      returnWindowSec: 7 * 86_400,
+      costBasis: { kind: 'per_lead', amountCents: 3500 },
+    });
   });
 
   it('points at the exact bad ZIP inside an endpoint territory', () => {
-    const eps = Array.from({ length: 13 }, (_, i) => `  - { id: e${i}, name: E${i}, kind: location${i === 12 ? ", territories: [{kind: shared, zips: ['75201']}, {kind: shared, zips: ['75202']}, {kind: shared, states: [TX]}, {kind: exclusive, zips: ['75203', '7520']}]" : ''} }`).join('\n');
+    const eps = Array.from(
+      { length: 13 },
+      (_, i) =>
+        `  - { id: e${i}, name: E${i}, kind: location${i === 12 ? ", territories: [{kind: shared, zips: ['75201']}, {kind: shared, zips: ['75202']}, {kind: shared, states: [TX]}, {kind: exclusive, zips: ['75203', '7520']}]" : ''} }`,
+    ).join('\n');
     expect(errorsOf(minimal(eps))).toEqual(['endpoints[12].territories[3].zips: "7520" is not a ZIP']);
   });
 
@@ -72,7 +79,13 @@ routingPlans:
   it('reports YAML and JSON syntax errors with line and column, never throwing', () => {
     const yaml = importConfig('tenant:\n  id: t\n  name: [unclosed\n');
     expect(yaml.ok).toBe(false);
-    if (!yaml.ok) expect(yaml.errors[0]).toMatchObject({ path: '', line: expect.any(Number), column: expect.any(Number), message: expect.stringMatching(/^not valid YAML at line \d+, column \d+/) });
+    if (!yaml.ok)
+      expect(yaml.errors[0]).toMatchObject({
+        path: '',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        message: expect.stringMatching(/^not valid YAML at line \d+, column \d+/),
+      });
     const json = importConfig('{\n  "tenant": { "id": "t", }\n}');
     expect(json).toMatchObject({ ok: false, errors: [{ line: 2, message: expect.stringMatching(/^not valid JSON at line 2, column \d+/) }] });
     expect(importConfig('- just\n- a list')).toMatchObject({ ok: false, errors: [{ path: '' }] });
@@ -110,7 +123,9 @@ describe('the example network routes', () => {
     expect(electrical.chosen).toEqual(['agent-maria']);
     const lines = renderExplanation(electrical);
     expect(lines[0]).toBe('Assigned to Maria Lopez (fallback holder of 75201 (county 48113) for electrical via DFW Regional Call Center), round robin turn 1');
-    expect(lines).toContain('  ✘ ineligible Dallas Uptown [dallas-uptown]: carved out: ZIP carve-out uptown-no-electrical-75201 removes 75201 electrical from its exclusive grant dallas-uptown-core');
+    expect(lines).toContain(
+      '  ✘ ineligible Dallas Uptown [dallas-uptown]: carved out: ZIP carve-out uptown-no-electrical-75201 removes 75201 electrical from its exclusive grant dallas-uptown-core',
+    );
   });
 
   it('uses the source-specific plan: the better performer of the shared zone wins', () => {

@@ -70,7 +70,10 @@ function parseJson(text: string): { ok: true; data: unknown } | { ok: false; err
     const before = text.slice(0, Number(pos));
     const line = before.split('\n').length;
     const column = Number(pos) - before.lastIndexOf('\n');
-    return { ok: false, error: { path: '', message: `not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line, column } };
+    return {
+      ok: false,
+      error: { path: '', message: `not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line, column },
+    };
   }
 }
 

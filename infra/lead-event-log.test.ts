@@ -10,10 +10,26 @@ describe('eventLogLine', () => {
   const ev = eventStream('L1', 'acme');
   const bodies: LeadEventBody[] = [
     { type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500, market: { zip: '75201', city: 'Dallas' } } },
-    { type: 'validated', data: { outcome: 'rejected', flags: ['voip'], steps: [{ step: 'phone', outcome: 'fail', reason: `Phone "${PHONE}" is not a possible number` }, { step: 'email', outcome: 'flag', reason: `Email ${EMAIL} is a role address` }] } },
+    {
+      type: 'validated',
+      data: {
+        outcome: 'rejected',
+        flags: ['voip'],
+        steps: [
+          { step: 'phone', outcome: 'fail', reason: `Phone "${PHONE}" is not a possible number` },
+          { step: 'email', outcome: 'flag', reason: `Email ${EMAIL} is a role address` },
+        ],
+      },
+    },
     { type: 'rejected', data: { reason: 'invalid', detail: `Phone "${PHONE}" is not a possible number; Email ${EMAIL}` } },
-    { type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['dallas'], summary: 'went to dallas', tier: 'exclusive', algorithm: 'round_robin' } },
-    { type: 'delivery_failed', data: { endpointId: 'dallas', reason: `Receiver refused the lead (HTTP 422): {"error":"phone ${PHONE} and ${EMAIL} rejected"}` } },
+    {
+      type: 'routed',
+      data: { configVersion: 3, outcome: 'assigned', endpointIds: ['dallas'], summary: 'went to dallas', tier: 'exclusive', algorithm: 'round_robin' },
+    },
+    {
+      type: 'delivery_failed',
+      data: { endpointId: 'dallas', reason: `Receiver refused the lead (HTTP 422): {"error":"phone ${PHONE} and ${EMAIL} rejected"}` },
+    },
     { type: 'offered', data: { endpointIds: ['agent-a'], deadlineAt: Date.UTC(2026, 10, 23, 16), round: 1 } },
     { type: 'shared', data: { userId: `acme:${EMAIL}`, permission: 'view' } },
     { type: 'escalated', data: { kind: 'claim_lapses', reason: `no one claimed ${PHONE}` } },
@@ -23,7 +39,17 @@ describe('eventLogLine', () => {
 
   it('names the lead, tenant and event on every line', () => {
     for (const l of lines) expect(l.fields).toMatchObject({ leadId: 'L1', tenantId: 'acme' });
-    expect(lines.map((l) => l.msg)).toEqual(['lead received', 'lead validated', 'lead rejected', 'lead routed', 'delivery failed, failing over', 'lead offered', 'lead shared', 'lead escalated', 'return refused']);
+    expect(lines.map((l) => l.msg)).toEqual([
+      'lead received',
+      'lead validated',
+      'lead rejected',
+      'lead routed',
+      'delivery failed, failing over',
+      'lead offered',
+      'lead shared',
+      'lead escalated',
+      'return refused',
+    ]);
   });
 
   it('keeps codes and ids and never the text that quotes the contact', () => {

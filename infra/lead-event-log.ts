@@ -15,22 +15,43 @@ export interface EventLogLine {
  */
 export function eventLogLine(e: LeadEvent): EventLogLine {
   const base = { leadId: e.leadId, tenantId: e.tenantId, event: e.type, seq: e.seq };
-  const line = (msg: string, fields: Record<string, unknown> = {}, level: EventLogLine['level'] = 'info'): EventLogLine => ({ level, msg, fields: { ...base, ...fields } });
+  const line = (msg: string, fields: Record<string, unknown> = {}, level: EventLogLine['level'] = 'info'): EventLogLine => ({
+    level,
+    msg,
+    fields: { ...base, ...fields },
+  });
   switch (e.type) {
     case 'received':
-      return line('lead received', { sourceId: e.data.sourceId, serviceLine: e.data.serviceLine, ...(e.data.replacementOf ? { replacementOf: e.data.replacementOf } : {}) });
+      return line('lead received', {
+        sourceId: e.data.sourceId,
+        serviceLine: e.data.serviceLine,
+        ...(e.data.replacementOf ? { replacementOf: e.data.replacementOf } : {}),
+      });
     case 'validated':
-      return line('lead validated', { outcome: e.data.outcome, flags: e.data.flags, failedSteps: e.data.steps.filter((s) => s.outcome === 'fail').map((s) => s.step) });
+      return line('lead validated', {
+        outcome: e.data.outcome,
+        flags: e.data.flags,
+        failedSteps: e.data.steps.filter((s) => s.outcome === 'fail').map((s) => s.step),
+      });
     case 'rejected':
       return line('lead rejected', { reason: e.data.reason });
     case 'auto_responded':
       return line('acknowledgement sent', { channels: e.data.channels }, 'debug');
     case 'routed':
-      return line('lead routed', { outcome: e.data.outcome, endpointIds: e.data.endpointIds, configVersion: e.data.configVersion, ...(e.data.tier ? { tier: e.data.tier } : {}), ...(e.data.algorithm ? { algorithm: e.data.algorithm } : {}) });
+      return line('lead routed', {
+        outcome: e.data.outcome,
+        endpointIds: e.data.endpointIds,
+        configVersion: e.data.configVersion,
+        ...(e.data.tier ? { tier: e.data.tier } : {}),
+        ...(e.data.algorithm ? { algorithm: e.data.algorithm } : {}),
+      });
     case 'delivered':
       return line('lead delivered', { endpointId: e.data.endpointId, method: e.data.method });
     case 'held':
-      return line(e.data.why === 'closed' ? 'lead held: everyone is closed' : 'lead paced', { until: new Date(e.data.until).toISOString(), endpointIds: e.data.endpointIds });
+      return line(e.data.why === 'closed' ? 'lead held: everyone is closed' : 'lead paced', {
+        until: new Date(e.data.until).toISOString(),
+        endpointIds: e.data.endpointIds,
+      });
     case 'released':
       return line('held lead released by hand', { byRole: e.actor.role });
     case 'delivery_failed':
@@ -46,7 +67,11 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
     case 'lapsed':
       return line('offer lapsed', { endpointIds: e.data.endpointIds, round: e.data.round });
     case 'reassigned':
-      return line('lead reassigned', { toEndpointId: e.data.toEndpointId, ...(e.data.fromEndpointId ? { fromEndpointId: e.data.fromEndpointId } : {}), byRole: e.actor.role });
+      return line('lead reassigned', {
+        toEndpointId: e.data.toEndpointId,
+        ...(e.data.fromEndpointId ? { fromEndpointId: e.data.fromEndpointId } : {}),
+        byRole: e.actor.role,
+      });
     case 'escalated':
       return line('lead escalated', { kind: e.data.kind });
     case 'shared':
@@ -54,7 +79,11 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
     case 'status_changed':
       return line('lead status changed', { status: e.data.status, byRole: e.actor.role });
     case 'return_accepted':
-      return line('return accepted', { reason: e.data.reason, creditCents: e.data.creditCents, ...(e.data.replacementLeadId ? { replacementLeadId: e.data.replacementLeadId } : {}) });
+      return line('return accepted', {
+        reason: e.data.reason,
+        creditCents: e.data.creditCents,
+        ...(e.data.replacementLeadId ? { replacementLeadId: e.data.replacementLeadId } : {}),
+      });
     case 'return_refused':
       return line('return refused', { code: e.data.code });
     case 'billing_final':

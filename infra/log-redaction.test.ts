@@ -25,7 +25,12 @@ describe('serializeError', () => {
     const cause = new Error('receiver said: bad phone 214-867-5309');
     const err = Object.assign(new Error('delivery failed for jenny@example.com', { cause }), { code: 'E_RECEIVER', keyValue: { phone: '2148675309' } });
     const s = serializeError(err);
-    expect(s).toMatchObject({ type: 'Error', message: 'delivery failed for [email]', code: 'E_RECEIVER', cause: { message: 'receiver said: bad phone [number]' } });
+    expect(s).toMatchObject({
+      type: 'Error',
+      message: 'delivery failed for [email]',
+      code: 'E_RECEIVER',
+      cause: { message: 'receiver said: bad phone [number]' },
+    });
     expect(JSON.stringify(s)).not.toContain('8675309');
     expect(JSON.stringify(s)).not.toContain('keyValue');
   });

@@ -15,16 +15,56 @@ export function createWorkerMetrics(opts: { registry?: Registry; now?: () => num
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  const received = new Counter({ name: 'switchyard_leads_received_total', help: 'Leads received (workflow started, received event recorded)', labelNames: ['tenant'], registers });
+  const received = new Counter({
+    name: 'switchyard_leads_received_total',
+    help: 'Leads received (workflow started, received event recorded)',
+    labelNames: ['tenant'],
+    registers,
+  });
   const accepted = new Counter({ name: 'switchyard_leads_accepted_total', help: 'Leads that passed validation', labelNames: ['tenant'], registers });
-  const rejected = new Counter({ name: 'switchyard_leads_rejected_total', help: 'Leads rejected against their source, by reason (invalid, duplicate, dnc, no_coverage, ...)', labelNames: ['tenant', 'reason'], registers });
-  const delivered = new Counter({ name: 'switchyard_leads_delivered_total', help: 'Leads delivered to an endpoint, by delivery method', labelNames: ['tenant', 'method'], registers });
-  const failovers = new Counter({ name: 'switchyard_delivery_failovers_total', help: 'Deliveries given up on an endpoint (retries spent or refused): the lead fails over', labelNames: ['tenant'], registers });
-  const offersMade = new Counter({ name: 'switchyard_offers_total', help: 'Offers made to endpoints that must claim (one per endpoint per round)', labelNames: ['tenant'], registers });
-  const lapses = new Counter({ name: 'switchyard_claim_lapses_total', help: 'Offers that lapsed unclaimed (one per endpoint per round)', labelNames: ['tenant'], registers });
+  const rejected = new Counter({
+    name: 'switchyard_leads_rejected_total',
+    help: 'Leads rejected against their source, by reason (invalid, duplicate, dnc, no_coverage, ...)',
+    labelNames: ['tenant', 'reason'],
+    registers,
+  });
+  const delivered = new Counter({
+    name: 'switchyard_leads_delivered_total',
+    help: 'Leads delivered to an endpoint, by delivery method',
+    labelNames: ['tenant', 'method'],
+    registers,
+  });
+  const failovers = new Counter({
+    name: 'switchyard_delivery_failovers_total',
+    help: 'Deliveries given up on an endpoint (retries spent or refused): the lead fails over',
+    labelNames: ['tenant'],
+    registers,
+  });
+  const offersMade = new Counter({
+    name: 'switchyard_offers_total',
+    help: 'Offers made to endpoints that must claim (one per endpoint per round)',
+    labelNames: ['tenant'],
+    registers,
+  });
+  const lapses = new Counter({
+    name: 'switchyard_claim_lapses_total',
+    help: 'Offers that lapsed unclaimed (one per endpoint per round)',
+    labelNames: ['tenant'],
+    registers,
+  });
   const claims = new Counter({ name: 'switchyard_claims_total', help: 'Leads claimed by an offered endpoint', labelNames: ['tenant'], registers });
-  const escalations = new Counter({ name: 'switchyard_leads_escalated_total', help: 'Leads escalated to the manager queue, by kind', labelNames: ['tenant', 'kind'], registers });
-  const returns = new Counter({ name: 'switchyard_returns_total', help: 'Return requests decided, by outcome and reason (refusals by refusal code)', labelNames: ['tenant', 'outcome', 'reason'], registers });
+  const escalations = new Counter({
+    name: 'switchyard_leads_escalated_total',
+    help: 'Leads escalated to the manager queue, by kind',
+    labelNames: ['tenant', 'kind'],
+    registers,
+  });
+  const returns = new Counter({
+    name: 'switchyard_returns_total',
+    help: 'Return requests decided, by outcome and reason (refusals by refusal code)',
+    labelNames: ['tenant', 'outcome', 'reason'],
+    registers,
+  });
 
   // Open offers, counted in this process from the events it records: an offer
   // stays open until the lead is claimed, lapses, is reassigned or escalated,
@@ -53,8 +93,18 @@ export function createWorkerMetrics(opts: { registry?: Registry; now?: () => num
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
-  const deliveryAttempts = new Counter({ name: 'switchyard_delivery_attempts_total', help: 'Delivery attempts by method and outcome (ok, retryable, failed)', labelNames: ['method', 'outcome'], registers });
-  const deliveryFailures = new Counter({ name: 'switchyard_delivery_failures_total', help: 'Failed delivery attempts by method and whether they will be retried', labelNames: ['method', 'retryable'], registers });
+  const deliveryAttempts = new Counter({
+    name: 'switchyard_delivery_attempts_total',
+    help: 'Delivery attempts by method and outcome (ok, retryable, failed)',
+    labelNames: ['method', 'outcome'],
+    registers,
+  });
+  const deliveryFailures = new Counter({
+    name: 'switchyard_delivery_failures_total',
+    help: 'Failed delivery attempts by method and whether they will be retried',
+    labelNames: ['method', 'retryable'],
+    registers,
+  });
   const deliveryDuration = new Histogram({
     name: 'switchyard_delivery_duration_seconds',
     help: 'One delivery attempt (HTTP call, email, SMS)',
@@ -156,7 +206,12 @@ export function createApiMetrics(opts: { registry?: Registry; defaultMetrics?: b
   const registers = [registry];
   return {
     registry,
-    httpRequests: new Counter({ name: 'switchyard_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers }),
+    httpRequests: new Counter({
+      name: 'switchyard_http_requests_total',
+      help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    }),
     httpDuration: new Histogram({
       name: 'switchyard_http_request_duration_seconds',
       help: 'HTTP request time by route',

@@ -23,7 +23,10 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 /** Parses `acme,globex=big`: tenant -> partition name (the tenant's own id when none is given). */
 export function parseTenantQueues(spec: string): ParsedPartitions {
   const map = new Map<string, string>();
-  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [tenant = '', partition = tenant, ...extra] = raw.split('=').map((s) => s.trim());
     if (extra.length > 0 || !NAME.test(tenant) || !NAME.test(partition)) {
       return { ok: false, error: `TENANT_TASK_QUEUES: "${raw}" is not "tenant" or "tenant=partition" (letters, digits, . _ : -)` };
@@ -35,7 +38,14 @@ export function parseTenantQueues(spec: string): ParsedPartitions {
 }
 
 export function parseTenantList(spec: string): string[] {
-  return [...new Set(spec.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      spec
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function taskQueues(opts: { sharedQueue: string; prefix: string; partitions: Map<string, string> }): TaskQueues {

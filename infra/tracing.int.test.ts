@@ -51,23 +51,47 @@ beforeAll(async () => {
   const taskQueue = `trace-${randomUUID()}`;
   native = await NativeConnection.connect({ address: inject('temporalAddress') });
   worker = await Worker.create(
-    workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(mongo)), workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverter, tracing }),
+    workerOptions({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities(await testActivityDeps(mongo)),
+      workflowBundlePath: inject('workflowBundlePath'),
+      dataConverter: testDataConverter,
+      tracing,
+    }),
   );
   running = worker.run();
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: testDataConverter, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
+  const temporal = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: testDataConverter,
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  });
   const app = createApp(
-    { mongo, temporal, namespace: 'default', taskQueue, auth: authService(mongo, { jwtSecret: 'trace-test-secret-trace-test-secret-0000', tokenTtlSec: 60 }), pii: createPiiCodec(DEV_PII_KEY) },
+    {
+      mongo,
+      temporal,
+      namespace: 'default',
+      taskQueue,
+      auth: authService(mongo, { jwtSecret: 'trace-test-secret-trace-test-secret-0000', tokenTtlSec: 60 }),
+      pii: createPiiCodec(DEV_PII_KEY),
+    },
     { nodeEnv: 'test' },
   );
   server = app.listen(0);
   await new Promise<void>((r) => server.once('listening', () => r()));
-  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(testLead()) });
+  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify(testLead()),
+  });
   expect(res.status).toBe(201);
   leadId = ((await res.json()) as { leadId: string }).leadId;
 
   const leads = leadStore(mongo);
-  for (const until = Date.now() + 60_000; ; ) {
+  for (const until = Date.now() + 60_000; ;) {
     const s = await leads.get(leadId);
     if (s?.billing === 'final') break;
     if (Date.now() > until) throw new Error(`lead ${leadId} did not finish: ${JSON.stringify(s)}`);

@@ -28,7 +28,10 @@ export interface TracingOptions {
 /** The exporters OTEL_TRACES_EXPORTER names (comma-separated, per the OpenTelemetry spec): otlp, console, none. */
 export function processorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
   if (String(env.OTEL_SDK_DISABLED ?? '').toLowerCase() === 'true') return [];
-  const names = String(env.OTEL_TRACES_EXPORTER ?? 'none').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = String(env.OTEL_TRACES_EXPORTER ?? 'none')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const out: SpanProcessor[] = [];
   for (const name of new Set(names)) {
     // OTLP over HTTP: the exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS and _TIMEOUT itself.

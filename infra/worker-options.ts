@@ -69,7 +69,9 @@ export function workerOptions(s: WorkerSetup): WorkerOptions {
       // A prebuilt bundle has them baked in (workflowBundleOptions); a worker that bundles itself adds them here.
       ...(s.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules ?? [] }),
       activity: [
-        ...(traced ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] : []),
+        ...(traced
+          ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })]
+          : []),
         activityObserver(s.log, s.metrics),
       ],
     },

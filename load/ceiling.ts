@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
  * completes, at the best of a few concurrency levels, on the same server,
  * worker and task queue the leads use.
  */
-export async function measureCeiling(client: Client, taskQueue: string, secondsPerLevel = 8): Promise<{ perSecond: number; concurrency: number; levels: Array<{ concurrency: number; perSecond: number }> }> {
+export async function measureCeiling(
+  client: Client,
+  taskQueue: string,
+  secondsPerLevel = 8,
+): Promise<{ perSecond: number; concurrency: number; levels: Array<{ concurrency: number; perSecond: number }> }> {
   const levels: Array<{ concurrency: number; perSecond: number }> = [];
   for (const concurrency of [8, 32, 64]) {
     const until = Date.now() + secondsPerLevel * 1000;

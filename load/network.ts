@@ -4,9 +4,52 @@ export const LOAD_TENANT = 'loadtest';
 
 /** Dallas–Fort Worth ZIPs the generated leads live in. */
 export const LOAD_ZIPS = [
-  '75201', '75202', '75204', '75205', '75206', '75207', '75208', '75209', '75210', '75211', '75212', '75214', '75215', '75216', '75217', '75218',
-  '75219', '75220', '75223', '75224', '75225', '75226', '75227', '75228', '75229', '75230', '75231', '75232', '75233', '75234', '75235', '75236',
-  '75237', '75238', '75240', '75241', '75243', '75244', '75246', '75247', '75248', '75249', '75251', '75252', '75253', '75254',
+  '75201',
+  '75202',
+  '75204',
+  '75205',
+  '75206',
+  '75207',
+  '75208',
+  '75209',
+  '75210',
+  '75211',
+  '75212',
+  '75214',
+  '75215',
+  '75216',
+  '75217',
+  '75218',
+  '75219',
+  '75220',
+  '75223',
+  '75224',
+  '75225',
+  '75226',
+  '75227',
+  '75228',
+  '75229',
+  '75230',
+  '75231',
+  '75232',
+  '75233',
+  '75234',
+  '75235',
+  '75236',
+  '75237',
+  '75238',
+  '75240',
+  '75241',
+  '75243',
+  '75244',
+  '75246',
+  '75247',
+  '75248',
+  '75249',
+  '75251',
+  '75252',
+  '75253',
+  '75254',
 ];
 
 /**
@@ -16,7 +59,13 @@ export const LOAD_ZIPS = [
  * HTTP POST to the run's local receiver; a desk of agents for memory runs.
  */
 export function loadNetwork(receiverUrl: string, opts: { claimDeadlineSec?: number } = {}): TenantConfigInput {
-  const post = (path: string) => [{ type: 'http_post' as const, url: `${receiverUrl}/${path}`, fields: { name: '{{fullName}}', phone: '{{phone}}', zip: '{{zip}}', service: '{{serviceLine}}' } }];
+  const post = (path: string) => [
+    {
+      type: 'http_post' as const,
+      url: `${receiverUrl}/${path}`,
+      fields: { name: '{{fullName}}', phone: '{{phone}}', zip: '{{zip}}', service: '{{serviceLine}}' },
+    },
+  ];
   const franchises = Array.from({ length: LOAD_ZIPS.length / 2 }, (_, i) => ({
     id: `fr-${i}`,
     name: `Franchise ${i}`,
@@ -29,17 +78,59 @@ export function loadNetwork(receiverUrl: string, opts: { claimDeadlineSec?: numb
   return {
     tenant: { id: LOAD_TENANT, name: 'Load test brand', timeZone: 'America/Chicago', serviceLines: ['plumbing', 'hvac'] },
     sources: [
-      { id: 'web', name: 'Web forms', costBasis: { kind: 'per_lead', amountCents: 2000 }, defaultServiceLine: 'plumbing', validation: { requireConsent: false }, duplicateWindowSec: 86_400 },
-      { id: 'desk', name: 'Desk campaign', costBasis: { kind: 'per_lead', amountCents: 1500 }, defaultServiceLine: 'plumbing', validation: { requireConsent: false }, duplicateWindowSec: 86_400 },
+      {
+        id: 'web',
+        name: 'Web forms',
+        costBasis: { kind: 'per_lead', amountCents: 2000 },
+        defaultServiceLine: 'plumbing',
+        validation: { requireConsent: false },
+        duplicateWindowSec: 86_400,
+      },
+      {
+        id: 'desk',
+        name: 'Desk campaign',
+        costBasis: { kind: 'per_lead', amountCents: 1500 },
+        defaultServiceLine: 'plumbing',
+        validation: { requireConsent: false },
+        duplicateWindowSec: 86_400,
+      },
     ],
     endpoints: [
       ...franchises,
-      { id: 'shared-a', name: 'Shared North A', kind: 'location', deliveryMethods: post('shared-a'), caps: { daily: 200 }, territories: [{ kind: 'shared', zips: ['75230', '75240', '75248', '75252'] }] },
-      { id: 'shared-b', name: 'Shared North B', kind: 'location', deliveryMethods: post('shared-b'), caps: { daily: 200 }, territories: [{ kind: 'shared', zips: ['75230', '75240', '75248', '75252'] }] },
-      { id: 'callcenter', name: 'Texas Call Center', kind: 'call_center', deliveryMethods: post('callcenter'), territories: [{ kind: 'fallback', states: ['TX'] }] },
+      {
+        id: 'shared-a',
+        name: 'Shared North A',
+        kind: 'location',
+        deliveryMethods: post('shared-a'),
+        caps: { daily: 200 },
+        territories: [{ kind: 'shared', zips: ['75230', '75240', '75248', '75252'] }],
+      },
+      {
+        id: 'shared-b',
+        name: 'Shared North B',
+        kind: 'location',
+        deliveryMethods: post('shared-b'),
+        caps: { daily: 200 },
+        territories: [{ kind: 'shared', zips: ['75230', '75240', '75248', '75252'] }],
+      },
+      {
+        id: 'callcenter',
+        name: 'Texas Call Center',
+        kind: 'call_center',
+        deliveryMethods: post('callcenter'),
+        territories: [{ kind: 'fallback', states: ['TX'] }],
+      },
       ...Array.from({ length: 5 }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}`, kind: 'agent' as const })),
     ],
-    rotations: [{ id: 'desk', name: 'Agent desk', members: Array.from({ length: 5 }, (_, i) => `agent-${i}`), claimDeadlineSec: opts.claimDeadlineSec ?? 86_400, maxLapses: 5 }],
+    rotations: [
+      {
+        id: 'desk',
+        name: 'Agent desk',
+        members: Array.from({ length: 5 }, (_, i) => `agent-${i}`),
+        claimDeadlineSec: opts.claimDeadlineSec ?? 86_400,
+        maxLapses: 5,
+      },
+    ],
     routingPlans: [{ id: 'desk-plan', sourceId: 'desk', tiers: [{ name: 'desk', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }] }],
   };
 }

@@ -112,7 +112,12 @@ async function injectFault(fault: Fault, stack: LoadStack, receiver: HttpReceive
 /** Stage durations per lead from its events: post → workflow start → validated → routed → delivered. */
 async function stageTimes(mongo: MongoConnection, posts: PostRecord[]): Promise<Record<string, { 'p50 ms': string; 'p90 ms': string; 'p99 ms': string }>> {
   const events = leadStore(mongo);
-  const spans: Record<string, number[]> = { 'post → received (intake, start, first task)': [], 'received → validated': [], 'validated → routed': [], 'routed → delivered': [] };
+  const spans: Record<string, number[]> = {
+    'post → received (intake, start, first task)': [],
+    'received → validated': [],
+    'validated → routed': [],
+    'routed → delivered': [],
+  };
   for (const p of posts) {
     const ev = await events.events(p.leadId!);
     const at = (t: string) => ev.find((e) => e.type === t)?.at;
@@ -122,7 +127,9 @@ async function stageTimes(mongo: MongoConnection, posts: PostRecord[]): Promise<
     if (val !== undefined && rou !== undefined) spans['validated → routed']!.push(rou - val);
     if (rou !== undefined && del !== undefined) spans['routed → delivered']!.push(del - rou);
   }
-  return Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, { 'p50 ms': fmt(percentile(v, 0.5)), 'p90 ms': fmt(percentile(v, 0.9)), 'p99 ms': fmt(percentile(v, 0.99)) }]));
+  return Object.fromEntries(
+    Object.entries(spans).map(([k, v]) => [k, { 'p50 ms': fmt(percentile(v, 0.5)), 'p90 ms': fmt(percentile(v, 0.9)), 'p99 ms': fmt(percentile(v, 0.99)) }]),
+  );
 }
 
 /** Every cap window of every endpoint, at the run's start and end hours: units in use never above the limit. */
@@ -188,8 +195,12 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     const settleBy = Date.now() + (o.fault ? 10 : 4) * 60_000 + (o.memory ? 10 * 60_000 : 0);
     let settled = new Map<string, { status: string; at: number }>();
     for (;;) {
-      const rows = await Leads.find({ tenantId: LOAD_TENANT }, { leadId: 1, status: 1, deliveredAt: 1, updatedAt: 1 }).lean().catch(() => []);
-      settled = new Map(rows.filter((r) => ids.has(r.leadId) && SETTLED.has(r.status)).map((r) => [r.leadId, { status: r.status, at: r.deliveredAt ?? r.updatedAt }]));
+      const rows = await Leads.find({ tenantId: LOAD_TENANT }, { leadId: 1, status: 1, deliveredAt: 1, updatedAt: 1 })
+        .lean()
+        .catch(() => []);
+      settled = new Map(
+        rows.filter((r) => ids.has(r.leadId) && SETTLED.has(r.status)).map((r) => [r.leadId, { status: r.status, at: r.deliveredAt ?? r.updatedAt }]),
+      );
       progress('settling', settled.size, ids.size, `${receiver.received()} deliveries`);
       if (settled.size >= ids.size || Date.now() > settleBy) break;
       await sleep(o.leads > 2000 ? 5000 : 2000);
@@ -251,13 +262,26 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
       intake: { 'p50 ms': fmt(report.intakeP50, 1), 'p99 ms': fmt(report.intakeP99, 1) },
       'intake → delivered': { 'p50 ms': fmt(report.deliveredP50), 'p99 ms': fmt(report.deliveredP99), deliveries: delivered.length },
       outcome: { ...statuses, lost: report.lost, 'duplicate deliveries': duplicates, 'caps exceeded': capProblems.length },
-      ...(ceiling ? { ceiling: Object.fromEntries([...ceiling.levels.map((l) => [`${l.concurrency} in flight /s`, fmt(l.perSecond, 1)] as const), ['ratio', fmt(report.ceilingRatio!, 2)] as const]) } : {}),
+      ...(ceiling
+        ? {
+            ceiling: Object.fromEntries([
+              ...ceiling.levels.map((l) => [`${l.concurrency} in flight /s`, fmt(l.perSecond, 1)] as const),
+              ['ratio', fmt(report.ceilingRatio!, 2)] as const,
+            ]),
+          }
+        : {}),
       ...(workerRssMb !== undefined ? { memory: { 'worker RSS MB': fmt(workerRssMb, 0), 'waiting leads': settled.size } } : {}),
     });
-    console.log('where the time goes (ms, from the leads\' own events, first 300 leads):');
+    console.log("where the time goes (ms, from the leads' own events, first 300 leads):");
     console.table(stages);
     if (capProblems.length) console.log(`caps exceeded: ${capProblems.join('; ')}`);
-    if (report.lost > 0) console.log(`lost leads: ${[...ids].filter((id) => !settled.has(id)).slice(0, 20).join(', ')}`);
+    if (report.lost > 0)
+      console.log(
+        `lost leads: ${[...ids]
+          .filter((id) => !settled.has(id))
+          .slice(0, 20)
+          .join(', ')}`,
+      );
     console.log(report.line);
     return report;
   } finally {

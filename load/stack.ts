@@ -25,7 +25,14 @@ export interface LoadStack {
   stop(): Promise<void>;
 }
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+const quiet = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+};
 
 /**
  * The embedded stack on free ports in a directory of the run's own: the
@@ -63,7 +70,14 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
   // --profile: V8 CPU profiles of the worker and the API, written on their exit (NODE_OPTIONS refuses --cpu-prof).
   const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
   const node = (name: string, script: string) =>
-    spawnManaged({ name, command: process.execPath, args: [...profile, '--import', 'tsx', join(projectRoot, script)], env, cwd: projectRoot, logFile: log(name) });
+    spawnManaged({
+      name,
+      command: process.execPath,
+      args: [...profile, '--import', 'tsx', join(projectRoot, script)],
+      env,
+      cwd: projectRoot,
+      logFile: log(name),
+    });
 
   let worker: ManagedChild | undefined;
   // Ready when its log says so: the server lists a dead worker's pollers for a while, so health alone would lie.
@@ -72,10 +86,20 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     const before = started();
     worker = node('worker', 'worker.ts');
     const w = worker;
-    await waitFor('worker', async () => started() > before, 120_000, () => w.exited());
+    await waitFor(
+      'worker',
+      async () => started() > before,
+      120_000,
+      () => w.exited(),
+    );
   };
   const api = node('api', 'api/main.ts');
-  await waitFor('API', async () => (await fetch(`http://127.0.0.1:${apiPort}/health`).catch(() => undefined))?.status !== undefined, 60_000, () => api.exited());
+  await waitFor(
+    'API',
+    async () => (await fetch(`http://127.0.0.1:${apiPort}/health`).catch(() => undefined))?.status !== undefined,
+    60_000,
+    () => api.exited(),
+  );
   await startWorker();
 
   return {
@@ -117,7 +141,9 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
 /** An `npm start` stack already up on the default ports, used as it is (no faults). */
 export async function findRunningStack(): Promise<LoadStack | undefined> {
   const port = Number(process.env.PORT ?? 4000);
-  const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ ok?: boolean }>).catch(() => undefined);
+  const health = await fetch(`http://127.0.0.1:${port}/health`)
+    .then((r) => r.json() as Promise<{ ok?: boolean }>)
+    .catch(() => undefined);
   if (!health?.ok) return undefined;
   const unsupported = async () => {
     throw new Error('faults need a stack this run started; stop `npm start` first');

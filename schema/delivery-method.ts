@@ -41,13 +41,18 @@ export const HttpGetMethodSchema = z.strictObject({
 });
 
 /** Signed JSON webhook: the whole lead unless a field template narrows it. */
-export const WebhookMethodSchema = z.strictObject({
-  type: z.literal('webhook'),
-  ...httpCommon,
-  secret: z.string().min(16, 'signing secret must be at least 16 characters').optional(),
-  secretRef: secretRef.optional(),
-  fields: FieldTemplateSchema.optional(),
-}).refine((m) => m.secret !== undefined || m.secretRef !== undefined, { error: 'a webhook is always signed: give secretRef (or an inline secret)', path: ['secretRef'] });
+export const WebhookMethodSchema = z
+  .strictObject({
+    type: z.literal('webhook'),
+    ...httpCommon,
+    secret: z.string().min(16, 'signing secret must be at least 16 characters').optional(),
+    secretRef: secretRef.optional(),
+    fields: FieldTemplateSchema.optional(),
+  })
+  .refine((m) => m.secret !== undefined || m.secretRef !== undefined, {
+    error: 'a webhook is always signed: give secretRef (or an inline secret)',
+    path: ['secretRef'],
+  });
 
 export const EmailMethodSchema = z.strictObject({
   type: z.literal('email'),

@@ -48,24 +48,29 @@ export const TierSchema = z
   .superRefine((t, ctx) => {
     if (t.algorithm === 'percentage') {
       const total = Object.values(t.percentages ?? {}).reduce((a, b) => a + b, 0);
-      if (!t.percentages || Math.abs(total - 100) > 0.01) ctx.addIssue({ code: 'custom', path: ['percentages'], message: `must add up to 100 (they add up to ${total})` });
+      if (!t.percentages || Math.abs(total - 100) > 0.01)
+        ctx.addIssue({ code: 'custom', path: ['percentages'], message: `must add up to 100 (they add up to ${total})` });
     }
-    if (t.algorithm === 'broadcast' && t.broadcastCount === undefined) ctx.addIssue({ code: 'custom', path: ['broadcastCount'], message: 'is required for broadcast' });
+    if (t.algorithm === 'broadcast' && t.broadcastCount === undefined)
+      ctx.addIssue({ code: 'custom', path: ['broadcastCount'], message: 'is required for broadcast' });
   });
 export type Tier = z.output<typeof TierSchema>;
 
-export const RoutingPlanSchema = z.strictObject({
-  id: IdSchema,
-  name: NameSchema.optional(),
-  sourceId: IdSchema.optional(),
-  serviceLine: ServiceLineSchema.optional(),
-  isDefault: z.boolean().default(false),
-  tiers: z.array(TierSchema).min(1, 'needs at least one tier'),
-  /** When no tier finds an open endpoint but some would take the lead once open: hold it (the default), try the after-hours tiers, or reject it. */
-  whenClosed: z.enum(WHEN_CLOSED).default('hold'),
-}).superRefine((p, ctx) => {
-  const usesAfterHours = p.whenClosed === 'after_hours' || p.tiers.some((t) => t.whenClosed === 'after_hours');
-  if (usesAfterHours && !p.tiers.some((t) => t.afterHours)) ctx.addIssue({ code: 'custom', path: ['whenClosed'], message: 'sends closed leads to after-hours coverage, but no tier has afterHours: true' });
-  if (p.tiers.every((t) => t.afterHours)) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'needs at least one tier that is not afterHours' });
-});
+export const RoutingPlanSchema = z
+  .strictObject({
+    id: IdSchema,
+    name: NameSchema.optional(),
+    sourceId: IdSchema.optional(),
+    serviceLine: ServiceLineSchema.optional(),
+    isDefault: z.boolean().default(false),
+    tiers: z.array(TierSchema).min(1, 'needs at least one tier'),
+    /** When no tier finds an open endpoint but some would take the lead once open: hold it (the default), try the after-hours tiers, or reject it. */
+    whenClosed: z.enum(WHEN_CLOSED).default('hold'),
+  })
+  .superRefine((p, ctx) => {
+    const usesAfterHours = p.whenClosed === 'after_hours' || p.tiers.some((t) => t.whenClosed === 'after_hours');
+    if (usesAfterHours && !p.tiers.some((t) => t.afterHours))
+      ctx.addIssue({ code: 'custom', path: ['whenClosed'], message: 'sends closed leads to after-hours coverage, but no tier has afterHours: true' });
+    if (p.tiers.every((t) => t.afterHours)) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'needs at least one tier that is not afterHours' });
+  });
 export type RoutingPlan = z.output<typeof RoutingPlanSchema>;

@@ -9,7 +9,9 @@ export const CostBasisSchema = z.discriminatedUnion('kind', [
 ]);
 export type CostBasis = z.output<typeof CostBasisSchema>;
 
-const CanonicalFieldSchema = z.enum(CANONICAL_FIELDS, { error: (iss) => `${JSON.stringify(iss.input)} is not a lead field (one of ${CANONICAL_FIELDS.join(', ')})` });
+const CanonicalFieldSchema = z.enum(CANONICAL_FIELDS, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not a lead field (one of ${CANONICAL_FIELDS.join(', ')})`,
+});
 
 export const SourceValidationSchema = z.strictObject({
   requirePhone: z.boolean().default(true),
@@ -34,7 +36,9 @@ export const SourceSchema = z.strictObject({
   validation: SourceValidationSchema.default(SourceValidationSchema.parse({})),
   duplicateWindowSec: DurationSecSchema.default(30 * 86_400),
   returnWindowSec: DurationSecSchema.default(7 * 86_400),
-  allowedReturnReasons: z.array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a reason id (lower-case letters, digits, _)')).default(['duplicate', 'wrong_number', 'out_of_area', 'non_responsive']),
+  allowedReturnReasons: z
+    .array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a reason id (lower-case letters, digits, _)'))
+    .default(['duplicate', 'wrong_number', 'out_of_area', 'non_responsive']),
   /** Largest share of delivered leads that may be returned, 0..1. */
   maxReturnRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.15),
   /**

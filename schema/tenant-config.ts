@@ -47,7 +47,11 @@ function checkExclusiveConflicts(doc: TenantConfigShape, ctx: Ctx) {
       const list = holders.get(zip) ?? [];
       const clash = list.find((h) => h.endpointId !== endpointId && overlaps(h.serviceLines, t.serviceLines));
       if (clash) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'zips'], message: `"${zip}" is already granted exclusively to ${clash.endpointId} for an overlapping service line` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'zips'],
+          message: `"${zip}" is already granted exclusively to ${clash.endpointId} for an overlapping service line`,
+        });
         return;
       }
       list.push({ endpointId, serviceLines: t.serviceLines });
@@ -70,7 +74,11 @@ function checkHierarchy(doc: TenantConfigShape, ctx: Ctx) {
       const id = stack.pop();
       if (id === undefined || seen.has(id)) continue;
       if (id === e.id) {
-        ctx.addIssue({ code: 'custom', path: ['endpoints', i], message: `endpoint "${e.id}" is above itself: its teamId, locationId and parentId links lead back to it` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints', i],
+          message: `endpoint "${e.id}" is above itself: its teamId, locationId and parentId links lead back to it`,
+        });
         return;
       }
       seen.add(id);
@@ -81,15 +89,32 @@ function checkHierarchy(doc: TenantConfigShape, ctx: Ctx) {
 }
 
 function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
-  const sourceIds = checkUnique(ctx, 'source', doc.sources.map((s, i) => ({ id: s.id, path: ['sources', i] })));
-  const endpointIds = checkUnique(ctx, 'endpoint', doc.endpoints.map((e, i) => ({ id: e.id, path: ['endpoints', i] })));
-  const rotationIds = checkUnique(ctx, 'rotation', doc.rotations.map((r, i) => ({ id: r.id, path: ['rotations', i] })));
-  checkUnique(ctx, 'routing plan', doc.routingPlans.map((p, i) => ({ id: p.id, path: ['routingPlans', i] })));
+  const sourceIds = checkUnique(
+    ctx,
+    'source',
+    doc.sources.map((s, i) => ({ id: s.id, path: ['sources', i] })),
+  );
+  const endpointIds = checkUnique(
+    ctx,
+    'endpoint',
+    doc.endpoints.map((e, i) => ({ id: e.id, path: ['endpoints', i] })),
+  );
+  const rotationIds = checkUnique(
+    ctx,
+    'rotation',
+    doc.rotations.map((r, i) => ({ id: r.id, path: ['rotations', i] })),
+  );
+  checkUnique(
+    ctx,
+    'routing plan',
+    doc.routingPlans.map((p, i) => ({ id: p.id, path: ['routingPlans', i] })),
+  );
   checkUnique(ctx, 'territory', [
     ...doc.territories.map((t, i) => ({ id: t.id, path: ['territories', i] as Path })),
     ...doc.endpoints.flatMap((e, i) => e.territories.map((t, j) => ({ id: t.id, path: ['endpoints', i, 'territories', j] as Path }))),
   ]);
-  const missing = (path: Path, what: string, id: string) => ctx.addIssue({ code: 'custom', path, message: `names ${what} "${id}", which is not in this configuration` });
+  const missing = (path: Path, what: string, id: string) =>
+    ctx.addIssue({ code: 'custom', path, message: `names ${what} "${id}", which is not in this configuration` });
   const teamIds = new Set(doc.endpoints.filter((e) => e.kind === 'team' || e.kind === 'location' || e.kind === 'call_center').map((e) => e.id));
 
   doc.endpoints.forEach((e, i) => {
@@ -117,7 +142,8 @@ function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
     } else {
       const key = `${p.sourceId ?? '*'}|${p.serviceLine ?? '*'}`;
       const prev = planKeys.get(key);
-      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['routingPlans', i], message: `covers the same source and service line as routingPlans[${prev}]` });
+      if (prev !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['routingPlans', i], message: `covers the same source and service line as routingPlans[${prev}]` });
       else planKeys.set(key, i);
     }
     p.tiers.forEach((t, j) => {

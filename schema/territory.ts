@@ -18,7 +18,9 @@ export const ZipRangeSchema = z
     }),
   ])
   .refine((r) => r.from <= r.to, { error: (iss) => `ZIP range ${JSON.stringify(iss.input)} runs backwards` })
-  .refine((r) => Number(r.to) - Number(r.from) < 10_000, { error: (iss) => `ZIP range ${JSON.stringify(iss.input)} spans more than 10,000 ZIPs: use counties or states` });
+  .refine((r) => Number(r.to) - Number(r.from) < 10_000, {
+    error: (iss) => `ZIP range ${JSON.stringify(iss.input)} spans more than 10,000 ZIPs: use counties or states`,
+  });
 export type ZipRange = z.output<typeof ZipRangeSchema>;
 
 export const RadiusSchema = z.strictObject({

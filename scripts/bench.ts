@@ -19,7 +19,9 @@ function find(dir: string, out: string[] = []): string[] {
 }
 
 const only = process.argv.slice(2);
-const files = find(projectRoot).sort().filter((f) => only.length === 0 || only.some((w) => f.includes(w)));
+const files = find(projectRoot)
+  .sort()
+  .filter((f) => only.length === 0 || only.some((w) => f.includes(w)));
 const failed: string[] = [];
 for (const file of files) {
   process.stdout.write(`\n=== ${file} ===\n`);

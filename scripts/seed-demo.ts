@@ -27,7 +27,11 @@ export interface SeedResult {
  * and leaves them as they are (configuration edits made since are kept).
  */
 export async function seedDemo(mongo: Connection): Promise<SeedResult> {
-  const res = await tenantModel(mongo).updateOne({ _id: DEMO_TENANT.id }, { $setOnInsert: { name: DEMO_TENANT.name, createdAt: new Date() } }, { upsert: true });
+  const res = await tenantModel(mongo).updateOne(
+    { _id: DEMO_TENANT.id },
+    { $setOnInsert: { name: DEMO_TENANT.name, createdAt: new Date() } },
+    { upsert: true },
+  );
 
   const store = configStore(mongo);
   let configured = false;

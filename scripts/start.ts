@@ -87,11 +87,15 @@ async function main() {
   const db = await connectMongo(mongoUri);
   const seeded = await seedDemo(db);
   await db.close();
-  console.log(`[switchyard] demo tenant "${DEMO_TENANT.id}" ${seeded.created ? 'loaded' : 'already present'}${seeded.configured ? ' with its demo configuration' : ''}`);
+  console.log(
+    `[switchyard] demo tenant "${DEMO_TENANT.id}" ${seeded.created ? 'loaded' : 'already present'}${seeded.configured ? ' with its demo configuration' : ''}`,
+  );
   if (seeded.apiKey) {
     console.log(`[switchyard] API key for the demo source "${DEMO_SOURCE_ID}" (shown this once; keep it for the README tour):\n\n    ${seeded.apiKey}\n`);
   } else {
-    console.log(`[switchyard] the demo source "${DEMO_SOURCE_ID}" already has an API key (shown at the first start); lost it? sign in as admin and run rotateApiKey(sourceId: "${DEMO_SOURCE_ID}")`);
+    console.log(
+      `[switchyard] the demo source "${DEMO_SOURCE_ID}" already has an API key (shown at the first start); lost it? sign in as admin and run rotateApiKey(sourceId: "${DEMO_SOURCE_ID}")`,
+    );
   }
 
   const worker = nodeChild('worker', 'worker.ts', childEnv);

@@ -101,12 +101,28 @@ describe('allocation with atomic reservations on the real database', () => {
       endpoints: [
         { id: 'dallas', name: 'Dallas branch', kind: 'location', caps: { daily: 20 }, territories: [{ kind: 'exclusive', zips: ['75201'] }] },
         ...Array.from({ length: 5 }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}`, kind: 'agent' as const, locationId: 'dallas' })),
-        ...Array.from({ length: 4 }, (_, i) => ({ id: `other-${i}`, name: `Other ${i}`, kind: 'location' as const, territories: [{ kind: 'secondary' as const, zips: ['75201'] }] })),
+        ...Array.from({ length: 4 }, (_, i) => ({
+          id: `other-${i}`,
+          name: `Other ${i}`,
+          kind: 'location' as const,
+          territories: [{ kind: 'secondary' as const, zips: ['75201'] }],
+        })),
       ],
       rotations: [{ id: 'desk', name: 'Dallas desk', members: Array.from({ length: 5 }, (_, i) => `agent-${i}`) }],
-      routingPlans: [{ id: 'p', isDefault: true, tiers: [{ name: 'dallas agents', selector: { rotationId: 'desk' } }, { name: 'overflow', selector: { territoryKinds: ['secondary'] } }] }],
+      routingPlans: [
+        {
+          id: 'p',
+          isDefault: true,
+          tiers: [
+            { name: 'dallas agents', selector: { rotationId: 'desk' } },
+            { name: 'overflow', selector: { territoryKinds: ['secondary'] } },
+          ],
+        },
+      ],
     });
-    const results = await Promise.all(Array.from({ length: 1000 }, (_, k) => allocators[k % 4]!.allocate({ tenantId: 'tree', lead: lead(20_000 + k), round: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, k) => allocators[k % 4]!.allocate({ tenantId: 'tree', lead: lead(20_000 + k), round: 1 })),
+    );
     const to = results.map((r) => (r.ok && r.decision.outcome === 'assigned' ? r.decision.chosen[0]! : 'none'));
     const agents = to.filter((id) => id.startsWith('agent-'));
     const others = to.filter((id) => id.startsWith('other-'));

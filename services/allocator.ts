@@ -71,7 +71,17 @@ export function createAllocator(deps: AllocatorDeps) {
   async function queueHeld(req: AllocationRequest, hold: NonNullable<AllocationDecision['hold']>): Promise<number> {
     const scope = `hold:${hold.opensAt}:${[...hold.endpointIds].sort().join(',')}`;
     const intervalMs = hold.perHour ? Math.ceil(3_600_000 / hold.perHour) : 1000;
-    return (await queues.take({ tenantId: req.tenantId, scope, leadId: req.lead.id, round: req.round, earliest: hold.opensAt, intervalMs, ...(req.retry ? { retry: true } : {}) })).at;
+    return (
+      await queues.take({
+        tenantId: req.tenantId,
+        scope,
+        leadId: req.lead.id,
+        round: req.round,
+        earliest: hold.opensAt,
+        intervalMs,
+        ...(req.retry ? { retry: true } : {}),
+      })
+    ).at;
   }
 
   /** Paced targets take their turn in each pace's queue; a turn later than now delays the delivery. */
@@ -80,7 +90,15 @@ export function createAllocator(deps: AllocatorDeps) {
     for (const t of decision.targets) {
       let when = at;
       for (const p of t.paces ?? []) {
-        const slot = await queues.take({ tenantId: req.tenantId, scope: p.scope, leadId: req.lead.id, round: req.round, earliest: at, intervalMs: p.intervalMs, ...(req.retry ? { retry: true } : {}) });
+        const slot = await queues.take({
+          tenantId: req.tenantId,
+          scope: p.scope,
+          leadId: req.lead.id,
+          round: req.round,
+          earliest: at,
+          intervalMs: p.intervalMs,
+          ...(req.retry ? { retry: true } : {}),
+        });
         when = Math.max(when, slot.at);
       }
       if (when > at) out.set(t.endpointId, when);
@@ -112,7 +130,8 @@ export function createAllocator(deps: AllocatorDeps) {
           const at = req.at ?? now();
           const counters = await reservations.read(req.tenantId, counterScopes(snapshot, req.lead, at), attempt > 1 ? 'after_loss' : 'steady');
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });
-          if (decision.outcome === 'held' && decision.hold) return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt, holdUntil: await queueHeld(req, decision.hold) };
+          if (decision.outcome === 'held' && decision.hold)
+            return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt, holdUntil: await queueHeld(req, decision.hold) };
           if (decision.targets.length === 0) return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt };
           const held = await reservations.takeAll(req.tenantId, req.lead.id, req.round, decision.targets);
           if (held) {

@@ -28,7 +28,14 @@ export function apiKeys(conn: Connection) {
     /** Creates a key and returns it in full, the only time it is ever shown. */
     async issue(tenantId: string, sourceId: string, createdBy: string): Promise<{ key: string; info: ApiKeyInfo }> {
       const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
-      const doc = await Keys.create({ _id: hashApiKey(key), tenantId, sourceId, prefix: key.slice(0, KEY_PREFIX.length + 6), createdAt: new Date(), createdBy });
+      const doc = await Keys.create({
+        _id: hashApiKey(key),
+        tenantId,
+        sourceId,
+        prefix: key.slice(0, KEY_PREFIX.length + 6),
+        createdAt: new Date(),
+        createdBy,
+      });
       return { key, info: info(doc.toObject()) };
     },
 

@@ -30,9 +30,19 @@ describe('user sign-in', () => {
     const auth = authService(conn, { jwtSecret: SECRET, tokenTtlSec: 3600 });
     expect(await auth.signIn('t1', 'agent@acme.test', 'wrong')).toEqual({ ok: false });
     expect(await auth.signIn('t2', 'agent@acme.test', 'correct horse battery')).toEqual({ ok: false });
-    const forged = await new SignJWT({ tid: 't1', role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('switchyard').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-0123456'));
+    const forged = await new SignJWT({ tid: 't1', role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('switchyard')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-another-secret-0123456'));
     expect(await auth.verify(forged)).toBeUndefined();
-    const expired = await new SignJWT({ tid: 't1', role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('switchyard').setExpirationTime(Math.floor(Date.now() / 1000) - 10).sign(new TextEncoder().encode(SECRET));
+    const expired = await new SignJWT({ tid: 't1', role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('switchyard')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(new TextEncoder().encode(SECRET));
     expect(await auth.verify(expired)).toBeUndefined();
     expect(await auth.verify('garbage')).toBeUndefined();
   });

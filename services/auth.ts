@@ -67,7 +67,12 @@ export function authService(conn: Connection, config: AuthConfig) {
         ...(user.endpointId ? { endpointId: user.endpointId } : {}),
         ...(user.sourceId ? { sourceId: user.sourceId } : {}),
       };
-      const token = await new SignJWT({ tid: actor.tenantId, role: actor.role, ...(actor.endpointId ? { eid: actor.endpointId } : {}), ...(actor.sourceId ? { sid: actor.sourceId } : {}) })
+      const token = await new SignJWT({
+        tid: actor.tenantId,
+        role: actor.role,
+        ...(actor.endpointId ? { eid: actor.endpointId } : {}),
+        ...(actor.sourceId ? { sid: actor.sourceId } : {}),
+      })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(actor.userId)
         .setIssuer(ISSUER)

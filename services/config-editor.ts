@@ -9,8 +9,7 @@ export const CONFIG_COLLECTIONS = ['sources', 'endpoints', 'territories', 'rotat
 export type ConfigCollection = (typeof CONFIG_COLLECTIONS)[number];
 
 export type ConfigChangeResult =
-  | { ok: true; version: number; document: TenantConfigDocument }
-  | { ok: false; code: 'INVALID_CONFIG' | 'NOT_FOUND' | 'WRONG_TENANT'; errors: ConfigError[] };
+  { ok: true; version: number; document: TenantConfigDocument } | { ok: false; code: 'INVALID_CONFIG' | 'NOT_FOUND' | 'WRONG_TENANT'; errors: ConfigError[] };
 
 const MAX_ATTEMPTS = 20;
 
@@ -98,7 +97,11 @@ export function configEditor(conn: Connection) {
       const parsed = importConfig(text, format);
       if (!parsed.ok) return { ok: false, code: 'INVALID_CONFIG', errors: parsed.errors };
       if (parsed.value.tenant.id !== tenantId) {
-        return { ok: false, code: 'WRONG_TENANT', errors: [{ path: 'tenant.id', message: `is "${parsed.value.tenant.id}", but you are signed in to tenant "${tenantId}"` }] };
+        return {
+          ok: false,
+          code: 'WRONG_TENANT',
+          errors: [{ path: 'tenant.id', message: `is "${parsed.value.tenant.id}", but you are signed in to tenant "${tenantId}"` }],
+        };
       }
       const result = await change(tenantId, author, note ?? 'import', (doc) => {
         for (const k of Object.keys(doc)) delete doc[k];
@@ -106,7 +109,11 @@ export function configEditor(conn: Connection) {
         return { ok: true };
       });
       if (result.ok) {
-        await tenantModel(conn).updateOne({ _id: tenantId }, { $set: { name: result.document.tenant.name }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+        await tenantModel(conn).updateOne(
+          { _id: tenantId },
+          { $set: { name: result.document.tenant.name }, $setOnInsert: { createdAt: new Date() } },
+          { upsert: true },
+        );
       }
       return result;
     },

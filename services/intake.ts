@@ -77,6 +77,9 @@ export async function submitLead(deps: IntakeDeps, req: IntakeRequest): Promise<
     if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
     duplicate = true;
   }
-  processLog().info({ tenantId: req.tenantId, sourceId: req.sourceId, leadId, workflowId, taskQueue, duplicate }, duplicate ? 'lead already received' : 'lead taken');
+  processLog().info(
+    { tenantId: req.tenantId, sourceId: req.sourceId, leadId, workflowId, taskQueue, duplicate },
+    duplicate ? 'lead already received' : 'lead taken',
+  );
   return { ok: true, leadId, duplicate };
 }

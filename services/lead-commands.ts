@@ -33,7 +33,10 @@ export interface LeadCommandDeps {
   configs?: TenantConfigs;
 }
 
-const no = (code: string, message: string, field?: string): { ok: false; error: CommandError } => ({ ok: false, error: { code, message, ...(field ? { field } : {}) } });
+const no = (code: string, message: string, field?: string): { ok: false; error: CommandError } => ({
+  ok: false,
+  error: { code, message, ...(field ? { field } : {}) },
+});
 
 /** The workflow's refusal (an ApplicationFailure thrown by a validator or handler) as a typed answer. */
 function refusal(err: unknown): CommandError | undefined {
@@ -60,7 +63,12 @@ export function leadCommands(deps: LeadCommandDeps) {
     return no('lead_closed', `Lead ${leadId} is ${state.status}; it can no longer be changed.`);
   }
 
-  async function run<T>(tenantId: string, leadId: string, call: () => Promise<T>, whenFinished?: () => Promise<{ ok: false; error: CommandError }>): Promise<CommandResult<T>> {
+  async function run<T>(
+    tenantId: string,
+    leadId: string,
+    call: () => Promise<T>,
+    whenFinished?: () => Promise<{ ok: false; error: CommandError }>,
+  ): Promise<CommandResult<T>> {
     try {
       return { ok: true, value: await call() };
     } catch (err) {
@@ -73,11 +81,15 @@ export function leadCommands(deps: LeadCommandDeps) {
 
   return {
     claim(actor: Actor, leadId: string, onBehalfOf?: string): Promise<CommandResult<UpdateAck>> {
-      return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(claimLeadUpdate, { args: [{ actor, ...(onBehalfOf ? { onBehalfOf } : {}) }] }));
+      return run(actor.tenantId, leadId, () =>
+        handle(actor.tenantId, leadId).executeUpdate(claimLeadUpdate, { args: [{ actor, ...(onBehalfOf ? { onBehalfOf } : {}) }] }),
+      );
     },
 
     updateStatus(actor: Actor, leadId: string, status: WorkStatus, note?: string): Promise<CommandResult<UpdateAck>> {
-      return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(updateLeadStatusUpdate, { args: [{ actor, status, ...(note ? { note } : {}) }] }));
+      return run(actor.tenantId, leadId, () =>
+        handle(actor.tenantId, leadId).executeUpdate(updateLeadStatusUpdate, { args: [{ actor, status, ...(note ? { note } : {}) }] }),
+      );
     },
 
     share(actor: Actor, leadId: string, userId: string, permission: SharePermission): Promise<CommandResult<UpdateAck>> {
@@ -90,7 +102,9 @@ export function leadCommands(deps: LeadCommandDeps) {
     },
 
     reassign(actor: Actor, leadId: string, toEndpointId: string, note?: string): Promise<CommandResult<UpdateAck>> {
-      return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(reassignLeadUpdate, { args: [{ actor, toEndpointId, ...(note ? { note } : {}) }] }));
+      return run(actor.tenantId, leadId, () =>
+        handle(actor.tenantId, leadId).executeUpdate(reassignLeadUpdate, { args: [{ actor, toEndpointId, ...(note ? { note } : {}) }] }),
+      );
     },
 
     returnLead(actor: Actor, leadId: string, reason: string, opts: { evidence?: string; replace?: boolean } = {}): Promise<CommandResult<ReturnAck>> {
@@ -102,7 +116,11 @@ export function leadCommands(deps: LeadCommandDeps) {
           const state = await leads.get(leadId);
           if (!state || state.tenantId !== actor.tenantId) return no('not_found', `There is no lead ${leadId}.`, 'leadId');
           const source = (await configs.latest(actor.tenantId))?.document.sources.find((s) => s.id === state.sourceId);
-          const policy = { allowedReasons: source?.allowedReturnReasons ?? [], windowMs: (source?.returnWindowSec ?? 0) * 1000, maxReturnRate: source?.maxReturnRate ?? 0 };
+          const policy = {
+            allowedReasons: source?.allowedReturnReasons ?? [],
+            windowMs: (source?.returnWindowSec ?? 0) * 1000,
+            maxReturnRate: source?.maxReturnRate ?? 0,
+          };
           const verdict = checkReturn(state, actor, reason, policy, undefined, Date.now());
           return verdict.ok ? no('window_closed', `The return window of lead ${leadId} has closed.`) : no(verdict.code, verdict.message);
         },
@@ -111,16 +129,20 @@ export function leadCommands(deps: LeadCommandDeps) {
 
     /** Opening a lead: recorded, never a claim. */
     async view(actor: Actor, leadId: string): Promise<void> {
-      await handle(actor.tenantId, leadId).signal(leadViewedSignal, { actor }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      });
+      await handle(actor.tenantId, leadId)
+        .signal(leadViewedSignal, { actor })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
     },
 
     /** An offered agent passes: reassigned at once, as if the deadline had lapsed for them. */
     async decline(actor: Actor, leadId: string): Promise<void> {
-      await handle(actor.tenantId, leadId).signal(offerDeclinedSignal, { actor }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      });
+      await handle(actor.tenantId, leadId)
+        .signal(offerDeclinedSignal, { actor })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
     },
   };
 }

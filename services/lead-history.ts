@@ -7,7 +7,13 @@ import { renderExplanation } from '../domain/allocation/explain.ts';
 import type { AllocationDecision } from '../domain/allocation/types.ts';
 import { idNames, leadEventEntry, type Names } from '../domain/history/lead-event-text.ts';
 import { mergeTimelines, type TimelineEntry } from '../domain/history/timeline.ts';
-import { decodeHistoryPayloads, pendingActivityEntry, workflowTimeline, type HistoryEventLike, type PendingActivityLike } from '../domain/history/workflow-timeline.ts';
+import {
+  decodeHistoryPayloads,
+  pendingActivityEntry,
+  workflowTimeline,
+  type HistoryEventLike,
+  type PendingActivityLike,
+} from '../domain/history/workflow-timeline.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import { leadWorkflowId } from '../workflows/definitions.ts';
 import { tenantConfigs, type TenantConfigs } from './tenant-config.ts';
@@ -104,7 +110,11 @@ export function leadHistoryService(deps: { temporal: Client; mongo: Connection; 
     } catch (err) {
       if (!isNotFound(err)) throw err;
       return {
-        info: { workflowId, available: false, note: 'Temporal no longer holds this lead’s workflow (past its retention period); the lead events and routing decisions are the permanent record.' },
+        info: {
+          workflowId,
+          available: false,
+          note: 'Temporal no longer holds this lead’s workflow (past its retention period); the lead events and routing decisions are the permanent record.',
+        },
         entries: [],
       };
     }

@@ -43,7 +43,22 @@ try {
       Array.from({ length: Math.min(1000, LEADS - b) }, (_, k) => {
         const i = b + k;
         const open = i % 50 === 0;
-        const base = { _id: `L${i}`, leadId: `L${i}`, tenantId: 'bench', sourceId: 'web', serviceLine: 'plumbing', receivedAt: now - (LEADS - i) * 1000, costCents: 100, flags: [], lapsedBy: [], collaborators: [], deliveryAttempts: 1, billing: 'billable', lastEventSeq: 5, updatedAt: now };
+        const base = {
+          _id: `L${i}`,
+          leadId: `L${i}`,
+          tenantId: 'bench',
+          sourceId: 'web',
+          serviceLine: 'plumbing',
+          receivedAt: now - (LEADS - i) * 1000,
+          costCents: 100,
+          flags: [],
+          lapsedBy: [],
+          collaborators: [],
+          deliveryAttempts: 1,
+          billing: 'billable',
+          lastEventSeq: 5,
+          updatedAt: now,
+        };
         return open
           ? { ...base, status: 'offered', offeredTo: ['agent-0'], offerRound: 1, offerDeadlineAt: now + 600_000 }
           : { ...base, status: 'assigned', offeredTo: [], offerRound: 1, ownerEndpointId: agents[i % 50] };
@@ -53,7 +68,12 @@ try {
   const notes = notificationStore(mongo);
   // The inbox's 20 latest offers: 3 still inside their claim deadline, 17 past it.
   for (let i = LEADS - 20 * 50, j = 0; i < LEADS; i += 50, j++) {
-    await notes.send('bench', ['agent-0'], { leadId: `L${i}`, kind: 'offered', message: 'offer', at: now, deadlineAt: j >= 17 ? now + 600_000 : now - 60_000, round: 1 }, 'offered:1');
+    await notes.send(
+      'bench',
+      ['agent-0'],
+      { leadId: `L${i}`, kind: 'offered', message: 'offer', at: now, deadlineAt: j >= 17 ? now + 600_000 : now - 60_000, round: 1 },
+      'offered:1',
+    );
   }
   console.log(`FerretDB ${srv.kind}, ${LEADS} leads, agent-0 has ${LEADS / 50} offered leads; its inbox holds 20 offers, 3 inside their deadline`);
 

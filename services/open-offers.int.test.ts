@@ -21,7 +21,10 @@ describe('open offers from the agent’s inbox', () => {
     const ev = eventStream(leadId, tenantId, now - 60_000);
     await leadStore(mongo).append([ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 100 } }), ...bodies.map((b) => ev(b))]);
   };
-  const offered = (round = 1, endpointIds = ['a1'], deadlineAt = now + 600_000): LeadEventBody => ({ type: 'offered', data: { endpointIds, deadlineAt, round } });
+  const offered = (round = 1, endpointIds = ['a1'], deadlineAt = now + 600_000): LeadEventBody => ({
+    type: 'offered',
+    data: { endpointIds, deadlineAt, round },
+  });
   const offer = (leadId: string, at: number, extra: { deadlineAt?: number; round?: number } = {}) =>
     notificationStore(mongo).send('t1', ['a1'], { leadId, kind: 'offered', message: 'offer', at, ...extra }, `offered:${extra.round ?? 1}`);
 

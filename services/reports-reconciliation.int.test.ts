@@ -36,7 +36,10 @@ describe('reconciliation statements for a month', () => {
     // The lead records: the lead reducer's documents and the final billed amounts the leads recorded.
     records = (await leadModel(conn).find({ tenantId: TENANT }).lean()).map(({ _id, ...s }) => s as LeadState);
     finalBilled = new Map(
-      (await leadEventModel(conn).find({ tenantId: TENANT, type: 'billing_final' }).lean()).map((e) => [e.leadId, (e.data as { billedCents: number }).billedCents]),
+      (await leadEventModel(conn).find({ tenantId: TENANT, type: 'billing_final' }).lean()).map((e) => [
+        e.leadId,
+        (e.data as { billedCents: number }).billedCents,
+      ]),
     );
   });
   afterAll(async () => {
@@ -87,7 +90,15 @@ describe('reconciliation statements for a month', () => {
   it('flat source: the month fee once, lead lines at zero, closed', async () => {
     const s = await reportService(conn, { now: () => AFTER_WINDOWS }).sourceStatement(OPS, { sourceId: 'flatco', month: MONTH });
     const mine = records.filter((r) => r.sourceId === 'flatco' && monthOfInstant(r.receivedAt) === MONTH);
-    expect(s).toMatchObject({ basis: 'flat', leads: mine.length, flatFeeCents: 150_000, billedCents: 150_000, creditedCents: 0, netCents: 150_000, status: 'closed' });
+    expect(s).toMatchObject({
+      basis: 'flat',
+      leads: mine.length,
+      flatFeeCents: 150_000,
+      billedCents: 150_000,
+      creditedCents: 0,
+      netCents: 150_000,
+      status: 'closed',
+    });
     expect(s.lines.every((l) => l.netCents === 0)).toBe(true);
   });
 
@@ -102,7 +113,14 @@ describe('reconciliation statements for a month', () => {
     }
     const billed = mine.reduce((a, r) => a + r.priceCents!, 0);
     const credited = mine.reduce((a, r) => a + (r.returned ? r.priceCents! : 0), 0);
-    expect(s).toMatchObject({ party: 'buyer', leads: mine.length, billedCents: billed, creditedCents: credited, netCents: billed - credited, status: 'closed' });
+    expect(s).toMatchObject({
+      party: 'buyer',
+      leads: mine.length,
+      billedCents: billed,
+      creditedCents: credited,
+      netCents: billed - credited,
+      status: 'closed',
+    });
     expect(credited).toBeGreaterThan(0);
   });
 
@@ -123,7 +141,10 @@ describe('reconciliation statements for a month', () => {
     const other = await connectTestDb('recon_early');
     try {
       await seedReportTenant(other, TENANT);
-      await insertEvents(other, leads.flat().filter((e) => e.at <= now));
+      await insertEvents(
+        other,
+        leads.flat().filter((e) => e.at <= now),
+      );
       await rebuildReadModels(other, { tenantId: TENANT, leads: false });
       return await reportService(other, { now: () => now }).sourceStatement(OPS, { sourceId: 'web', month: MONTH });
     } finally {
@@ -138,11 +159,20 @@ describe('reconciliation statements for a month', () => {
     const buyer = user({ userId: 'b', role: 'buyer', tenantId: TENANT, endpointId: 'buyer-1' });
     const ops = user({ userId: 'finance-1', role: 'ops', tenantId: TENANT });
     expect((await requests.sourceStatement(vendor, { sourceId: 'web', month: MONTH })).kind).toBe('ok');
-    expect(await requests.sourceStatement(vendor, { sourceId: 'affiliate', month: MONTH })).toEqual({ kind: 'forbidden', reason: 'vendors see only their own source' });
+    expect(await requests.sourceStatement(vendor, { sourceId: 'affiliate', month: MONTH })).toEqual({
+      kind: 'forbidden',
+      reason: 'vendors see only their own source',
+    });
     expect(await requests.buyerStatement(vendor, { endpointId: 'buyer-1', month: MONTH })).toMatchObject({ kind: 'forbidden' });
     expect((await requests.buyerStatement(buyer, { endpointId: 'buyer-1', month: MONTH })).kind).toBe('ok');
-    expect(await requests.buyerStatement(buyer, { endpointId: 'buyer-2', month: MONTH })).toEqual({ kind: 'forbidden', reason: 'buyers see only their own deliveries' });
-    expect(await requests.sourceStatement(ops, { sourceId: 'web', month: '2026-13' })).toMatchObject({ kind: 'invalid', error: { code: 'INVALID_INPUT', field: 'month' } });
+    expect(await requests.buyerStatement(buyer, { endpointId: 'buyer-2', month: MONTH })).toEqual({
+      kind: 'forbidden',
+      reason: 'buyers see only their own deliveries',
+    });
+    expect(await requests.sourceStatement(ops, { sourceId: 'web', month: '2026-13' })).toMatchObject({
+      kind: 'invalid',
+      error: { code: 'INVALID_INPUT', field: 'month' },
+    });
     // Another tenant's staff see an empty statement, never this tenant's leads.
     const stranger = await requests.sourceStatement(user({ userId: 'x', role: 'ops', tenantId: 'someone-else' }), { sourceId: 'web', month: MONTH });
     expect(stranger.kind === 'ok' && stranger.value.leads).toBe(0);

@@ -22,7 +22,15 @@ import type { ReportScope } from '../domain/access/policy.ts';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import { endpointFactId, factsFromEvents } from '../domain/reporting/facts.ts';
 import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from '../domain/reporting/generate-events.ts';
-import { addEndpointFact, addLeadFact, emptyEndpointMetrics, emptySourceMetrics, sourceRowKey, type EndpointRollupRow, type SourceRollupRow } from '../domain/reporting/rollups.ts';
+import {
+  addEndpointFact,
+  addLeadFact,
+  emptyEndpointMetrics,
+  emptySourceMetrics,
+  sourceRowKey,
+  type EndpointRollupRow,
+  type SourceRollupRow,
+} from '../domain/reporting/rollups.ts';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
@@ -88,9 +96,12 @@ try {
   let eventDocs: object[] = [];
   const flush = async (force = false) => {
     // Plain inserts into fresh collections: no update limit applies.
-    if (leadDocs.length >= 5000 || (force && leadDocs.length)) await LeadFacts.collection.insertMany(leadDocs as never[], { ordered: false }).then(() => (leadDocs = []));
-    if (endpointDocs.length >= 5000 || (force && endpointDocs.length)) await EndpointFacts.collection.insertMany(endpointDocs as never[], { ordered: false }).then(() => (endpointDocs = []));
-    if (eventDocs.length >= 5000 || (force && eventDocs.length)) await Events.collection.insertMany(eventDocs as never[], { ordered: false }).then(() => (eventDocs = []));
+    if (leadDocs.length >= 5000 || (force && leadDocs.length))
+      await LeadFacts.collection.insertMany(leadDocs as never[], { ordered: false }).then(() => (leadDocs = []));
+    if (endpointDocs.length >= 5000 || (force && endpointDocs.length))
+      await EndpointFacts.collection.insertMany(endpointDocs as never[], { ordered: false }).then(() => (endpointDocs = []));
+    if (eventDocs.length >= 5000 || (force && eventDocs.length))
+      await Events.collection.insertMany(eventDocs as never[], { ordered: false }).then(() => (eventDocs = []));
   };
   for (const stream of generateLeadEvents(gen)) {
     const take: LeadEvent[] = stream.slice(0, TARGET_EVENTS - events); // the last lead may be cut short: still in flight
@@ -143,7 +154,11 @@ try {
     return { name, runs, rows, median: q(0.5), p95: q(0.95), max: samples[samples.length - 1]! };
   }
   const unwrap = async (p: Promise<{ rows: unknown[] }>) => ({ rows: (await p).rows.length });
-  const headline = await timeIt('source × state × county, 30 days', () => unwrap(service.sourceReport(ops, { from: FROM, to: TO, groupBy: ['source', 'state', 'county'] })), RUNS);
+  const headline = await timeIt(
+    'source × state × county, 30 days',
+    () => unwrap(service.sourceReport(ops, { from: FROM, to: TO, groupBy: ['source', 'state', 'county'] })),
+    RUNS,
+  );
   const others = [
     await timeIt('source × day, 30 days', () => unwrap(service.sourceReport(ops, { from: FROM, to: TO, groupBy: ['day', 'source'] })), 20),
     await timeIt('vendor: own source × state, 30 days', () => unwrap(service.sourceReport(vendor, { from: FROM, to: TO, groupBy: ['state'] })), 20),
@@ -152,8 +167,14 @@ try {
 
   const f = (x: number) => x.toFixed(1);
   console.log(`server: ${mongo.kind}`);
-  console.log(`loaded ${events} lead events (${leads} leads) → ${factCount} lead facts, ${endpointFactCount} endpoint facts, ${blocks} rollup blocks in ${(loadMs / 1000).toFixed(1)} s${WITH_EVENTS ? ' (events stored too)' : ''}`);
-  console.table(Object.fromEntries([headline, ...others].map((r) => [r.name, { runs: r.runs, rows: r.rows, 'median ms': f(r.median), 'p95 ms': f(r.p95), 'max ms': f(r.max) }])));
+  console.log(
+    `loaded ${events} lead events (${leads} leads) → ${factCount} lead facts, ${endpointFactCount} endpoint facts, ${blocks} rollup blocks in ${(loadMs / 1000).toFixed(1)} s${WITH_EVENTS ? ' (events stored too)' : ''}`,
+  );
+  console.table(
+    Object.fromEntries(
+      [headline, ...others].map((r) => [r.name, { runs: r.runs, rows: r.rows, 'median ms': f(r.median), 'p95 ms': f(r.p95), 'max ms': f(r.max) }]),
+    ),
+  );
   console.log(`reports: p95 ${f(headline.p95)} ms, 30-day source report over ${events} lead events`);
 } finally {
   await conn.close().catch(() => undefined);

@@ -68,7 +68,10 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     async sourceReport(scope: ReportScope, a: SourceReportArgs): Promise<ReportResult<SourceReportRow, SourceReportArgs>> {
       const { tenantId, sourceId } = scope;
       const grain = grainOf(a.groupBy);
-      const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'source', a.from, a.to, grain)]);
+      const [settings, { fresh, periods: read }] = await Promise.all([
+        tenantReportSettings(conn, tenantId),
+        freshRows(tenantId, 'source', a.from, a.to, grain),
+      ]);
       let periods = read;
       if (sourceId || a.state) periods = filterRows(periods, (r) => (!sourceId || r.sourceId === sourceId) && (!a.state || r.state === a.state));
       const dims = a.groupBy.filter((g): g is 'source' | 'state' | 'county' => g === 'source' || g === 'state' || g === 'county');
@@ -79,7 +82,10 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
     async endpointReport(scope: ReportScope, a: EndpointReportArgs): Promise<ReportResult<EndpointReportRow, EndpointReportArgs>> {
       const { tenantId, endpointId } = scope;
       const grain = grainOf(a.groupBy);
-      const [settings, { fresh, periods: read }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, 'endpoint', a.from, a.to, grain)]);
+      const [settings, { fresh, periods: read }] = await Promise.all([
+        tenantReportSettings(conn, tenantId),
+        freshRows(tenantId, 'endpoint', a.from, a.to, grain),
+      ]);
       let periods = read;
       if (endpointId) periods = filterRows(periods, (r) => r.endpointId === endpointId);
       const rows = endpointReportRows(periods, a.groupBy.includes('endpoint') || !!endpointId, grain);
@@ -94,8 +100,16 @@ export function reportService(conn: Connection, opts: { now?: () => number } = {
       const [settings, { fresh, periods }] = await Promise.all([tenantReportSettings(conn, tenantId), freshRows(tenantId, a.by, a.from, a.to, grain)]);
       const rows =
         a.by === 'source'
-          ? speedRows(filterRows(periods as PeriodRows<SourceRollupRow>[], (r) => !v.sourceId || r.sourceId === v.sourceId), 'source', grain)
-          : speedRows(filterRows(periods as PeriodRows<EndpointRollupRow>[], (r) => !v.endpointId || r.endpointId === v.endpointId), 'endpoint', grain);
+          ? speedRows(
+              filterRows(periods as PeriodRows<SourceRollupRow>[], (r) => !v.sourceId || r.sourceId === v.sourceId),
+              'source',
+              grain,
+            )
+          : speedRows(
+              filterRows(periods as PeriodRows<EndpointRollupRow>[], (r) => !v.endpointId || r.endpointId === v.endpointId),
+              'endpoint',
+              grain,
+            );
       return { args: { ...a, ...v }, timeZone: settings.timeZone, stale: !fresh, rows };
     },
 

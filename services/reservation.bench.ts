@@ -47,7 +47,15 @@ try {
   }
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  console.table({ 'decide + reserve (turn, 3 cap windows, open-unclaimed)': { samples: samples.length, 'p50 ms': q(0.5).toFixed(2), 'p90 ms': q(0.9).toFixed(2), 'p99 ms': q(0.99).toFixed(2), 'max ms': samples.at(-1)!.toFixed(2) } });
+  console.table({
+    'decide + reserve (turn, 3 cap windows, open-unclaimed)': {
+      samples: samples.length,
+      'p50 ms': q(0.5).toFixed(2),
+      'p90 ms': q(0.9).toFixed(2),
+      'p99 ms': q(0.99).toFixed(2),
+      'max ms': samples.at(-1)!.toFixed(2),
+    },
+  });
   console.log(`reservation: median ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms`);
 } finally {
   await mongo.close();

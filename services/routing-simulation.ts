@@ -11,9 +11,17 @@ export const SimulatedLeadSchema = z
   .strictObject({
     sourceId: IdSchema,
     serviceLine: ServiceLineSchema.optional(),
-    zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'is not a ZIP code (5 digits)').optional(),
+    zip: z
+      .string()
+      .trim()
+      .regex(/^\d{5}(-\d{4})?$/, 'is not a ZIP code (5 digits)')
+      .optional(),
     city: z.string().trim().min(1, 'must not be empty').max(100).optional(),
-    state: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter state code').optional(),
+    state: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter state code')
+      .optional(),
     assignTo: IdSchema.optional(),
     exclude: z.array(IdSchema).max(1000).default([]),
   })

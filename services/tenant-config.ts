@@ -39,7 +39,12 @@ export function tenantConfigs(mongo: Connection, opts: { maxVersions?: number } 
     if (!stored) return undefined;
     const parsed = TenantConfigDocumentSchema.safeParse(stored.document);
     if (!parsed.success) {
-      throw new Error(`configuration ${tenantId}@${version} no longer validates: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `configuration ${tenantId}@${version} no longer validates: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
     }
     let snapshot: Snapshot | undefined;
     return remember({ tenantId, version, document: parsed.data, snapshot: () => (snapshot ??= compileSnapshot(parsed.data, version)) });

@@ -66,8 +66,10 @@ export function userService(conn: Connection, auth: AuthService) {
       const needsEndpoint = u.role === 'agent' || u.role === 'buyer';
       if (needsEndpoint && !u.endpointId) errors.push({ field: 'endpointId', message: `is required for the ${u.role} role` });
       if (u.role === 'vendor' && !u.sourceId) errors.push({ field: 'sourceId', message: 'is required for the vendor role' });
-      if (u.endpointId && !(config?.endpoints ?? []).some((e) => e.id === u.endpointId)) errors.push({ field: 'endpointId', message: `"${u.endpointId}" is not an endpoint of this tenant` });
-      if (u.sourceId && !(config?.sources ?? []).some((s) => s.id === u.sourceId)) errors.push({ field: 'sourceId', message: `"${u.sourceId}" is not a source of this tenant` });
+      if (u.endpointId && !(config?.endpoints ?? []).some((e) => e.id === u.endpointId))
+        errors.push({ field: 'endpointId', message: `"${u.endpointId}" is not an endpoint of this tenant` });
+      if (u.sourceId && !(config?.sources ?? []).some((s) => s.id === u.sourceId))
+        errors.push({ field: 'sourceId', message: `"${u.sourceId}" is not a source of this tenant` });
       if (u.sourceId && u.role !== 'vendor') errors.push({ field: 'sourceId', message: 'only vendors are bound to a source' });
       if (errors.length) return { ok: false, code: 'INVALID_INPUT', errors };
       try {

@@ -41,7 +41,20 @@ interface Cost {
   activityExecutions: number;
 }
 
-const IGNORED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'endSessions', 'createIndexes', 'listIndexes', 'listCollections', 'saslStart', 'saslContinue']);
+const IGNORED = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'endSessions',
+  'createIndexes',
+  'listIndexes',
+  'listCollections',
+  'saslStart',
+  'saslContinue',
+]);
 const zero = (): DbOps => ({ inserts: 0, reads: 0, updates: 0, deletes: 0, commands: 0, byCollection: {} });
 
 /** A connection whose commands are counted by kind: inserts and updates per document, reads per command. */
@@ -95,15 +108,30 @@ beforeAll(async () => {
   const network = leadTestNetwork({ ok: receiver.url, flaky: receiver.url, refusing: receiver.url }, Date.now());
   const sources = network.sources ?? [];
   const strict = sources.find((s) => s.id === 'strict')!;
-  network.sources = [...sources, { ...strict, id: 'quick', name: 'Quick', returnWindowSec: 2 }, { ...strict, id: 'deskquick', name: 'Desk quick', returnWindowSec: 2 }];
-  network.routingPlans = [...(network.routingPlans ?? []), { id: 'deskquick-plan', sourceId: 'deskquick', tiers: [{ name: 'desk rotation', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }] }];
+  network.sources = [
+    ...sources,
+    { ...strict, id: 'quick', name: 'Quick', returnWindowSec: 2 },
+    { ...strict, id: 'deskquick', name: 'Desk quick', returnWindowSec: 2 },
+  ];
+  network.routingPlans = [
+    ...(network.routingPlans ?? []),
+    { id: 'deskquick-plan', sourceId: 'deskquick', tiers: [{ name: 'desk rotation', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }] },
+  ];
   const { document } = await publishConfig(api.conn, network);
 
   const taskQueue = `cost-${randomUUID()}`;
   metrics = createWorkerMetrics({ defaultMetrics: false });
   native = await NativeConnection.connect({ address: inject('temporalAddress') });
   worker = await Worker.create(
-    workerOptions({ connection: native, namespace: 'default', taskQueue, activities: createActivities(await testActivityDeps(wk.conn, { metrics })), workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverter, metrics }),
+    workerOptions({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities(await testActivityDeps(wk.conn, { metrics })),
+      workflowBundlePath: inject('workflowBundlePath'),
+      dataConverter: testDataConverter,
+      metrics,
+    }),
   );
   running = worker.run();
   connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -126,13 +154,16 @@ beforeAll(async () => {
     const before = await activityCounts();
     api.ops.current = zero();
     wk.ops.current = zero();
-    const r = await submitLead({ mongo: api.conn, temporal: client, taskQueue }, { tenantId: 'acme', sourceId, contract: contract(document, sourceId), payload, receivedAt: Date.now() });
+    const r = await submitLead(
+      { mongo: api.conn, temporal: client, taskQueue },
+      { tenantId: 'acme', sourceId, contract: contract(document, sourceId), payload, receivedAt: Date.now() },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const handle = client.workflow.getHandle(`lead:acme:${r.leadId}`);
     if (path === 'agent') {
       let claimed = false;
-      for (const until = Date.now() + 90_000; !claimed; ) {
-        const state = await handle.query('leadState').catch(() => undefined) as { offeredTo?: string[] } | undefined;
+      for (const until = Date.now() + 90_000; !claimed;) {
+        const state = (await handle.query('leadState').catch(() => undefined)) as { offeredTo?: string[] } | undefined;
         const to = state?.offeredTo?.[0];
         if (to) {
           const res = await commands.claim({ userId: `${to}-user`, role: 'agent', tenantId: 'acme', endpointId: to }, r.leadId);
@@ -169,7 +200,9 @@ beforeAll(async () => {
   for (const path of ['location', 'agent', 'rejected'] as const) await runLead(path); // warm the caches
   for (const path of ['location', 'agent', 'rejected'] as const) costs[path] = await runLead(path);
   if (process.env.LEAD_COST_OUT) writeFileSync(process.env.LEAD_COST_OUT, `${JSON.stringify(costs, null, 2)}\n`);
-  console.log(`[lead cost] ${JSON.stringify(Object.fromEntries(Object.entries(costs).map(([k, c]) => [k, { historyEvents: c.historyEvents, workflowTasks: c.workflowTasks, actions: c.actions, api: c.api.commands, worker: { inserts: c.worker.inserts, reads: c.worker.reads, updates: c.worker.updates }, activities: c.activities }])))}`);
+  console.log(
+    `[lead cost] ${JSON.stringify(Object.fromEntries(Object.entries(costs).map(([k, c]) => [k, { historyEvents: c.historyEvents, workflowTasks: c.workflowTasks, actions: c.actions, api: c.api.commands, worker: { inserts: c.worker.inserts, reads: c.worker.reads, updates: c.worker.updates }, activities: c.activities }])))}`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -200,7 +233,10 @@ describe('what one lead costs (steady state, whole lifecycle)', () => {
     for (const path of ['location', 'rejected'] as const) {
       const c = costs[path];
       const w = c.worker;
-      expect({ historyEvents: c.historyEvents, worker: { inserts: w.inserts, reads: w.reads, updates: w.updates }, activityExecutions: c.activityExecutions }, path).toEqual(SCALING_FIGURES[path]);
+      expect(
+        { historyEvents: c.historyEvents, worker: { inserts: w.inserts, reads: w.reads, updates: w.updates }, activityExecutions: c.activityExecutions },
+        path,
+      ).toEqual(SCALING_FIGURES[path]);
     }
   });
 

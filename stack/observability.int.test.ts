@@ -38,7 +38,7 @@ const responses: Record<string, { status: number; requestId: string | null }> = 
 
 async function settle(leadId: string, check: (s: LeadState) => boolean): Promise<LeadState> {
   const leads = leadStore(mongo);
-  for (const until = Date.now() + 60_000; Date.now() < until; ) {
+  for (const until = Date.now() + 60_000; Date.now() < until;) {
     const s = await leads.get(leadId);
     if (s && check(s)) return s;
     await new Promise((r) => setTimeout(r, 200));
@@ -65,7 +65,11 @@ beforeAll(async () => {
 
   const post = async (name: string, key: string, payload: Record<string, unknown>) => {
     const requestId = `req-${name}-${randomUUID().slice(0, 8)}`;
-    const res = await fetch(`${api.url}/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key, 'x-request-id': requestId }, body: JSON.stringify(payload) });
+    const res = await fetch(`${api.url}/intake`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key, 'x-request-id': requestId },
+      body: JSON.stringify(payload),
+    });
     const body = (await res.json()) as { leadId?: string };
     responses[name] = { status: res.status, requestId: res.headers.get('x-request-id') };
     if (body.leadId) ids[name] = body.leadId;
@@ -106,7 +110,7 @@ afterAll(async () => {
 });
 
 describe('logs of the worker and API processes', () => {
-  it('answered the posts as intake promises, echoing the caller\'s request id', () => {
+  it("answered the posts as intake promises, echoing the caller's request id", () => {
     expect(responses.delivered).toMatchObject({ status: 201 });
     expect(responses.repost).toMatchObject({ status: 200 });
     expect(responses.offered).toMatchObject({ status: 201 });
@@ -138,7 +142,7 @@ describe('logs of the worker and API processes', () => {
     expect(worker.json().find((l) => l.leadId === ids.rejected && l.msg === 'lead rejected')).toMatchObject({ reason: 'invalid' });
   });
 
-  it('routes the Temporal SDK\'s own logs through the same logger', () => {
+  it("routes the Temporal SDK's own logs through the same logger", () => {
     const sdk = worker.json().filter((l) => typeof l.sdkComponent === 'string');
     expect(sdk.length).toBeGreaterThan(0);
     expect(sdk.map((l) => l.sdkComponent)).toEqual(expect.arrayContaining(['worker']));
@@ -158,7 +162,14 @@ describe('logs of the worker and API processes', () => {
     const all = [...worker.lines, ...api.lines];
     expect(all.length).toBeGreaterThan(50);
     const needles = [
-      ...PEOPLE.flatMap((p) => [p.phone, p.digits, `+1${p.digits}`, `${p.digits.slice(0, 3)}-${p.digits.slice(3, 6)}-${p.digits.slice(6)}`, p.email, p.email.split('@')[0]!]),
+      ...PEOPLE.flatMap((p) => [
+        p.phone,
+        p.digits,
+        `+1${p.digits}`,
+        `${p.digits.slice(0, 3)}-${p.digits.slice(3, 6)}-${p.digits.slice(6)}`,
+        p.email,
+        p.email.split('@')[0]!,
+      ]),
       INVALID_PHONE.phone,
       `+1${INVALID_PHONE.digits}`,
     ];
@@ -182,7 +193,7 @@ describe('metrics of the worker and API processes', () => {
     expect(apiMetrics.some((s) => s.name === 'process_cpu_user_seconds_total')).toBe(true);
   });
 
-  it('counts the leads\' lifecycle, allocation, deliveries and open offers at the worker', () => {
+  it("counts the leads' lifecycle, allocation, deliveries and open offers at the worker", () => {
     const acme = { tenant: 'acme' };
     expect(metricValue(workerMetrics, 'switchyard_leads_received_total', acme)).toBe(3);
     expect(metricValue(workerMetrics, 'switchyard_leads_accepted_total', acme)).toBe(2);
@@ -196,7 +207,7 @@ describe('metrics of the worker and API processes', () => {
     expect(workerMetrics.some((s) => s.name === 'nodejs_heap_size_total_bytes')).toBe(true);
   });
 
-  it('serves the Temporal SDK\'s worker metrics on the same page', () => {
+  it("serves the Temporal SDK's worker metrics on the same page", () => {
     expect(sdkMetricNames.length).toBeGreaterThan(5);
     expect(sdkMetricNames.some((n) => n.startsWith('temporal_workflow_task') || n.startsWith('temporal_worker_task_slots'))).toBe(true);
   });

@@ -52,7 +52,10 @@ beforeAll(async () => {
     return { fieldMapping: s.fieldMapping, requiredFields: s.requiredFields, ...(s.defaultServiceLine ? { defaultServiceLine: s.defaultServiceLine } : {}) };
   };
   const post = async (sourceId: 'strict' | 'desk') => {
-    const r = await submitLead({ mongo, temporal, taskQueue }, { tenantId: 'acme', sourceId, contract: contract(document, sourceId), payload: testLead(), receivedAt: Date.now() });
+    const r = await submitLead(
+      { mongo, temporal, taskQueue },
+      { tenantId: 'acme', sourceId, contract: contract(document, sourceId), payload: testLead(), receivedAt: Date.now() },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     posted.push({ leadId: r.leadId, sourceId, at: Date.now() });
   };
@@ -100,11 +103,12 @@ beforeAll(async () => {
     p.sourceId === 'strict' ? s?.ownerEndpointId === 'dallas' && s.deliveredAt !== undefined : s?.status === 'offered' && s.offeredTo.length === 1;
   states = new Map();
   const settleStart = Date.now();
-  for (const until = Date.now() + 180_000; ; ) {
-    for (const p of posted) if (!states.has(p.leadId) || !settled(p, states.get(p.leadId))) {
-      const s = await leads.get(p.leadId);
-      if (s) states.set(p.leadId, s);
-    }
+  for (const until = Date.now() + 180_000; ;) {
+    for (const p of posted)
+      if (!states.has(p.leadId) || !settled(p, states.get(p.leadId))) {
+        const s = await leads.get(p.leadId);
+        if (s) states.set(p.leadId, s);
+      }
     unsettled = posted.filter((p) => !settled(p, states.get(p.leadId))).map((p) => p.leadId);
     if (unsettled.length === 0 || Date.now() > until) break;
     await sleep(500);
@@ -113,7 +117,9 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  console.log(`[rolling restart] ${posted.length} leads posted; stops: ${stops.map((s) => `${s.name} exit ${s.code}, ${s.deliveredWhileDraining} delivered while draining`).join('; ')}; unsettled ${unsettled.length}`);
+  console.log(
+    `[rolling restart] ${posted.length} leads posted; stops: ${stops.map((s) => `${s.name} exit ${s.code}, ${s.deliveredWhileDraining} delivered while draining`).join('; ')}; unsettled ${unsettled.length}`,
+  );
   for (const w of workers) if (!w.exited()) await w.stop('SIGTERM');
   await connection?.close();
   await receiver?.close();
@@ -144,7 +150,11 @@ describe('rolling restart of the workers', () => {
   it('delivers every delivered lead to the receiver under exactly one idempotency key', () => {
     const keys = [...receiver.byIdempotencyKey().keys()];
     const strict = posted.filter((p) => p.sourceId === 'strict');
-    for (const p of strict) expect(keys.filter((k) => k.includes(`:${p.leadId}:`)), p.leadId).toEqual([`lead:acme:${p.leadId}:dallas`]);
+    for (const p of strict)
+      expect(
+        keys.filter((k) => k.includes(`:${p.leadId}:`)),
+        p.leadId,
+      ).toEqual([`lead:acme:${p.leadId}:dallas`]);
     expect(keys).toHaveLength(strict.length);
   });
 });

@@ -56,14 +56,18 @@ beforeAll(async () => {
 
   for (let i = 0; i < 4; i++) {
     for (const tenant of ['acme', 'globex'] as const) {
-      const res = await fetch(`${api.url}/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[tenant] }, body: JSON.stringify(testLead()) });
+      const res = await fetch(`${api.url}/intake`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': keys[tenant] },
+        body: JSON.stringify(testLead()),
+      });
       expect(res.status).toBe(201);
       leads[tenant].push(((await res.json()) as { leadId: string }).leadId);
     }
   }
   const store = leadStore(mongo);
   for (const id of [...leads.acme, ...leads.globex]) {
-    for (const until = Date.now() + 60_000; !(await store.get(id))?.deliveredAt; ) {
+    for (const until = Date.now() + 60_000; !(await store.get(id))?.deliveredAt;) {
       if (Date.now() > until) throw new Error(`lead ${id} was not delivered`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -77,7 +81,13 @@ beforeAll(async () => {
       const { taskQueue } = await handle.describe();
       const history = await handle.fetchHistory();
       const identities = new Set(
-        (history.events ?? []).flatMap((e) => [e.workflowTaskStartedEventAttributes?.identity, e.workflowTaskCompletedEventAttributes?.identity, e.activityTaskStartedEventAttributes?.identity]).filter((x): x is string => !!x),
+        (history.events ?? [])
+          .flatMap((e) => [
+            e.workflowTaskStartedEventAttributes?.identity,
+            e.workflowTaskCompletedEventAttributes?.identity,
+            e.activityTaskStartedEventAttributes?.identity,
+          ])
+          .filter((x): x is string => !!x),
       );
       ran.set(id, { taskQueue, identities });
     }
@@ -94,18 +104,24 @@ afterAll(async () => {
 const identityOf = (p: AppProcess) => `${p.proc.pid}@${hostname()}`;
 
 describe('task queues partitioned per tenant', () => {
-  it('starts a partitioned tenant\'s leads on its own queue and everyone else\'s on the shared one', () => {
+  it("starts a partitioned tenant's leads on its own queue and everyone else's on the shared one", () => {
     for (const id of leads.acme) expect(ran.get(id)?.taskQueue).toBe(`${prefix}acme`);
     for (const id of leads.globex) expect(ran.get(id)?.taskQueue).toBe(shared);
   });
 
-  it('runs the partitioned tenant\'s leads only on the worker polling its queue, and the others never there', () => {
+  it("runs the partitioned tenant's leads only on the worker polling its queue, and the others never there", () => {
     for (const id of leads.acme) expect([...ran.get(id)!.identities]).toEqual([identityOf(acmeWorker)]);
     for (const id of leads.globex) expect([...ran.get(id)!.identities]).toEqual([identityOf(sharedWorker)]);
     const started = (p: AppProcess) => p.json().find((l) => l.msg === 'worker started');
     expect(started(acmeWorker)).toMatchObject({ taskQueues: [`${prefix}acme`], tenants: ['acme'] });
     expect(started(sharedWorker)).toMatchObject({ taskQueues: [shared], tenants: [] });
-    const delivered = (p: AppProcess) => new Set(p.json().filter((l) => l.msg === 'lead delivered').map((l) => l.tenantId));
+    const delivered = (p: AppProcess) =>
+      new Set(
+        p
+          .json()
+          .filter((l) => l.msg === 'lead delivered')
+          .map((l) => l.tenantId),
+      );
     expect(delivered(acmeWorker)).toEqual(new Set(['acme']));
     expect(delivered(sharedWorker)).toEqual(new Set(['globex']));
   });

@@ -25,13 +25,7 @@ export async function temporalReady(address: string, namespace = 'default'): Pro
  * Starts `temporal server start-dev`. With dbFile the state survives restarts
  * (SQLite in WAL mode, so readers never wait on the writer).
  */
-export async function startTemporalDev(opts: {
-  port: number;
-  uiPort?: number;
-  dbFile?: string;
-  logFile?: string;
-  echo?: boolean;
-}): Promise<RunningTemporal> {
+export async function startTemporalDev(opts: { port: number; uiPort?: number; dbFile?: string; logFile?: string; echo?: boolean }): Promise<RunningTemporal> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));

@@ -19,9 +19,7 @@ export function testServerPath(): string {
   if (fromEnv) return mustExist(resolve(fromEnv), 'TEMPORAL_TEST_SERVER_PATH');
   const stamp = join(paths.tools, 'stamps', 'temporal-test-server');
   const viaMaven = existsSync(stamp) && readFileSync(stamp, 'utf8').startsWith('maven');
-  return viaMaven
-    ? mustExist(paths.mavenTestServerWrapper, 'Temporal test server (Maven wrapper)')
-    : mustExist(paths.testServer, 'Temporal test server');
+  return viaMaven ? mustExist(paths.mavenTestServerWrapper, 'Temporal test server (Maven wrapper)') : mustExist(paths.testServer, 'Temporal test server');
 }
 
 export function temporalCliPath(): string {

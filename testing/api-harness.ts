@@ -101,7 +101,10 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
   const make = async (name: string, sourceId: string, bodies: LeadEventBody[], start: number, contact: LeadInput) => {
     const leadId = `${tenantId}-${name}`;
     const ev = eventStream(leadId, tenantId, start);
-    await store.append([ev({ type: 'received', data: { sourceId, serviceLine: 'plumbing', costCents: 2500, market: { state: 'TX', zip: '75201' } } }), ...bodies.map((b) => ev(b, 60_000))]);
+    await store.append([
+      ev({ type: 'received', data: { sourceId, serviceLine: 'plumbing', costCents: 2500, market: { state: 'TX', zip: '75201' } } }),
+      ...bodies.map((b) => ev(b, 60_000)),
+    ]);
     await contacts.save({ tenantId, sourceId, leadId, receivedAt: start, lead: contact, phoneE164: '+12145550134' });
     leads[name] = leadId;
   };
@@ -116,19 +119,83 @@ async function seed(mongo: MongoConnection, tenantId: string, now: number) {
     consent: { text: 'I agree to be contacted', timestamp: '2026-11-23T10:00:00Z', ip: '203.0.113.7' },
   };
   const accepted: LeadEventBody = { type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } };
-  const routed = (ids: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder` } });
+  const routed = (ids: string[]): LeadEventBody => ({
+    type: 'routed',
+    data: { configVersion: 1, outcome: 'assigned', endpointIds: ids, summary: `went to ${ids.join(', ')}: exclusive holder` },
+  });
 
-  await make('offered', 'src-1', [accepted, routed(['ag-1']), { type: 'offered', data: { endpointIds: ['ag-1'], deadlineAt: now + HOUR, round: 1 } }], now - 5 * HOUR, contact);
+  await make(
+    'offered',
+    'src-1',
+    [accepted, routed(['ag-1']), { type: 'offered', data: { endpointIds: ['ag-1'], deadlineAt: now + HOUR, round: 1 } }],
+    now - 5 * HOUR,
+    contact,
+  );
   // The worker's offerLead activity leaves this in the agent's inbox; offers are found through it.
-  await notificationStore(mongo).send(tenantId, ['ag-1'], { leadId: leads.offered!, kind: 'offered', message: 'A new lead is offered to you.', at: now - 5 * HOUR + 200_000 }, 'offered:1');
+  await notificationStore(mongo).send(
+    tenantId,
+    ['ag-1'],
+    { leadId: leads.offered!, kind: 'offered', message: 'A new lead is offered to you.', at: now - 5 * HOUR + 200_000 },
+    'offered:1',
+  );
   await make('ownedAg2', 'src-1', [accepted, routed(['ag-2']), { type: 'claimed', data: { endpointId: 'ag-2', implicit: false } }], now - 4 * HOUR, contact);
-  await make('sharedView', 'src-2', [accepted, routed(['ag-2']), { type: 'claimed', data: { endpointId: 'ag-2', implicit: false } }, { type: 'shared', data: { userId: `${tenantId}:agent@test`, permission: 'view' } }], now - 3.5 * HOUR, contact);
-  await make('delivered', 'src-1', [accepted, routed(['buy-1']), { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k1', priceCents: 4000 } }, { type: 'assigned', data: { endpointId: 'buy-1', by: 'delivery' } }], now - 3 * HOUR, contact);
-  await make('returned', 'src-1', [accepted, routed(['buy-1']), { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k2', priceCents: 4000 } }, { type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500 } }], now - 2 * HOUR, contact);
+  await make(
+    'sharedView',
+    'src-2',
+    [
+      accepted,
+      routed(['ag-2']),
+      { type: 'claimed', data: { endpointId: 'ag-2', implicit: false } },
+      { type: 'shared', data: { userId: `${tenantId}:agent@test`, permission: 'view' } },
+    ],
+    now - 3.5 * HOUR,
+    contact,
+  );
+  await make(
+    'delivered',
+    'src-1',
+    [
+      accepted,
+      routed(['buy-1']),
+      { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k1', priceCents: 4000 } },
+      { type: 'assigned', data: { endpointId: 'buy-1', by: 'delivery' } },
+    ],
+    now - 3 * HOUR,
+    contact,
+  );
+  await make(
+    'returned',
+    'src-1',
+    [
+      accepted,
+      routed(['buy-1']),
+      { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k2', priceCents: 4000 } },
+      { type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500 } },
+    ],
+    now - 2 * HOUR,
+    contact,
+  );
   await make('rejected', 'src-1', [{ type: 'rejected', data: { reason: 'dnc', detail: 'on the federal DNC list' } }], now - 1.5 * HOUR, contact);
-  await make('ownedAg1Src2', 'src-2', [accepted, routed(['ag-1']), { type: 'delivered', data: { endpointId: 'ag-1', method: 'email', idempotencyKey: 'k3' } }, { type: 'claimed', data: { endpointId: 'ag-1', implicit: false } }], now - HOUR, contact);
+  await make(
+    'ownedAg1Src2',
+    'src-2',
+    [
+      accepted,
+      routed(['ag-1']),
+      { type: 'delivered', data: { endpointId: 'ag-1', method: 'email', idempotencyKey: 'k3' } },
+      { type: 'claimed', data: { endpointId: 'ag-1', implicit: false } },
+    ],
+    now - HOUR,
+    contact,
+  );
   // Delivered to the buyer from src-2 (a 1 h window) 2 h ago: its window has closed.
-  await make('deliveredClosed', 'src-2', [accepted, routed(['buy-1']), { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k4' } }], now - 2.5 * HOUR, contact);
+  await make(
+    'deliveredClosed',
+    'src-2',
+    [accepted, routed(['buy-1']), { type: 'delivered', data: { endpointId: 'buy-1', method: 'http_post', idempotencyKey: 'k4' } }],
+    now - 2.5 * HOUR,
+    contact,
+  );
   return leads;
 }
 

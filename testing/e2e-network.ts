@@ -8,7 +8,11 @@ import type { TestUser } from './lead-api-harness.ts';
  */
 export function e2eNetwork(receiverUrl: string, opts: { agentDailyCap?: number } = {}): TenantConfigInput {
   const post = (path: string) => [
-    { type: 'http_post' as const, url: `${receiverUrl}${path}`, fields: { lead_id: '{{leadId}}', name: '{{fullName}}', phone: '{{phone}}', zip: '{{zip}}', service: '{{serviceLine}}' } },
+    {
+      type: 'http_post' as const,
+      url: `${receiverUrl}${path}`,
+      fields: { lead_id: '{{leadId}}', name: '{{fullName}}', phone: '{{phone}}', zip: '{{zip}}', service: '{{serviceLine}}' },
+    },
   ];
   const caps = opts.agentDailyCap ? { daily: opts.agentDailyCap } : {};
   return {
@@ -41,11 +45,24 @@ export function e2eNetwork(receiverUrl: string, opts: { agentDailyCap?: number }
     endpoints: [
       { id: 'agent-a', name: 'Agent A', kind: 'agent', deliveryMethods: post('/crm/agent-a'), caps },
       { id: 'agent-b', name: 'Agent B', kind: 'agent', deliveryMethods: post('/crm/agent-b'), caps },
-      { id: 'roof-buyer', name: 'Roof Buyer', kind: 'buyer', serviceLines: ['roofing'], deliveryMethods: post('/buyer'), territories: [{ kind: 'exclusive', states: ['TX'], serviceLines: ['roofing'] }], bidCents: 4000 },
+      {
+        id: 'roof-buyer',
+        name: 'Roof Buyer',
+        kind: 'buyer',
+        serviceLines: ['roofing'],
+        deliveryMethods: post('/buyer'),
+        territories: [{ kind: 'exclusive', states: ['TX'], serviceLines: ['roofing'] }],
+        bidCents: 4000,
+      },
     ],
     rotations: [{ id: 'desk', name: 'Plumbing desk', members: ['agent-a', 'agent-b'], claimDeadlineSec: 900 }],
     routingPlans: [
-      { id: 'plumbing-desk', sourceId: 'webform', serviceLine: 'plumbing', tiers: [{ name: 'desk rotation', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }] },
+      {
+        id: 'plumbing-desk',
+        sourceId: 'webform',
+        serviceLine: 'plumbing',
+        tiers: [{ name: 'desk rotation', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }],
+      },
       { id: 'roofing-buyers', sourceId: 'webform', serviceLine: 'roofing', tiers: [{ name: 'roofing buyers', selector: { territoryKinds: ['exclusive'] } }] },
     ],
   };

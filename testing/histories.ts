@@ -26,7 +26,9 @@ export async function recordHistory(handle: WorkflowHandle, name?: string): Prom
     if (process.env.DEBUG_REPLAY === '1') {
       for (const e of history.events ?? []) {
         const kind = Object.keys(e).find((k) => k.endsWith('Attributes'));
-        console.log(`#${e.eventId?.toString()} ${kind} ${e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}`);
+        console.log(
+          `#${e.eventId?.toString()} ${kind} ${e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}`,
+        );
       }
     }
     throw err;

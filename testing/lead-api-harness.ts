@@ -44,7 +44,15 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
 
   const tokens: Record<string, string> = {};
   for (const u of opts.users) {
-    await auth.createUser({ tenantId, email: u.email, name: u.email, role: u.role, password: PASSWORD, ...(u.endpointId ? { endpointId: u.endpointId } : {}), ...(u.sourceId ? { sourceId: u.sourceId } : {}) });
+    await auth.createUser({
+      tenantId,
+      email: u.email,
+      name: u.email,
+      role: u.role,
+      password: PASSWORD,
+      ...(u.endpointId ? { endpointId: u.endpointId } : {}),
+      ...(u.sourceId ? { sourceId: u.sourceId } : {}),
+    });
     const signed = await auth.signIn(tenantId, u.email, PASSWORD);
     if (!signed.ok) throw new Error(`sign-in of ${u.email} failed`);
     tokens[u.email] = signed.token;

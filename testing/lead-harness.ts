@@ -95,7 +95,11 @@ export async function startLeadHarness(opts: HarnessOptions): Promise<LeadHarnes
         {
           tenantId,
           sourceId,
-          contract: { fieldMapping: source.fieldMapping, requiredFields: source.requiredFields, ...(source.defaultServiceLine ? { defaultServiceLine: source.defaultServiceLine } : {}) },
+          contract: {
+            fieldMapping: source.fieldMapping,
+            requiredFields: source.requiredFields,
+            ...(source.defaultServiceLine ? { defaultServiceLine: source.defaultServiceLine } : {}),
+          },
           payload,
           receivedAt: receivedAt ?? (env ? await env.currentTimeMs() : Date.now()),
         },

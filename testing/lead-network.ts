@@ -50,7 +50,12 @@ export function leadTestNetwork(urls: NetworkUrls, now: number): TenantConfigInp
   return {
     tenant: { id: 'acme', name: 'Acme Home Services', timeZone: 'America/Chicago', serviceLines: ['plumbing'] },
     sources: [
-      source('web', { autoResponse: { sms: 'Thanks {{firstName}}, a plumber will call you shortly.', email: { subject: 'We got your request', body: 'Hi {{firstName}}, thanks for your request.' } } }),
+      source('web', {
+        autoResponse: {
+          sms: 'Thanks {{firstName}}, a plumber will call you shortly.',
+          email: { subject: 'We got your request', body: 'Hi {{firstName}}, thanks for your request.' },
+        },
+      }),
       source('desk'),
       source('night'),
       source('broadcast'),
@@ -58,10 +63,35 @@ export function leadTestNetwork(urls: NetworkUrls, now: number): TenantConfigInp
       source('manual', { manualDistribution: true }),
     ],
     endpoints: [
-      { id: 'dallas', name: 'Acme Dallas', kind: 'location', deliveryMethods: post(`${urls.ok}/dallas`), territories: [{ kind: 'exclusive', zips: ['75201'] }], bidCents: 3000 },
-      { id: 'flaky', name: 'Flaky Franchise', kind: 'location', deliveryMethods: post(`${urls.flaky}/flaky`), territories: [{ kind: 'exclusive', zips: ['75204'] }] },
-      { id: 'refuser', name: 'Refusing Franchise', kind: 'location', deliveryMethods: post(`${urls.refusing}/refuser`), territories: [{ kind: 'exclusive', zips: ['75206'] }] },
-      { id: 'callcenter', name: 'Texas Call Center', kind: 'call_center', deliveryMethods: post(`${urls.ok}/callcenter`), territories: [{ kind: 'fallback', states: ['TX'] }] },
+      {
+        id: 'dallas',
+        name: 'Acme Dallas',
+        kind: 'location',
+        deliveryMethods: post(`${urls.ok}/dallas`),
+        territories: [{ kind: 'exclusive', zips: ['75201'] }],
+        bidCents: 3000,
+      },
+      {
+        id: 'flaky',
+        name: 'Flaky Franchise',
+        kind: 'location',
+        deliveryMethods: post(`${urls.flaky}/flaky`),
+        territories: [{ kind: 'exclusive', zips: ['75204'] }],
+      },
+      {
+        id: 'refuser',
+        name: 'Refusing Franchise',
+        kind: 'location',
+        deliveryMethods: post(`${urls.refusing}/refuser`),
+        territories: [{ kind: 'exclusive', zips: ['75206'] }],
+      },
+      {
+        id: 'callcenter',
+        name: 'Texas Call Center',
+        kind: 'call_center',
+        deliveryMethods: post(`${urls.ok}/callcenter`),
+        territories: [{ kind: 'fallback', states: ['TX'] }],
+      },
       { id: 'agent-a', name: 'Agent A', kind: 'agent' },
       { id: 'agent-b', name: 'Agent B', kind: 'agent' },
       { id: 'agent-c', name: 'Agent C', kind: 'agent' },
@@ -74,7 +104,11 @@ export function leadTestNetwork(urls: NetworkUrls, now: number): TenantConfigInp
     routingPlans: [
       { id: 'desk-plan', sourceId: 'desk', tiers: [{ name: 'desk rotation', selector: { rotationId: 'desk' }, algorithm: 'round_robin' }] },
       { id: 'night-plan', sourceId: 'night', tiers: [{ name: 'night desk', selector: { rotationId: 'night' }, algorithm: 'round_robin' }] },
-      { id: 'broadcast-plan', sourceId: 'broadcast', tiers: [{ name: 'whole desk at once', selector: { rotationId: 'desk' }, algorithm: 'broadcast', broadcastCount: 3, claimDeadlineSec: 300 }] },
+      {
+        id: 'broadcast-plan',
+        sourceId: 'broadcast',
+        tiers: [{ name: 'whole desk at once', selector: { rotationId: 'desk' }, algorithm: 'broadcast', broadcastCount: 3, claimDeadlineSec: 300 }],
+      },
       { id: 'strict-plan', sourceId: 'strict', tiers: [{ name: 'exclusive only', selector: { territoryKinds: ['exclusive'] }, algorithm: 'round_robin' }] },
     ],
   };

@@ -19,9 +19,7 @@ export function parseMetrics(text: string): Sample[] {
 
 /** The sum of the samples of `name` whose labels include `labels` (0 when there are none). */
 export function metricValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 export async function scrape(url: string): Promise<{ text: string; samples: Sample[] }> {

@@ -65,7 +65,12 @@ export function startAppProcess(name: string, script: string, env: Record<string
     exit,
     exited: () => dead,
     waitForMessage: (msg, timeoutMs = 120_000) =>
-      waitFor(`${name}: "${msg}"`, async () => seen(msg), timeoutMs, () => (dead ? `${name} exited; last lines:\n${lines.slice(-15).join('\n')}` : undefined)),
+      waitFor(
+        `${name}: "${msg}"`,
+        async () => seen(msg),
+        timeoutMs,
+        () => (dead ? `${name} exited; last lines:\n${lines.slice(-15).join('\n')}` : undefined),
+      ),
     async stop(signal = 'SIGTERM') {
       if (!dead) proc.kill(signal);
       return exit;
@@ -76,7 +81,13 @@ export function startAppProcess(name: string, script: string, env: Record<string
 /** A worker process on the test servers, polling `taskQueue` (or the queues its env names), ready when it says so. */
 export async function startWorkerProcess(name: string, env: Record<string, string>): Promise<AppProcess & { metricsPort: number }> {
   const metricsPort = await freePort();
-  const p = startAppProcess(name, 'worker.ts', { NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(metricsPort), WORKER_METRICS_HOST: '127.0.0.1', ...env });
+  const p = startAppProcess(name, 'worker.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    WORKER_METRICS_PORT: String(metricsPort),
+    WORKER_METRICS_HOST: '127.0.0.1',
+    ...env,
+  });
   await p.waitForMessage('worker started');
   return Object.assign(p, { metricsPort });
 }
@@ -84,6 +95,11 @@ export async function startWorkerProcess(name: string, env: Record<string, strin
 export async function startApiProcess(name: string, env: Record<string, string>): Promise<AppProcess & { url: string }> {
   const port = await freePort();
   const p = startAppProcess(name, 'api/main.ts', { NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), ...env });
-  await waitFor(`${name} listening`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, 60_000, () => (p.exited() ? p.lines.slice(-15).join('\n') : undefined));
+  await waitFor(
+    `${name} listening`,
+    async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok,
+    60_000,
+    () => (p.exited() ? p.lines.slice(-15).join('\n') : undefined),
+  );
   return Object.assign(p, { url: `http://127.0.0.1:${port}` });
 }

@@ -48,7 +48,9 @@ describe('lead workflow on the dev server', () => {
     const history = await h.handle(r.leadId).fetchHistory();
     const kinds = (history.events ?? []).map((e) => Object.keys(e).find((k) => k.endsWith('EventAttributes')));
     expect(kinds[0]).toBe('workflowExecutionStartedEventAttributes');
-    const activities = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
+    const activities = (history.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : [],
+    );
     // The acknowledgement is a task of its own; the path to delivery runs in local activities.
     expect(activities).toEqual(['sendAutoResponse']);
     const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes?.markerName ? [e.markerRecordedEventAttributes.markerName] : []));

@@ -21,7 +21,20 @@ const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) 
 
 /** Chicago wall-clock parts of an instant. */
 function chicago(t: number): { weekday: string; date: string; hm: string } {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: CHICAGO, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(t).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: CHICAGO,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(t)
+      .map((x) => [x.type, x.value]),
+  );
   return { weekday: p.weekday!, date: `${p.year}-${p.month}-${p.day}`, hm: `${p.hour}:${p.minute}` };
 }
 
@@ -34,24 +47,68 @@ function nextSaturdayNight(from: number, notBefore = ''): number {
 }
 
 function holdNetwork(receiver: string, holiday: string): TenantConfigInput {
-  const source = (id: string) => ({ id, name: `Source ${id}`, costBasis: { kind: 'per_lead' as const, amountCents: 2500 }, requiredFields: ['phone' as const, 'zip' as const], defaultServiceLine: 'plumbing', validation: { requireConsent: false }, returnWindowSec: DAY / 1000 });
+  const source = (id: string) => ({
+    id,
+    name: `Source ${id}`,
+    costBasis: { kind: 'per_lead' as const, amountCents: 2500 },
+    requiredFields: ['phone' as const, 'zip' as const],
+    defaultServiceLine: 'plumbing',
+    validation: { requireConsent: false },
+    returnWindowSec: DAY / 1000,
+  });
   const post = (path: string) => [{ type: 'http_post' as const, url: `${receiver}/${path}`, fields: { zip: '{{zip}}' } }];
   return {
     tenant: { id: 'holdco', name: 'Hold Co', timeZone: CHICAGO, serviceLines: ['plumbing'] },
     sources: [source('web'), source('oncall'), source('strict'), source('paced')],
     endpoints: [
       // Dallas: weekdays 08:00-17:00, at most 5 leads an hour.
-      { id: 'dallas', name: 'Dallas branch', kind: 'location', deliveryMethods: post('dallas'), caps: { hourly: 5 }, schedule: { timeZone: CHICAGO, hours: weekdays }, territories: [{ kind: 'exclusive', zips: ['75201'] }] },
+      {
+        id: 'dallas',
+        name: 'Dallas branch',
+        kind: 'location',
+        deliveryMethods: post('dallas'),
+        caps: { hourly: 5 },
+        schedule: { timeZone: CHICAGO, hours: weekdays },
+        territories: [{ kind: 'exclusive', zips: ['75201'] }],
+      },
       // Fort Worth closes for a holiday on the Monday of the test.
-      { id: 'fortworth', name: 'Fort Worth branch', kind: 'location', deliveryMethods: post('fortworth'), schedule: { timeZone: CHICAGO, hours: weekdays, holidays: [holiday] }, territories: [{ kind: 'exclusive', zips: ['76102'] }] },
+      {
+        id: 'fortworth',
+        name: 'Fort Worth branch',
+        kind: 'location',
+        deliveryMethods: post('fortworth'),
+        schedule: { timeZone: CHICAGO, hours: weekdays, holidays: [holiday] },
+        territories: [{ kind: 'exclusive', zips: ['76102'] }],
+      },
       // The on-call desk works nights and weekends.
-      { id: 'night-desk', name: 'Night desk', kind: 'call_center', deliveryMethods: post('night-desk'), schedule: { timeZone: CHICAGO, hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['17:00-08:00']])) } },
+      {
+        id: 'night-desk',
+        name: 'Night desk',
+        kind: 'call_center',
+        deliveryMethods: post('night-desk'),
+        schedule: { timeZone: CHICAGO, hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['17:00-08:00']])) },
+      },
       // A paced partner: at most 4 leads an hour, spread evenly.
-      { id: 'partner', name: 'Paced partner', kind: 'partner', deliveryMethods: post('partner'), pace: { perHour: 4 }, territories: [{ kind: 'exclusive', zips: ['75204'] }] },
+      {
+        id: 'partner',
+        name: 'Paced partner',
+        kind: 'partner',
+        deliveryMethods: post('partner'),
+        pace: { perHour: 4 },
+        territories: [{ kind: 'exclusive', zips: ['75204'] }],
+      },
     ],
     routingPlans: [
       { id: 'hold-plan', sourceId: 'web', tiers: [{ name: 'franchise', selector: { territoryKinds: ['exclusive'] } }] },
-      { id: 'oncall-plan', sourceId: 'oncall', whenClosed: 'after_hours', tiers: [{ name: 'franchise', selector: { territoryKinds: ['exclusive'] } }, { name: 'on call', selector: { endpointIds: ['night-desk'] }, afterHours: true }] },
+      {
+        id: 'oncall-plan',
+        sourceId: 'oncall',
+        whenClosed: 'after_hours',
+        tiers: [
+          { name: 'franchise', selector: { territoryKinds: ['exclusive'] } },
+          { name: 'on call', selector: { endpointIds: ['night-desk'] }, afterHours: true },
+        ],
+      },
       { id: 'strict-plan', sourceId: 'strict', whenClosed: 'reject', tiers: [{ name: 'franchise', selector: { territoryKinds: ['exclusive'] } }] },
       { id: 'paced-plan', sourceId: 'paced', tiers: [{ name: 'partner', selector: { territoryKinds: ['exclusive'] } }] },
     ],
@@ -96,7 +153,9 @@ describe('held leads under time skipping', () => {
 
     const held = await h.waitFor(id, (s) => s.status === 'held');
     expect(chicago(held.heldUntil!)).toMatchObject({ weekday: 'Mon', hm: '08:00' });
-    expect(held.heldReason).toMatch(/^Held until Mon \d{4}-\d\d-\d\d 08:00 America\/Chicago: everyone who could take it is closed now \(Dallas branch\); Dallas branch opens first$/);
+    expect(held.heldReason).toMatch(
+      /^Held until Mon \d{4}-\d\d-\d\d 08:00 America\/Chicago: everyone who could take it is closed now \(Dallas branch\); Dallas branch opens first$/,
+    );
     expect(held.billing).toBe('pending');
     expect(await h.readModel(id)).toMatchObject({ status: 'held', heldUntil: held.heldUntil });
     const history = (await events(id)).find((e) => e.type === 'held');
@@ -130,7 +189,15 @@ describe('held leads under time skipping', () => {
     const hourOf = (t: number) => chicago(t).hm.slice(0, 2);
     const perHour = new Map<string, number>();
     for (const t of [(await deliveredAt(id))!, ...times]) perHour.set(hourOf(t), (perHour.get(hourOf(t)) ?? 0) + 1);
-    expect([...perHour.entries()].sort()).toEqual([['08', 5], ['09', 5], ['10', 5], ['11', 5], ['12', 5], ['13', 5], ['14', 1]]);
+    expect([...perHour.entries()].sort()).toEqual([
+      ['08', 5],
+      ['09', 5],
+      ['10', 5],
+      ['11', 5],
+      ['12', 5],
+      ['13', 5],
+      ['14', 1],
+    ]);
     expect(receiver.requests.filter((r) => r.path === '/dallas')).toHaveLength(31);
 
     // Tuesday 08:00: Fort Worth's lead goes out.

@@ -52,7 +52,10 @@ function stubActivities(script: Script) {
     routeLead: async (req): Promise<RouteOutcome> => {
       seen.routes.push(req);
       const base = { configVersion: 1, summary: `round ${req.round}`, decisionId: `${req.leadId}#${req.round}` };
-      const targets = (script.rounds[req.round - 1] ?? []).map((t) => ({ ...t, ...(t.reservation ? { reservation: { ...t.reservation, leadId: req.leadId, round: req.round } } : {}) }));
+      const targets = (script.rounds[req.round - 1] ?? []).map((t) => ({
+        ...t,
+        ...(t.reservation ? { reservation: { ...t.reservation, leadId: req.leadId, round: req.round } } : {}),
+      }));
       return targets.length > 0 ? { kind: 'assigned', ...base, targets } : { kind: 'no_coverage', ...base };
     },
     deliverLead: async (req) => {
@@ -81,7 +84,14 @@ describe('lead workflow with stub activities', () => {
     const taskQueue = `stubs-${randomUUID()}`;
     const stubs = stubActivities(script);
     const worker = await Worker.create(
-      workerOptions({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: stubs.activities, workflowBundlePath: inject('workflowBundlePath'), dataConverter: testDataConverter }),
+      workerOptions({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        activities: stubs.activities,
+        workflowBundlePath: inject('workflowBundlePath'),
+        dataConverter: testDataConverter,
+      }),
     );
     const input = { ...sampleInput, leadId: `L-${randomUUID().slice(0, 8)}`, receivedAt: await env.currentTimeMs() };
     const id = leadWorkflowId(input.tenantId, input.leadId);
@@ -114,11 +124,26 @@ describe('lead workflow with stub activities', () => {
       expect(ack).toEqual({ leadId: input.leadId, status: 'assigned', ownerEndpointId: 'a2' });
       result = await env.client.workflow.getHandle(id).result(); // time skips through the 7-day window
     });
-    expect(seen.routes.map((r) => [r.round, r.exclude])).toEqual([[1, []], [2, ['a1']]]);
+    expect(seen.routes.map((r) => [r.round, r.exclude])).toEqual([
+      [1, []],
+      [2, ['a1']],
+    ]);
     expect(seen.released).toEqual([expect.objectContaining({ round: 1, endpointId: 'a1' })]);
     expect(seen.settled).toEqual([expect.objectContaining({ round: 2, endpointId: 'a2' })]);
     expect(seen.notices.map((n) => [n.kind, n.endpointIds])).toEqual([['lapsed', ['a1']]]);
-    expect(lifecycle(seen.events)).toEqual(['received', 'validated', 'routed', 'delivered', 'offered', 'lapsed', 'routed', 'delivered', 'offered', 'claimed', 'billing_final']);
+    expect(lifecycle(seen.events)).toEqual([
+      'received',
+      'validated',
+      'routed',
+      'delivered',
+      'offered',
+      'lapsed',
+      'routed',
+      'delivered',
+      'offered',
+      'claimed',
+      'billing_final',
+    ]);
     expect(seen.events.find((e) => e.type === 'auto_responded')?.data).toEqual({ channels: ['sms'] });
     expect(seen.events.at(-1)?.data).toEqual({ billedCents: 2500 });
     expect(result).toMatchObject({ status: 'closed', billing: 'final', ownerEndpointId: 'a2' });

@@ -38,7 +38,13 @@ describe('lead workflow under time skipping', () => {
   let h: LeadHarness;
   let cmd: LeadCommands;
   const ids: Array<[name: string, leadId: string]> = [];
-  const slug = () => (expect.getState().currentTestName ?? 'lead').split(' > ').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  const slug = () =>
+    (expect.getState().currentTestName ?? 'lead')
+      .split(' > ')
+      .at(-1)!
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 60);
   beforeAll(async () => {
     h = await startLeadHarness({
       kind: 'time-skipping',
@@ -77,8 +83,12 @@ describe('lead workflow under time skipping', () => {
     await h.waitFor(withConsent, (x) => x.status === 'assigned');
     await h.waitFor(without, (x) => x.status === 'assigned');
     const events = async (id: string) => leadStore(h.mongo).events(id);
-    await expect.poll(async () => (await events(withConsent)).find((e) => e.type === 'auto_responded')?.data, { timeout: 15_000 }).toMatchObject({ channels: ['sms', 'email'] });
-    await expect.poll(async () => (await events(without)).find((e) => e.type === 'auto_responded')?.data, { timeout: 15_000 }).toMatchObject({ channels: [], skipped: 'no consent for an available channel' });
+    await expect
+      .poll(async () => (await events(withConsent)).find((e) => e.type === 'auto_responded')?.data, { timeout: 15_000 })
+      .toMatchObject({ channels: ['sms', 'email'] });
+    await expect
+      .poll(async () => (await events(without)).find((e) => e.type === 'auto_responded')?.data, { timeout: 15_000 })
+      .toMatchObject({ channels: [], skipped: 'no consent for an available channel' });
     const texts = ok.requests.filter((r) => r.path === '/sms' && r.idempotencyKey === `${withConsent}:auto:sms`);
     expect(texts).toHaveLength(1);
     expect(JSON.parse(texts[0]!.body).body).toBe('Thanks Ada, a plumber will call you shortly.');
@@ -118,12 +128,18 @@ describe('lead workflow under time skipping', () => {
     const [agent] = offered.offeredTo;
     const other = ['agent-a', 'agent-b', 'agent-c'].find((a) => a !== agent)!;
     await cmd.view(h.actor('agent', { endpointId: agent!, userId: `${agent}-user` }), leadId);
-    expect(await cmd.claim(h.actor('agent', { endpointId: other, userId: `${other}-user` }), leadId)).toEqual({ ok: false, error: { code: 'not_offered_to_you', message: 'This lead is not offered to you.' } });
+    expect(await cmd.claim(h.actor('agent', { endpointId: other, userId: `${other}-user` }), leadId)).toEqual({
+      ok: false,
+      error: { code: 'not_offered_to_you', message: 'This lead is not offered to you.' },
+    });
     expect(await cmd.claim(h.actor('vendor', { sourceId: 'desk' }), leadId)).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
     expect((await h.state(leadId))?.status).toBe('offered');
     const res = await cmd.claim(h.actor('agent', { endpointId: agent!, userId: `${agent}-user` }), leadId);
     expect(res).toEqual({ ok: true, value: { leadId, status: 'assigned', ownerEndpointId: agent } });
-    expect(await cmd.claim(h.actor('agent', { endpointId: agent!, userId: `${agent}-user` }), leadId)).toMatchObject({ ok: false, error: { code: 'already_claimed' } });
+    expect(await cmd.claim(h.actor('agent', { endpointId: agent!, userId: `${agent}-user` }), leadId)).toMatchObject({
+      ok: false,
+      error: { code: 'already_claimed' },
+    });
     await h.env!.sleep(10 * MIN);
     expect(await h.state(leadId)).toMatchObject({ status: 'assigned', ownerEndpointId: agent, lapsedBy: [] });
   });
@@ -199,7 +215,10 @@ describe('lead workflow under time skipping', () => {
     const leadId = await submit('desk');
     const agent = (await h.waitFor(leadId, (x) => x.status === 'offered')).offeredTo[0]!;
     const me = h.actor('agent', { endpointId: agent, userId: `${agent}-user` });
-    expect(await cmd.updateStatus(me, leadId, 'contacted', 'left a voicemail')).toMatchObject({ ok: true, value: { status: 'assigned', ownerEndpointId: agent } });
+    expect(await cmd.updateStatus(me, leadId, 'contacted', 'left a voicemail')).toMatchObject({
+      ok: true,
+      value: { status: 'assigned', ownerEndpointId: agent },
+    });
     expect((await cmd.share(me, leadId, 'viewer-user', 'view')).ok).toBe(true);
     const viewer = h.actor('agent', { endpointId: 'agent-x', userId: 'viewer-user' });
     expect(await cmd.updateStatus(viewer, leadId, 'won')).toMatchObject({ ok: false, error: { code: 'not_owned' } });
@@ -207,7 +226,10 @@ describe('lead workflow under time skipping', () => {
     expect((await cmd.updateStatus(h.actor('agent', { endpointId: 'agent-y', userId: 'helper-user' }), leadId, 'appointment')).ok).toBe(true);
     const s = await h.state(leadId);
     expect(s).toMatchObject({ ownerEndpointId: agent, workStatus: 'appointment' });
-    expect(s?.collaborators.map((c) => [c.userId, c.permission, c.by])).toEqual([['viewer-user', 'view', `${agent}-user`], ['helper-user', 'act', `${agent}-user`]]);
+    expect(s?.collaborators.map((c) => [c.userId, c.permission, c.by])).toEqual([
+      ['viewer-user', 'view', `${agent}-user`],
+      ['helper-user', 'act', `${agent}-user`],
+    ]);
     const claimed = (await leadStore(h.mongo).events(leadId)).find((e) => e.type === 'claimed');
     expect(claimed).toMatchObject({ data: { endpointId: agent, implicit: true }, actor: { userId: `${agent}-user` } });
   });
@@ -230,8 +252,14 @@ describe('lead workflow under time skipping', () => {
     const leadId = await submit('web');
     await h.waitFor(leadId, (x) => x.status === 'assigned');
     const manager = h.actor('manager');
-    expect(await cmd.returnLead(manager, leadId, 'changed_my_mind')).toMatchObject({ ok: false, error: { code: 'reason_not_allowed', message: expect.stringContaining('allowed: duplicate, wrong_number, out_of_area, non_responsive') } });
-    expect(await cmd.returnLead(h.actor('buyer', { endpointId: 'someone-else' }), leadId, 'wrong_number')).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
+    expect(await cmd.returnLead(manager, leadId, 'changed_my_mind')).toMatchObject({
+      ok: false,
+      error: { code: 'reason_not_allowed', message: expect.stringContaining('allowed: duplicate, wrong_number, out_of_area, non_responsive') },
+    });
+    expect(await cmd.returnLead(h.actor('buyer', { endpointId: 'someone-else' }), leadId, 'wrong_number')).toMatchObject({
+      ok: false,
+      error: { code: 'not_permitted' },
+    });
     await h.env!.sleep(2 * DAY);
     const accepted = await cmd.returnLead(h.actor('buyer', { endpointId: 'dallas' }), leadId, 'wrong_number', { evidence: 'number disconnected' });
     expect(accepted).toMatchObject({ ok: true, value: { creditCents: 2500 } });

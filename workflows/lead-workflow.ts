@@ -1,7 +1,26 @@
-import { ApplicationFailure, ParentClosePolicy, condition, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead-ports.ts';
 import { decideAcknowledged, decideReceived, decideValidated, planAcknowledgement } from '../domain/lifecycle/decide-intake.ts';
-import { decideDelivered, decideDistribution, decideHoldEnded, decideOffered, decideOfferEnded, decidePaceEnded, decideRouted, deliveryKey, type RoutingStep } from '../domain/lifecycle/decide-routing.ts';
+import {
+  decideDelivered,
+  decideDistribution,
+  decideHoldEnded,
+  decideOffered,
+  decideOfferEnded,
+  decidePaceEnded,
+  decideRouted,
+  deliveryKey,
+  type RoutingStep,
+} from '../domain/lifecycle/decide-routing.ts';
 import {
   checkReturnRequest,
   declineCounts,
@@ -139,7 +158,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     return { leadId, status: s.status, ...(s.ownerEndpointId ? { ownerEndpointId: s.ownerEndpointId } : {}) };
   };
   const ready = (): LeadState => {
-    if (!journal.state || !ctx) throw ApplicationFailure.create({ type: 'not_ready', message: 'This lead is still being received; try again in a moment.', nonRetryable: true });
+    if (!journal.state || !ctx)
+      throw ApplicationFailure.create({ type: 'not_ready', message: 'This lead is still being received; try again in a moment.', nonRetryable: true });
     return journal.state;
   };
   const result = async (): Promise<LeadWorkflowResult> => {
@@ -220,7 +240,11 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       }
       commit(d);
       if (d.replacement) {
-        await startChild(leadWorkflow, { workflowId: leadWorkflowId(tenantId, d.replacement.leadId), parentClosePolicy: ParentClosePolicy.ABANDON, args: [d.replacement] });
+        await startChild(leadWorkflow, {
+          workflowId: leadWorkflowId(tenantId, d.replacement.leadId),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [d.replacement],
+        });
       }
       await carryOut(d);
       await journal.flush();
@@ -248,7 +272,14 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   const routeLead = (round: number, exclude: string[], preassignedEndpointId?: string, ignoreSchedules?: boolean) =>
     store.routeLead({
-      tenantId, leadId, sourceId, serviceLine: input.lead.serviceLine, flags: validation!.flags, exclude, round, at: Date.now(),
+      tenantId,
+      leadId,
+      sourceId,
+      serviceLine: input.lead.serviceLine,
+      flags: validation!.flags,
+      exclude,
+      round,
+      at: Date.now(),
       ...(validation!.geography ? { geography: validation!.geography } : {}),
       ...(preassignedEndpointId ? { preassignedEndpointId } : {}),
       ...(ignoreSchedules ? { ignoreSchedules: true } : {}),
@@ -260,7 +291,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     for (;;) {
       switch (step.kind) {
         case 'route':
-          step = await apply(decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId, step.ignoreSchedules), Date.now()));
+          step = await apply(
+            decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId, step.ignoreSchedules), Date.now()),
+          );
           break;
         case 'hold': {
           const until = step.until;
@@ -284,7 +317,12 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
         case 'offer': {
           const offer = step;
           const { deadlineAt } = await messaging.offerLead({
-            tenantId, leadId, endpointIds: offer.endpointIds, round: offer.round, deadlineSec: offer.deadlineSec, at: Date.now(),
+            tenantId,
+            leadId,
+            endpointIds: offer.endpointIds,
+            round: offer.round,
+            deadlineSec: offer.deadlineSec,
+            at: Date.now(),
             ...(offer.pauseOutsideHours ? { pauseOutsideHours: true } : {}),
           });
           step = await apply(decideOffered(lead(), run, offer, deadlineAt));
@@ -294,7 +332,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
           const wait = step;
           await journal.flush();
           declined.clear();
-          await condition(() => !!lead().ownerEndpointId || reassignRequest !== undefined || wait.endpointIds.every((id) => declined.has(id)), Math.max(1, wait.deadlineAt - Date.now()));
+          await condition(
+            () => !!lead().ownerEndpointId || reassignRequest !== undefined || wait.endpointIds.every((id) => declined.has(id)),
+            Math.max(1, wait.deadlineAt - Date.now()),
+          );
           step = await apply(decideOfferEnded(lead(), run, wait, reassignRequest !== undefined));
           break;
         }
@@ -350,7 +391,12 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
 
   // 2. Validate
   validation = await store.validateLead({
-    tenantId, leadId, sourceId, receivedAt: input.receivedAt, lead: input.lead, duplicateWindowMs: ctx.duplicateWindowMs,
+    tenantId,
+    leadId,
+    sourceId,
+    receivedAt: input.receivedAt,
+    lead: input.lead,
+    duplicateWindowMs: ctx.duplicateWindowMs,
     ...(input.replacementOf ? { replacementOf: input.replacementOf } : {}),
   });
   const validated = decideValidated(validation);

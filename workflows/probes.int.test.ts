@@ -37,9 +37,7 @@ describe('time-skipping test server', () => {
         dataConverter: testDataConverter,
       }),
     );
-    const result = await worker.runUntil(
-      env.client.workflow.execute(timerWorkflow, { args: [7 * DAY], workflowId: `timer-${randomUUID()}`, taskQueue }),
-    );
+    const result = await worker.runUntil(env.client.workflow.execute(timerWorkflow, { args: [7 * DAY], workflowId: `timer-${randomUUID()}`, taskQueue }));
     // The workflow's own clock moved a full week, and the test finished within its timeout: the week was skipped, not waited.
     expect(result.firedAt - result.startedAt).toBeGreaterThanOrEqual(7 * DAY);
   });

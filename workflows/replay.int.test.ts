@@ -13,14 +13,19 @@ import { testDataConverter } from '../testing/temporal.ts';
 import { replayOptions } from '../infra/worker-options.ts';
 
 describe('replay of recorded lead histories', () => {
-  const files = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.history.bin')).sort();
+  const files = readdirSync(HISTORY_FIXTURES)
+    .filter((f) => f.endsWith('.history.bin'))
+    .sort();
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
   it('replays every recorded history against the current workflow code without a determinism error', async () => {
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.history\.bin$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(HISTORY_FIXTURES, f))) }));
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.history\.bin$/, ''),
+      history: temporal.api.history.v1.History.decode(readFileSync(join(HISTORY_FIXTURES, f))),
+    }));
     const failures: string[] = [];
     for await (const r of Worker.runReplayHistories(replayOptions(inject('workflowBundlePath'), testDataConverter), histories)) {
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);

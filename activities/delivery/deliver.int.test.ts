@@ -12,7 +12,15 @@ import { createJsonSmsProvider } from './sms-provider.ts';
 const SECRET = 'whsec_test_0123456789';
 const vars = leadTemplateVars({
   leadId: 'L-100',
-  lead: { firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', address: { zip: '75201', state: 'TX' }, serviceLine: 'roofing', fields: { roofAge: '12' } },
+  lead: {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '+12145550134',
+    email: 'ada@example.com',
+    address: { zip: '75201', state: 'TX' },
+    serviceLine: 'roofing',
+    fields: { roofAge: '12' },
+  },
 });
 const fields = { first_name: { field: 'firstName' }, phone: { field: 'phone' }, zip: { field: 'zip' }, vendor: { const: 'switchyard' } };
 
@@ -55,7 +63,11 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('HTTP POST form-encoded', async () => {
-    const out = await deliverer.deliver({ method: method({ type: 'http_post', encoding: 'form', url: `${receiver.url}/form`, fields }), vars, idempotencyKey: 'L-100:ep-2' });
+    const out = await deliverer.deliver({
+      method: method({ type: 'http_post', encoding: 'form', url: `${receiver.url}/form`, fields }),
+      vars,
+      idempotencyKey: 'L-100:ep-2',
+    });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     expect(req?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -64,7 +76,11 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('HTTP GET with the fields in the query string', async () => {
-    const out = await deliverer.deliver({ method: method({ type: 'http_get', url: `${receiver.url}/in?key=abc`, fields }), vars, idempotencyKey: 'L-100:ep-3' });
+    const out = await deliverer.deliver({
+      method: method({ type: 'http_get', url: `${receiver.url}/in?key=abc`, fields }),
+      vars,
+      idempotencyKey: 'L-100:ep-3',
+    });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     expect(req).toMatchObject({ method: 'GET', path: '/in', body: '', idempotencyKey: 'L-100:ep-3' });
@@ -72,7 +88,11 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   });
 
   it('signed webhook: the receiver verifies the signature over what it received', async () => {
-    const out = await deliverer.deliver({ method: method({ type: 'webhook', url: `${receiver.url}/hook`, secret: SECRET }), vars, idempotencyKey: 'L-100:ep-4' });
+    const out = await deliverer.deliver({
+      method: method({ type: 'webhook', url: `${receiver.url}/hook`, secret: SECRET }),
+      vars,
+      idempotencyKey: 'L-100:ep-4',
+    });
     expect(out.ok).toBe(true);
     const [req] = receiver.requests;
     const ts = req?.headers['x-switchyard-timestamp'] as string;
@@ -86,7 +106,12 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
   it('a 4xx is refused and not retryable; 5xx, 408 and 429 are retryable', async () => {
     const m = method({ type: 'http_post', url: `${receiver.url}/leads`, fields });
     receiver.failNext(1, 422, { body: '{"error":"zip not served"}' });
-    expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: false, status: 422, reason: expect.stringContaining('zip not served') });
+    expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({
+      ok: false,
+      retryable: false,
+      status: 422,
+      reason: expect.stringContaining('zip not served'),
+    });
     for (const status of [500, 503, 408]) {
       receiver.failNext(1, status);
       expect(await deliverer.deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: true, status });
@@ -109,7 +134,11 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
 
   it('a receiver that does not answer in time, or is not there, is retryable', async () => {
     receiver.setDelay(1500);
-    const slow = await deliverer.deliver({ method: method({ type: 'http_post', url: `${receiver.url}/slow`, fields, timeoutMs: 200 }), vars, idempotencyKey: 'k' });
+    const slow = await deliverer.deliver({
+      method: method({ type: 'http_post', url: `${receiver.url}/slow`, fields, timeoutMs: 200 }),
+      vars,
+      idempotencyKey: 'k',
+    });
     expect(slow).toMatchObject({ ok: false, retryable: true, reason: 'Receiver did not answer within 200 ms' });
     const gone = await startHttpReceiver();
     const goneUrl = gone.url;
@@ -153,8 +182,22 @@ describe('delivery against a real local HTTP receiver and SMTP server', () => {
 
   it('email: wrong credentials are not retryable; an unreachable server is', async () => {
     const guarded = await startSmtpServer({ auth: { user: 'u', pass: 'right' } });
-    const wrong = createSmtpMailer({ host: guarded.host, port: guarded.port, auth: { user: 'u', pass: 'wrong' }, from: 'a@b.test', messageIdDomain: 'b.test', timeoutMs: 3000 });
-    const right = createSmtpMailer({ host: guarded.host, port: guarded.port, auth: { user: 'u', pass: 'right' }, from: 'a@b.test', messageIdDomain: 'b.test', timeoutMs: 3000 });
+    const wrong = createSmtpMailer({
+      host: guarded.host,
+      port: guarded.port,
+      auth: { user: 'u', pass: 'wrong' },
+      from: 'a@b.test',
+      messageIdDomain: 'b.test',
+      timeoutMs: 3000,
+    });
+    const right = createSmtpMailer({
+      host: guarded.host,
+      port: guarded.port,
+      auth: { user: 'u', pass: 'right' },
+      from: 'a@b.test',
+      messageIdDomain: 'b.test',
+      timeoutMs: 3000,
+    });
     const m = method({ type: 'email', to: ['x@example.com'] });
     try {
       expect(await createDeliverer({ mailer: wrong }).deliver({ method: m, vars, idempotencyKey: 'k' })).toMatchObject({ ok: false, retryable: false });

@@ -30,7 +30,10 @@ export async function sendHttp(spec: HttpRequestSpec, opts: HttpSendOptions): Pr
   }
   return tracer.startActiveSpan(
     `delivery ${spec.method}`,
-    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': spec.method, 'server.address': url.hostname, ...(url.port ? { 'server.port': Number(url.port) } : {}) } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': spec.method, 'server.address': url.hostname, ...(url.port ? { 'server.port': Number(url.port) } : {}) },
+    },
     async (span) => {
       const headers = { ...spec.headers };
       propagation.inject(context.active(), headers);

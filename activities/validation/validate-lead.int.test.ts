@@ -17,7 +17,12 @@ const lead: LeadInput = {
   address: { state: 'TX', zip: '75201' },
   serviceLine: 'roofing',
   fields: {},
-  consent: { text: 'I agree to be contacted by phone, text message and email.', timestamp: '2026-03-01T11:58:00Z', ip: '203.0.114.9', pageUrl: 'https://acme.example/q' },
+  consent: {
+    text: 'I agree to be contacted by phone, text message and email.',
+    timestamp: '2026-03-01T11:58:00Z',
+    ip: '203.0.114.9',
+    pageUrl: 'https://acme.example/q',
+  },
 };
 
 describe('validation chain with the offline providers and the real suppression store', () => {
@@ -32,20 +37,35 @@ describe('validation chain with the offline providers and the real suppression s
       phone: offlinePhoneVerifier(),
       email: offlineEmailVerifier(),
       suppression: storeSuppressionProvider(store),
-      duplicates: { findPriors: async (q) => priors.filter((p) => p.receivedAt >= q.since && (p.keys.phone === q.keys.phone || p.keys.email === q.keys.email)) },
+      duplicates: {
+        findPriors: async (q) => priors.filter((p) => p.receivedAt >= q.since && (p.keys.phone === q.keys.phone || p.keys.email === q.keys.email)),
+      },
       hash,
     });
   });
   afterAll(async () => {
     if (conn) await dropTestDb(conn);
   });
-  const run = (over: Partial<LeadInput>, leadId = 'L1') => validator.validate({ tenantId: 't1', leadId, sourceId: 's1', receivedAt: now, lead: { ...lead, ...over }, duplicateWindowMs: 86_400_000, now });
+  const run = (over: Partial<LeadInput>, leadId = 'L1') =>
+    validator.validate({ tenantId: 't1', leadId, sourceId: 's1', receivedAt: now, lead: { ...lead, ...over }, duplicateWindowMs: 86_400_000, now });
 
   it('accepts a clean lead, normalises its contact details and says which channels consent covers', async () => {
     const v = await run({});
     expect(v.summary).toEqual({ outcome: 'accepted', failures: [], flags: [] });
-    expect(v.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual(['phone:pass', 'email:pass', 'consent:pass', 'duplicate:pass', 'suppression:pass', 'risk:pass']);
-    expect(v).toMatchObject({ phoneE164: '+12145550134', emailNormalized: 'ada@example.com', consentChannels: ['sms', 'email', 'phone'], duplicateKeys: { phone: hash('+12145550134'), email: hash('ada@example.com') } });
+    expect(v.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual([
+      'phone:pass',
+      'email:pass',
+      'consent:pass',
+      'duplicate:pass',
+      'suppression:pass',
+      'risk:pass',
+    ]);
+    expect(v).toMatchObject({
+      phoneE164: '+12145550134',
+      emailNormalized: 'ada@example.com',
+      consentChannels: ['sms', 'email', 'phone'],
+      duplicateKeys: { phone: hash('+12145550134'), email: hash('ada@example.com') },
+    });
   });
 
   it('rejects a number on the federal DNC list', async () => {

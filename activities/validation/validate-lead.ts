@@ -59,11 +59,30 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (emailNormalized) duplicateKeys.email = deps.hash(emailNormalized);
 
       const checkDuplicates = !!deps.duplicates && input.duplicateWindowMs > 0 && !!(duplicateKeys.phone || duplicateKeys.email);
-      if (checkDuplicates) await deps.duplicates!.register?.({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys });
+      if (checkDuplicates)
+        await deps.duplicates!.register?.({
+          tenantId: input.tenantId,
+          sourceId: input.sourceId,
+          leadId: input.leadId,
+          receivedAt: input.receivedAt,
+          keys: duplicateKeys,
+        });
       const [hits, priors] = await Promise.all([
-        deps.suppression.check({ tenantId: input.tenantId, ...(phoneE164 ? { phoneE164 } : {}), ...(emailNormalized ? { email: emailNormalized } : {}), ...(state ? { state } : {}) }),
+        deps.suppression.check({
+          tenantId: input.tenantId,
+          ...(phoneE164 ? { phoneE164 } : {}),
+          ...(emailNormalized ? { email: emailNormalized } : {}),
+          ...(state ? { state } : {}),
+        }),
         checkDuplicates
-          ? deps.duplicates!.findPriors({ tenantId: input.tenantId, sourceId: input.sourceId, leadId: input.leadId, keys: duplicateKeys, since: input.receivedAt - input.duplicateWindowMs, until: input.receivedAt })
+          ? deps.duplicates!.findPriors({
+              tenantId: input.tenantId,
+              sourceId: input.sourceId,
+              leadId: input.leadId,
+              keys: duplicateKeys,
+              since: input.receivedAt - input.duplicateWindowMs,
+              until: input.receivedAt,
+            })
           : Promise.resolve(undefined),
       ]);
       const checked = [...(phoneE164 ? ['phone' as const] : []), ...(emailNormalized ? ['email' as const] : [])];
@@ -71,8 +90,19 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       if (input.addressStep) steps.push(input.addressStep);
       steps.push(consent);
       if (priors) {
-        const others = input.replacementOf ? priors.filter((p) => p.leadId !== input.replacementOf && !p.leadId.startsWith(`${input.replacementOf}-r`)) : priors;
-        steps.push(decideDuplicate({ leadId: input.leadId, receivedAt: input.receivedAt, keys: duplicateKeys, windowMs: input.duplicateWindowMs, priors: others, ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}) }));
+        const others = input.replacementOf
+          ? priors.filter((p) => p.leadId !== input.replacementOf && !p.leadId.startsWith(`${input.replacementOf}-r`))
+          : priors;
+        steps.push(
+          decideDuplicate({
+            leadId: input.leadId,
+            receivedAt: input.receivedAt,
+            keys: duplicateKeys,
+            windowMs: input.duplicateWindowMs,
+            priors: others,
+            ...(deps.duplicateMatch ? { match: deps.duplicateMatch } : {}),
+          }),
+        );
       }
       steps.push(suppressionStep(hits, checked));
       const riskInputs = riskInputsFromSteps(steps, state);

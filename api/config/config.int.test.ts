@@ -19,8 +19,17 @@ describe('configuration over GraphQL', () => {
   const version = async () => (await h.gql('{ config { version } }', {}, ops)).body.data.config.version as number;
 
   it('reads the latest configuration with typed lists and the whole document', async () => {
-    const { body } = await h.gql('{ config { version author sources { id name status returnWindowSec } endpoints { id kind paused } rotations { id members } routingPlans { id isDefault } document } }', {}, ops);
-    expect(body.data.config).toMatchObject({ version: 1, author: 'seed', rotations: [{ id: 'rot-1', members: ['ag-1', 'ag-2'] }], routingPlans: [{ id: 'default', isDefault: true }] });
+    const { body } = await h.gql(
+      '{ config { version author sources { id name status returnWindowSec } endpoints { id kind paused } rotations { id members } routingPlans { id isDefault } document } }',
+      {},
+      ops,
+    );
+    expect(body.data.config).toMatchObject({
+      version: 1,
+      author: 'seed',
+      rotations: [{ id: 'rot-1', members: ['ag-1', 'ag-2'] }],
+      routingPlans: [{ id: 'default', isDefault: true }],
+    });
     expect(body.data.config.sources[0]).toEqual({ id: 'src-1', name: 'Vendor One', status: 'active', returnWindowSec: 172800 });
     expect(body.data.config.document.tenant.id).toBe('t1');
   });
@@ -67,9 +76,15 @@ describe('configuration over GraphQL', () => {
   it('names the path of every problem and publishes nothing', async () => {
     const before = await version();
     const badZip = await upsert('endpoints', { id: 'loc-1', name: 'Dallas', kind: 'location', territories: [{ id: 'x', kind: 'exclusive', zips: ['7520'] }] });
-    expect(badZip.body.data.r).toEqual({ ok: false, version: null, errors: [{ code: 'INVALID_CONFIG', field: 'endpoints[3].territories[0].zips', message: '"7520" is not a ZIP' }] });
+    expect(badZip.body.data.r).toEqual({
+      ok: false,
+      version: null,
+      errors: [{ code: 'INVALID_CONFIG', field: 'endpoints[3].territories[0].zips', message: '"7520" is not a ZIP' }],
+    });
     const dangling = await remove('endpoints', 'ag-2');
-    expect(dangling.body.data.r.errors).toEqual([{ code: 'INVALID_CONFIG', field: 'rotations[0].members', message: 'names endpoint "ag-2", which is not in this configuration' }]);
+    expect(dangling.body.data.r.errors).toEqual([
+      { code: 'INVALID_CONFIG', field: 'rotations[0].members', message: 'names endpoint "ag-2", which is not in this configuration' },
+    ]);
     const missing = await remove('sources', 'nope');
     expect(missing.body.data.r.errors).toEqual([{ code: 'NOT_FOUND', field: 'sources', message: 'has no item with id "nope"' }]);
     const notObject = await upsert('rotations', 'a string');
@@ -96,7 +111,11 @@ describe('configuration over GraphQL', () => {
     const doc = (await h.gql('{ config { document } }', {}, ops)).body.data.config.document;
     expect(JSON.parse(json.text)).toEqual(doc);
 
-    const imported = await h.gql('mutation($t: String!) { importConfig(text: $t, note: "round trip") { ok version errors { message } } }', { t: yaml.text }, admin);
+    const imported = await h.gql(
+      'mutation($t: String!) { importConfig(text: $t, note: "round trip") { ok version errors { message } } }',
+      { t: yaml.text },
+      admin,
+    );
     expect(imported.body.data.importConfig).toEqual({ ok: true, version: yaml.version + 1, errors: [] });
     expect((await h.gql('{ config { document } }', {}, ops)).body.data.config.document).toEqual(doc);
     const old = await h.gql('query($v: Int) { config(version: $v) { version } exportConfig(format: json, version: 1) { version } }', { v: 1 }, ops);
@@ -106,7 +125,10 @@ describe('configuration over GraphQL', () => {
   it('imports the example network for its own tenant only, and reports syntax errors with line and column', async () => {
     const example = readFileSync(join(import.meta.dirname, '../../data/example-network.yaml'), 'utf8');
     const wrong = await h.gql('mutation($t: String!) { importConfig(text: $t) { ok errors { code field message } } }', { t: example }, admin);
-    expect(wrong.body.data.importConfig).toEqual({ ok: false, errors: [{ code: 'WRONG_TENANT', field: 'tenant.id', message: 'is "summit-home", but you are signed in to tenant "t1"' }] });
+    expect(wrong.body.data.importConfig).toEqual({
+      ok: false,
+      errors: [{ code: 'WRONG_TENANT', field: 'tenant.id', message: 'is "summit-home", but you are signed in to tenant "t1"' }],
+    });
     const mine = await h.gql('mutation($t: String!) { importConfig(text: $t) { ok version } }', { t: example.replace('id: summit-home', 'id: t1') }, admin);
     expect(mine.body.data.importConfig.ok).toBe(true);
     const tenant = await h.gql('{ tenant { name } config { endpoints { id } } }', {}, ops);
@@ -114,7 +136,12 @@ describe('configuration over GraphQL', () => {
     expect(tenant.body.data.config.endpoints.length).toBeGreaterThan(10);
 
     const broken = await h.gql('mutation { importConfig(text: "tenant:\\n  id: [t1\\n", format: yaml) { ok errors { code line column message } } }', {}, admin);
-    expect(broken.body.data.importConfig.errors[0]).toMatchObject({ code: 'INVALID_CONFIG', line: expect.any(Number), column: expect.any(Number), message: expect.stringMatching(/not valid YAML at line/) });
+    expect(broken.body.data.importConfig.errors[0]).toMatchObject({
+      code: 'INVALID_CONFIG',
+      line: expect.any(Number),
+      column: expect.any(Number),
+      message: expect.stringMatching(/not valid YAML at line/),
+    });
     const byOps = await h.gql('mutation { importConfig(text: "{}") { ok } }', {}, ops);
     expect(byOps.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

@@ -14,7 +14,8 @@ import { configTypeDefs } from './type-defs.ts';
 
 const payload = (r: ConfigChangeResult) => (r.ok ? succeeded({ version: r.version }) : refused(problemsOf(r.code, r.errors)));
 
-type UpsertArgs = MutationUpsertSourceArgs | MutationUpsertEndpointArgs | MutationUpsertTerritoryArgs | MutationUpsertRotationArgs | MutationUpsertRoutingPlanArgs;
+type UpsertArgs =
+  MutationUpsertSourceArgs | MutationUpsertEndpointArgs | MutationUpsertTerritoryArgs | MutationUpsertRotationArgs | MutationUpsertRoutingPlanArgs;
 // Every deleteX takes the same arguments.
 type DeleteArgs = MutationDeleteSourceArgs;
 

@@ -21,8 +21,17 @@ describe('the error contract', () => {
   });
 
   it('keeps the field at fault, a configuration path as the field, and the line and column of a syntax error', () => {
-    expect(toUserError({ code: 'invalid_input', message: 'must be at most 1000 characters.', field: 'note' })).toEqual({ code: 'INVALID_INPUT', message: 'must be at most 1000 characters.', field: 'note' });
-    expect(problemsOf('INVALID_CONFIG', [{ path: 'endpoints[12].territories[3].zips', message: 'is not a ZIP' }, { path: '', message: 'bad indentation', line: 4, column: 2 }]).map(toUserError)).toEqual([
+    expect(toUserError({ code: 'invalid_input', message: 'must be at most 1000 characters.', field: 'note' })).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'must be at most 1000 characters.',
+      field: 'note',
+    });
+    expect(
+      problemsOf('INVALID_CONFIG', [
+        { path: 'endpoints[12].territories[3].zips', message: 'is not a ZIP' },
+        { path: '', message: 'bad indentation', line: 4, column: 2 },
+      ]).map(toUserError),
+    ).toEqual([
       { code: 'INVALID_CONFIG', message: 'is not a ZIP', field: 'endpoints[12].territories[3].zips' },
       { code: 'INVALID_CONFIG', message: 'bad indentation', line: 4, column: 2 },
     ]);

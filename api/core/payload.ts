@@ -96,7 +96,10 @@ export const invalidInput = (message: string, field: string): UserError => userE
 export const succeeded = <T extends object>(result: T): T & { ok: true; errors: UserError[] } => ({ ...result, ok: true, errors: [] });
 
 /** A refusal: every problem as a UserError, beside the result fields that still apply (a lead as it is now, an empty list). */
-export function refused<T extends object = Record<never, never>>(problems: Problem | UserError | ReadonlyArray<Problem | UserError>, result?: T): T & { ok: false; errors: UserError[] } {
+export function refused<T extends object = Record<never, never>>(
+  problems: Problem | UserError | ReadonlyArray<Problem | UserError>,
+  result?: T,
+): T & { ok: false; errors: UserError[] } {
   const list = Array.isArray(problems) ? problems : [problems as Problem];
   return { ...(result ?? ({} as T)), ok: false, errors: list.map((p) => toUserError(p as Problem)) };
 }

@@ -15,10 +15,17 @@ describe('scalars', () => {
   });
 
   it('JSON: literals become plain values, variables included', () => {
-    const ast = { kind: Kind.OBJECT, fields: [
-      { kind: Kind.OBJECT_FIELD, name: { kind: Kind.NAME, value: 'a' }, value: { kind: Kind.LIST, values: [{ kind: Kind.INT, value: '1' }, { kind: Kind.NULL }] } },
-      { kind: Kind.OBJECT_FIELD, name: { kind: Kind.NAME, value: 'b' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: 'v' } } },
-    ] } as never;
+    const ast = {
+      kind: Kind.OBJECT,
+      fields: [
+        {
+          kind: Kind.OBJECT_FIELD,
+          name: { kind: Kind.NAME, value: 'a' },
+          value: { kind: Kind.LIST, values: [{ kind: Kind.INT, value: '1' }, { kind: Kind.NULL }] },
+        },
+        { kind: Kind.OBJECT_FIELD, name: { kind: Kind.NAME, value: 'b' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: 'v' } } },
+      ],
+    } as never;
     expect(JsonScalar.parseLiteral(ast, { v: 'x' })).toEqual({ a: [1, null], b: 'x' });
   });
 });

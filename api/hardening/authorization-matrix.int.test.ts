@@ -41,7 +41,8 @@ const storedDecision = (leadId: string, summary: string): AllocationDecision => 
 });
 const CALLERS: Caller[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer', 'apikey', 'anon'];
 // The seeded leads are a few hours old: a range of local dates around today, and the month of the deliveries.
-const localDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+const localDate = (ms: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 const REPORT_RANGE = { f: localDate(Date.now() - 3 * 86_400_000), t: localDate(Date.now() + 86_400_000) };
 const REPORT_MONTH = localDate(Date.now() - 3 * 3_600_000).slice(0, 7);
 const sum = (rows: Array<Record<string, number>>, field: string) => rows.reduce((a, r) => a + (r[field] ?? 0), 0);
@@ -125,7 +126,10 @@ describe('authorization matrix: role × operation × tenant', () => {
     // Make t1's vendor statistics differ from t2's, so an answer shows whose they are.
     const ev = eventStream('t1-extra', 't1', Date.now() - 600_000);
     const reports = { afterAppend: (ids: string[], events: readonly LeadEvent[]) => projectReportFacts(h.mongo, ids, { events }) };
-    await leadStore(h.mongo, reports).append([ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }), ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } })]);
+    await leadStore(h.mongo, reports).append([
+      ev({ type: 'received', data: { sourceId: 'src-1', serviceLine: 'plumbing', costCents: 1 } }),
+      ev({ type: 'rejected', data: { reason: 'invalid', detail: 'x' } }),
+    ]);
     // And one more delivery to the buyer from src-1, so t1's reports and statements differ from t2's.
     const ev2 = eventStream('t1-extraDelivered', 't1', Date.now() - 500_000);
     await leadStore(h.mongo, reports).append([
@@ -135,13 +139,26 @@ describe('authorization matrix: role × operation × tenant', () => {
       ev2({ type: 'assigned', data: { endpointId: 'buy-1', by: 'delivery' } }),
     ]);
     const auth = authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 600 });
-    for (const t of ['t1', 't2']) await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
+    for (const t of ['t1', 't2'])
+      await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
     for (const t of ['t1', 't2'] as const) {
       // A routing answer must show whose configuration it came from: the location is named after its tenant.
-      const r = await configs().upsert(t, 'endpoints', { id: 'loc-1', name: `Dallas of ${t}`, kind: 'location', territories: [{ id: 'loc-1-core', kind: 'exclusive', zips: ['75201'] }] }, 'matrix');
+      const r = await configs().upsert(
+        t,
+        'endpoints',
+        { id: 'loc-1', name: `Dallas of ${t}`, kind: 'location', territories: [{ id: 'loc-1-core', kind: 'exclusive', zips: ['75201'] }] },
+        'matrix',
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       // A stored routing decision for each tenant's delivered lead.
-      await decisionStore(h.mongo).save({ tenantId: t, leadId: `${t}-delivered`, round: 1, configVersion: 1, at: Date.now(), decision: storedDecision(`${t}-delivered`, `went to Buyer One of ${t}`) });
+      await decisionStore(h.mongo).save({
+        tenantId: t,
+        leadId: `${t}-delivered`,
+        round: 1,
+        configVersion: 1,
+        at: Date.now(),
+        decision: storedDecision(`${t}-delivered`, `went to Buyer One of ${t}`),
+      });
     }
   });
   afterAll(async () => {
@@ -154,7 +171,11 @@ describe('authorization matrix: role × operation × tenant', () => {
   // A lead operation reached the target when its answer carries the target's lead: accepted, or refused by
   // the lead's own rules (these seeded leads have no running workflow, so most answer LEAD_CLOSED).
   // A lead the caller may not see answers NOT_FOUND with no lead.
-  const leadOp = (query: string, vars: (t: Target, c: Caller) => Record<string, unknown>): OpCase => ({ query, vars, reached: (d, t) => !!d.r.lead?.id.startsWith(`${t}-`) });
+  const leadOp = (query: string, vars: (t: Target, c: Caller) => Record<string, unknown>): OpCase => ({
+    query,
+    vars,
+    reached: (d, t) => !!d.r.lead?.id.startsWith(`${t}-`),
+  });
   const someId = (list: Array<{ id: string }> | undefined, t: Target) => !!list?.some((n) => n.id.startsWith(`${t}-`));
   const crud = (kind: string, arg: string, list: string, item: (id: string) => unknown): [OpCase, OpCase] => [
     {
@@ -176,9 +197,18 @@ describe('authorization matrix: role × operation × tenant', () => {
   ];
   const [upsertSource, deleteSource] = crud('Source', 'source', 'sources', (id) => ({ id, name: id, costBasis: { kind: 'per_lead', amountCents: 1 } }));
   const [upsertEndpoint, deleteEndpoint] = crud('Endpoint', 'endpoint', 'endpoints', (id) => ({ id, name: id, kind: 'partner' }));
-  const [upsertTerritory, deleteTerritory] = crud('Territory', 'territory', 'territories', (id) => ({ id, endpointId: 'loc-1', kind: 'fallback', states: ['OK'] }));
+  const [upsertTerritory, deleteTerritory] = crud('Territory', 'territory', 'territories', (id) => ({
+    id,
+    endpointId: 'loc-1',
+    kind: 'fallback',
+    states: ['OK'],
+  }));
   const [upsertRotation, deleteRotation] = crud('Rotation', 'rotation', 'rotations', (id) => ({ id, name: id, members: ['ag-1'] }));
-  const [upsertRoutingPlan, deleteRoutingPlan] = crud('RoutingPlan', 'routingPlan', 'routingPlans', (id) => ({ id, serviceLine: `sl-${id.replace(/\W/g, '')}`.toLowerCase(), tiers: [{ name: 'x', selector: { endpointIds: ['loc-1'] } }] }));
+  const [upsertRoutingPlan, deleteRoutingPlan] = crud('RoutingPlan', 'routingPlan', 'routingPlans', (id) => ({
+    id,
+    serviceLine: `sl-${id.replace(/\W/g, '')}`.toLowerCase(),
+    tiers: [{ name: 'x', selector: { endpointIds: ['loc-1'] } }],
+  }));
   const keyTenant = async (key: string | undefined) => (key ? (await apiKeys(h.mongo).authenticate(key))?.tenantId : undefined);
 
   const OPS: Record<string, OpCase> = {
@@ -186,9 +216,15 @@ describe('authorization matrix: role × operation × tenant', () => {
     tenant: { query: '{ tenant { id } }', reached: (d, t) => d.tenant.id === t },
     health: { query: '{ health { mongo { ok } } }', reached: (d) => d.health.mongo.ok === true },
     users: { query: '{ users { userId } }', reached: (d, t) => d.users.some((u: { userId: string }) => u.userId.startsWith(`${t}:`)) },
-    apiKeys: { query: '{ apiKeys(sourceId: "src-1") { id } }', reached: (d, t) => d.apiKeys.some((k: { id: string }) => k.id === hashApiKey(h.keys[t]!).slice(0, 12)) },
+    apiKeys: {
+      query: '{ apiKeys(sourceId: "src-1") { id } }',
+      reached: (d, t) => d.apiKeys.some((k: { id: string }) => k.id === hashApiKey(h.keys[t]!).slice(0, 12)),
+    },
     config: { query: '{ config { document } }', reached: (d, t) => d.config?.document.tenant.id === t },
-    configVersions: { query: '{ configVersions { note } }', reached: (d, t) => d.configVersions.some((v: { note: string | null }) => v.note === `seed of ${t}`) },
+    configVersions: {
+      query: '{ configVersions { note } }',
+      reached: (d, t) => d.configVersions.some((v: { note: string | null }) => v.note === `seed of ${t}`),
+    },
     exportConfig: { query: '{ exportConfig(format: json) { text } }', reached: (d, t) => JSON.parse(d.exportConfig.text).tenant.id === t },
     lead: { query: 'query($id: ID!) { lead(id: $id) { id } }', vars: (t, c) => ({ id: leadFor(t, c) }), reached: (d, t) => !!d.lead?.id.startsWith(`${t}-`) },
     leads: { query: '{ leads { nodes { id } } }', reached: (d, t) => someId(d.leads.nodes, t) },
@@ -222,14 +258,20 @@ describe('authorization matrix: role × operation × tenant', () => {
     },
     myReturns: { query: '{ myReturns { nodes { id } } }', reached: (d, t) => someId(d.myReturns.nodes, t) },
     myDeliveries: { query: '{ myDeliveries { nodes { id } } }', reached: (d, t) => someId(d.myDeliveries.nodes, t) },
-    openReturnWindows: { query: '{ openReturnWindows { nodes { lead { id } } } }', reached: (d, t) => d.openReturnWindows.nodes.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)) },
+    openReturnWindows: {
+      query: '{ openReturnWindows { nodes { lead { id } } } }',
+      reached: (d, t) => d.openReturnWindows.nodes.some((w: { lead: { id: string } }) => w.lead.id.startsWith(`${t}-`)),
+    },
     offerReceived: {
       query: 'subscription($e: ID!) { offerReceived(endpointId: $e) { leadId } }',
       vars: () => ({ e: 'ag-1' }),
       reached: (d, t) => !!d.offerReceived?.leadId.startsWith(`${t}-`),
       subscription: true,
     },
-    myOffers: { query: '{ myOffers(endpointId: "ag-1") { nodes { leadId } } }', reached: (d, t) => d.myOffers.nodes.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)) },
+    myOffers: {
+      query: '{ myOffers(endpointId: "ag-1") { nodes { leadId } } }',
+      reached: (d, t) => d.myOffers.nodes.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)),
+    },
     createUser: {
       query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { ok user { userId } } }',
       vars: () => ({ i: { email: `m${++seq}@matrix.test`, name: 'M', role: 'ops', password: PASSWORD } }),
@@ -268,11 +310,20 @@ describe('authorization matrix: role × operation × tenant', () => {
     claimLead: leadOp('mutation($id: ID!) { r: claimLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     declineOffer: leadOp('mutation($id: ID!) { r: declineOffer(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     viewLead: leadOp('mutation($id: ID!) { r: viewLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c), u: `${t}:victim@test` })),
-    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    updateLeadStatus: leadOp('mutation($id: ID!) { r: updateLeadStatus(leadId: $id, status: contacted) { ok errors { code } lead { id } } }', (t, c) => ({
+      id: leadFor(t, c),
+    })),
+    shareLead: leadOp('mutation($id: ID!, $u: ID!) { r: shareLead(leadId: $id, userId: $u, permission: view) { ok errors { code } lead { id } } }', (t, c) => ({
+      id: ownLeadFor(t, c),
+      u: `${t}:victim@test`,
+    })),
+    reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok errors { code } lead { id } } }', (t, c) => ({
+      id: leadFor(t, c),
+    })),
     releaseHeldLead: leadOp('mutation($id: ID!) { r: releaseHeldLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
-    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok errors { code } lead { id } } }', (t, c) => ({ id: ownLeadFor(t, c) })),
+    returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok errors { code } lead { id } } }', (t, c) => ({
+      id: ownLeadFor(t, c),
+    })),
     simulateRouting: {
       query: '{ simulateRouting(lead: { sourceId: "src-1", zip: "75201" }) { ok decision { chosen { name } } } }',
       reached: (d, t) => d.simulateRouting.decision?.chosen[0]?.name === `Dallas of ${t}`,
@@ -291,7 +342,11 @@ describe('authorization matrix: role × operation × tenant', () => {
 
   it('covers every operation of the schema with a row', async () => {
     expect(Object.keys(OPS).sort()).toEqual(Object.keys(EXPECTED).sort());
-    const { body } = await h.gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }', {}, { token: h.tokens.t1!.admin });
+    const { body } = await h.gql(
+      '{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }',
+      {},
+      { token: h.tokens.t1!.admin },
+    );
     const s = body.data.__schema;
     const all = [...s.queryType.fields, ...s.mutationType.fields, ...s.subscriptionType.fields].map((f: { name: string }) => f.name);
     // signIn is public by design: it needs no caller and names its tenant (tested in access.int.test.ts).

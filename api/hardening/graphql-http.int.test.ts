@@ -25,7 +25,17 @@ describe('GraphQL over HTTP compliance (graphql-http server audits)', () => {
   for (const audit of serverAudits({ url: () => `${h.base}/graphql`, fetchFn: asAdmin })) {
     it(audit.name, async () => {
       const result = await audit.fn();
-      expect(result.status === 'error' ? `${result.reason}: ${JSON.stringify(result.response && (await result.response.clone().text().catch(() => '')))}` : 'ok').toBe('ok');
+      expect(
+        result.status === 'error'
+          ? `${result.reason}: ${JSON.stringify(
+              result.response &&
+                (await result.response
+                  .clone()
+                  .text()
+                  .catch(() => '')),
+            )}`
+          : 'ok',
+      ).toBe('ok');
       if (result.status === 'warn') console.warn(`[audit warn] ${audit.name}: ${result.reason}`);
     });
   }

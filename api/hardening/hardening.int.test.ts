@@ -12,7 +12,13 @@ const INTROSPECT = '{ __schema { queryType { name } } }';
 // in the API's SDL, so not in the generated resolver types either: hence the assertion.
 const brokenModule: GraphQLModule = {
   typeDefs: 'extend type Query { broken: String }',
-  resolvers: { Query: { broken: () => { throw new Error('connection string mongodb://secret@db leaked'); } } } as GraphQLModule['resolvers'],
+  resolvers: {
+    Query: {
+      broken: () => {
+        throw new Error('connection string mongodb://secret@db leaked');
+      },
+    },
+  } as GraphQLModule['resolvers'],
 };
 
 describe('API hardening', () => {
@@ -20,7 +26,12 @@ describe('API hardening', () => {
   const internal: unknown[] = [];
   beforeAll(async () => {
     const { MODULES } = await import('../schema.ts');
-    h = await startApiHarness({ corsOrigins: ['https://ops.example'], maxBodyBytes: 20_000, modules: [...MODULES, brokenModule], onInternalError: (e) => internal.push(e) });
+    h = await startApiHarness({
+      corsOrigins: ['https://ops.example'],
+      maxBodyBytes: 20_000,
+      modules: [...MODULES, brokenModule],
+      onInternalError: (e) => internal.push(e),
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -28,14 +39,19 @@ describe('API hardening', () => {
 
   it('rejects queries deeper, costlier or more aliased than the limits', async () => {
     const admin = { token: h.tokens.t1!.admin };
-    const fine = await h.gql('{ leads { nodes { id returned { reason } contact { visibility } returnWindow { open } } pageInfo { endCursor } } config { sources { config } } }', {}, admin);
+    const fine = await h.gql(
+      '{ leads { nodes { id returned { reason } contact { visibility } returnWindow { open } } pageInfo { endCursor } } config { sources { config } } }',
+      {},
+      admin,
+    );
     expect(fine.body.errors).toBeUndefined();
     // This schema's own fields nest four deep at most; type references nest without end.
     let sel = 'name';
     for (let i = 0; i < 11; i++) sel = `ofType { ${sel} }`;
     const deep = await h.gql(`{ __type(name: "Lead") { fields { type { ${sel} } } } }`, {}, admin);
     expect(deep.body.errors?.[0]?.message, JSON.stringify(deep.body).slice(0, 300)).toMatch(/Query depth limit of 10 exceeded/);
-    const page = 'leads(first: 200) { nodes { id contact { firstName lastName phone email street city state zip consentIp } returnWindow { closesAt open secondsLeft allowedReasons } returned { reason at creditCents } collaborators { userId permission by at } } }';
+    const page =
+      'leads(first: 200) { nodes { id contact { firstName lastName phone email street city state zip consentIp } returnWindow { closesAt open secondsLeft allowedReasons } returned { reason at creditCents } collaborators { userId permission by at } } }';
     expect((await h.gql(`{ a: ${page} b: ${page} }`, {}, admin)).body.errors).toBeUndefined();
     const costly = await h.gql(`{ a: ${page} b: ${page} c: ${page} }`, {}, admin);
     expect(costly.body.errors?.[0]?.message).toMatch(/Query Cost limit of 50000 exceeded/);
@@ -44,10 +60,24 @@ describe('API hardening', () => {
   });
 
   it('refuses a request body over the limit, and a POST without a length', async () => {
-    const res = await fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ tenant { id } } # ${'x'.repeat(30_000)}` }) });
+    const res = await fetch(`${h.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ tenant { id } } # ${'x'.repeat(30_000)}` }),
+    });
     expect(res.status).toBe(413);
-    const stream = new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode('{"query":"{ __typename }"}')); c.close(); } });
-    const chunked = await fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const stream = new ReadableStream({
+      start: (c) => {
+        c.enqueue(new TextEncoder().encode('{"query":"{ __typename }"}'));
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${h.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(chunked.status).toBe(411);
   });
 
@@ -64,7 +94,10 @@ describe('API hardening', () => {
   });
 
   it('answers CORS preflights for configured origins only, and sends security headers', async () => {
-    const ok = await fetch(`${h.base}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://ops.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+    const ok = await fetch(`${h.base}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://ops.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://ops.example');
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     const evil = await fetch(`${h.base}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
@@ -78,27 +111,40 @@ describe('API hardening', () => {
 
   it('masks internal errors for the client and hands them to the server log', async () => {
     const { body } = await h.gql('{ broken }', {}, { token: h.tokens.t1!.admin });
-    expect(body.errors).toEqual([{ message: 'Unexpected error.', locations: expect.any(Array), path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(body.errors).toEqual([
+      { message: 'Unexpected error.', locations: expect.any(Array), path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     expect(JSON.stringify(body)).not.toContain('secret');
     expect(String(internal.at(-1))).toMatch(/connection string/);
   });
 
   describe('offers subscription over server-sent events', () => {
     /** Reads `next` events from an SSE response until `count` arrived or the time is up. */
-    async function readOffers(res: Response, count: number, timeoutMs: number): Promise<Array<{ leadId: string; round: number; lead: { id: string; contact: { visibility: string } | null } | null }>> {
+    async function readOffers(
+      res: Response,
+      count: number,
+      timeoutMs: number,
+    ): Promise<Array<{ leadId: string; round: number; lead: { id: string; contact: { visibility: string } | null } | null }>> {
       const reader = res.body!.getReader();
       const out: any[] = [];
       let buf = '';
       const deadline = Date.now() + timeoutMs;
       while (out.length < count && Date.now() < deadline) {
-        const chunk = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now()))]);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now())),
+        ]);
         if (chunk.done) break;
         buf += new TextDecoder().decode(chunk.value);
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('');
           if (data && /^event: ?next/m.test(frame)) out.push(JSON.parse(data).data.offerReceived);
         }
       }
@@ -109,7 +155,12 @@ describe('API hardening', () => {
     // Agents name their own endpoint: an event stream has no payload to refuse a missing one in.
     const SUB = 'subscription { offerReceived(endpointId: "ag-1") { leadId endpointId round lead { id contact { visibility } } } }';
     const subscribe = (token: string, signal: AbortSignal) =>
-      fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: SUB }), signal });
+      fetch(`${h.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: SUB }),
+        signal,
+      });
 
     it('sends the open offers, then offers made by another process (inbox poll), then in-process publishes, each once', async () => {
       const ctl = new AbortController();
@@ -119,7 +170,12 @@ describe('API hardening', () => {
 
       // Another process (the worker) offers a new lead to ag-1: its offerLead activity writes the
       // inbox notification first, and the read model shows the offer a moment later.
-      await notificationStore(h.mongo).send('t1', ['ag-1'], { leadId: 't1-new-offer', kind: 'offered', message: 'A new lead is offered to you.', at: Date.now() }, 'offered:1');
+      await notificationStore(h.mongo).send(
+        't1',
+        ['ag-1'],
+        { leadId: 't1-new-offer', kind: 'offered', message: 'A new lead is offered to you.', at: Date.now() },
+        'offered:1',
+      );
       await new Promise((r) => setTimeout(r, 1200));
       const ev = eventStream('t1-new-offer', 't1', Date.now());
       await leadStore(h.mongo).append([
@@ -141,7 +197,11 @@ describe('API hardening', () => {
     });
 
     it('lists an agent’s open offers on request, contact masked until claimed', async () => {
-      const { body } = await h.gql('{ myOffers { ok nodes { leadId endpointId round deadlineAt lead { id contact { visibility phone } } } } }', {}, { token: h.tokens.t1!.agent });
+      const { body } = await h.gql(
+        '{ myOffers { ok nodes { leadId endpointId round deadlineAt lead { id contact { visibility phone } } } } }',
+        {},
+        { token: h.tokens.t1!.agent },
+      );
       expect(body.data.myOffers.ok).toBe(true);
       const mine = body.data.myOffers.nodes.find((o: { leadId: string }) => o.leadId === h.leads.offered);
       expect(mine).toMatchObject({ endpointId: 'ag-1', round: 1, lead: { id: h.leads.offered, contact: { visibility: 'masked', phone: '•••-•••-0134' } } });
@@ -149,7 +209,11 @@ describe('API hardening', () => {
       // A manager is bound to no endpoint: naming none is a bad argument, answered as data.
       const manager = await h.gql('{ myOffers { ok errors { code message field } nodes { leadId } } }', {}, { token: h.tokens.t1!.manager });
       expect(manager.body.errors).toBeUndefined();
-      expect(manager.body.data.myOffers).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: 'name the endpoint to watch: you are bound to none', field: 'endpointId' }], nodes: [] });
+      expect(manager.body.data.myOffers).toEqual({
+        ok: false,
+        errors: [{ code: 'INVALID_INPUT', message: 'name the endpoint to watch: you are bound to none', field: 'endpointId' }],
+        nodes: [],
+      });
     });
 
     it('refuses a subscription that names no endpoint in validation, before any resolver runs', async () => {
@@ -187,10 +251,14 @@ describe('API rate limits (in-process, per user, per API key, per address)', () 
     expect(await statuses(2, { token: h.tokens.t1!.admin })).toEqual([200, 200]);
     expect(await statuses(4, { apiKey: h.keys.t1 })).toEqual([200, 200, 200, 429]);
     expect(await statuses(5)).toEqual([200, 200, 200, 200, 429]);
-    const res = await fetch(`${h.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.t1!.ops}` }, body: '{"query":"{ __typename }"}' });
+    const res = await fetch(`${h.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.t1!.ops}` },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await res.json())).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect((await res.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
     // The intake endpoint shares the key's budget.
     const intake = await fetch(`${h.base}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(intake.status).toBe(429);

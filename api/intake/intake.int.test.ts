@@ -20,8 +20,9 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
   });
 
   const SUBMIT = 'mutation($s: ID, $p: JSON!) { submitLead(sourceId: $s, payload: $p) { ok leadId duplicate errors { code field message } } }';
-  const post = (key: string, body: string, type = 'application/json') => fetch(`${h.base}/intake/${key}`, { method: 'POST', headers: { 'content-type': type }, body });
-  const json = async (res: Response) => ({ status: res.status, body: (await res.json()) });
+  const post = (key: string, body: string, type = 'application/json') =>
+    fetch(`${h.base}/intake/${key}`, { method: 'POST', headers: { 'content-type': type }, body });
+  const json = async (res: Response) => ({ status: res.status, body: await res.json() });
 
   it('accepts a lead posted with the source key over GraphQL and starts its workflow', async () => {
     const { body } = await h.gql(SUBMIT, { p: { phone_number: '(214) 555-0134', postal: '75201', ref: 'gql-1', first: 'Ada' } }, { apiKey: h.keys.t1 });
@@ -60,7 +61,9 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
       ],
     });
     const paused = await h.gql(SUBMIT, { s: 'src-paused', p: { phone: '2145550134', zip: '75201' } }, { token: h.tokens.t1!.ops });
-    expect(paused.body.data.submitLead.errors).toEqual([{ code: 'SOURCE_INACTIVE', field: 'sourceId', message: 'source "src-paused" is paused and takes no leads' }]);
+    expect(paused.body.data.submitLead.errors).toEqual([
+      { code: 'SOURCE_INACTIVE', field: 'sourceId', message: 'source "src-paused" is paused and takes no leads' },
+    ]);
   });
 
   it('takes a JSON post and a form post on the HTTP endpoint, with the same duplicate answer', async () => {
@@ -76,7 +79,11 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
   });
 
   it('takes the key from an X-Api-Key header on POST /intake, and allows any browser origin', async () => {
-    const res = await fetch(`${h.base}/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': h.keys.t1!, origin: 'https://landing.example' }, body: JSON.stringify({ phone_number: '2145550177', postal: '75201' }) });
+    const res = await fetch(`${h.base}/intake`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': h.keys.t1!, origin: 'https://landing.example' },
+      body: JSON.stringify({ phone_number: '2145550177', postal: '75201' }),
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect((await json(await fetch(`${h.base}/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))).status).toBe(401);
@@ -87,17 +94,28 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
     await connection.close();
     const errors: unknown[] = [];
     const app = createApp(
-      { mongo: h.mongo, temporal: testClient(connection), namespace: 'default', taskQueue: h.taskQueue, auth: authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 60 }), pii: createPiiCodec(DEV_PII_KEY) },
+      {
+        mongo: h.mongo,
+        temporal: testClient(connection),
+        namespace: 'default',
+        taskQueue: h.taskQueue,
+        auth: authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 60 }),
+        pii: createPiiCodec(DEV_PII_KEY),
+      },
       { nodeEnv: 'test', onInternalError: (e) => errors.push(e) },
     );
     const server = app.listen(0);
     await new Promise((r) => server.once('listening', r));
     try {
       const body = JSON.stringify({ phone_number: '2145550166', postal: '75201', ref: 'down-1' });
-      const down = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake/${h.keys.t1}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const down = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/intake/${h.keys.t1}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
-      expect(((await down.json())).errors[0]).toMatchObject({ code: 'UNAVAILABLE' });
+      expect((await down.json()).errors[0]).toMatchObject({ code: 'UNAVAILABLE' });
       expect(errors).toHaveLength(1);
       // The intake key was stored before the start failed: the retry starts the workflow and answers with the lead.
       const retry = await json(await post(h.keys.t1!, body));
@@ -111,15 +129,47 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
 
   it('answers every caller mistake on the HTTP endpoint with a 4xx naming what is wrong', async () => {
     expect(await json(await post('sy_live_unknown', '{}'))).toMatchObject({ status: 401, body: { errors: [{ field: 'sourceKey', code: 'UNAUTHENTICATED' }] } });
-    expect(await json(await post(h.keys.t1!, '{"phone_number": ', 'application/json'))).toMatchObject({ status: 400, body: { errors: [{ field: '(body)', message: 'is not valid JSON' }] } });
+    expect(await json(await post(h.keys.t1!, '{"phone_number": ', 'application/json'))).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: '(body)', message: 'is not valid JSON' }] },
+    });
     expect(await json(await post(h.keys.t1!, 'phone', 'text/plain'))).toMatchObject({ status: 415, body: { errors: [{ field: '(body)' }] } });
-    expect(await json(await post(h.keys.t1!, JSON.stringify({ x: 'y'.repeat(70_000) })))).toMatchObject({ status: 413, body: { errors: [{ field: '(body)', code: 'PAYLOAD_TOO_LARGE' }] } });
-    expect(await json(await post(h.keys.t1!, '[1,2]'))).toMatchObject({ status: 422, body: { errors: [{ field: '(body)', message: 'must be an object of fields' }] } });
-    expect(await json(await post(h.keys.t1!, JSON.stringify({ postal: '75201' })))).toMatchObject({ status: 422, body: { errors: [{ field: 'phone_number', message: 'is required' }] } });
+    expect(await json(await post(h.keys.t1!, JSON.stringify({ x: 'y'.repeat(70_000) })))).toMatchObject({
+      status: 413,
+      body: { errors: [{ field: '(body)', code: 'PAYLOAD_TOO_LARGE' }] },
+    });
+    expect(await json(await post(h.keys.t1!, '[1,2]'))).toMatchObject({
+      status: 422,
+      body: { errors: [{ field: '(body)', message: 'must be an object of fields' }] },
+    });
+    expect(await json(await post(h.keys.t1!, JSON.stringify({ postal: '75201' })))).toMatchObject({
+      status: 422,
+      body: { errors: [{ field: 'phone_number', message: 'is required' }] },
+    });
   });
 
   describe('fuzz: malformed posts never get a 5xx, and every rejection names a field', () => {
-    const known = ['phone_number', 'postal', 'ref', 'first', 'email', 'state', 'zip', 'phone', 'serviceLine', 'consentText', 'consentTimestamp', 'consentIp', 'consentLat', 'consentLon', 'consentChannels', 'assignTo', 'constructor', '__proto__', 'toString'];
+    const known = [
+      'phone_number',
+      'postal',
+      'ref',
+      'first',
+      'email',
+      'state',
+      'zip',
+      'phone',
+      'serviceLine',
+      'consentText',
+      'consentTimestamp',
+      'consentIp',
+      'consentLat',
+      'consentLon',
+      'consentChannels',
+      'assignTo',
+      'constructor',
+      '__proto__',
+      'toString',
+    ];
     const fieldName = fc.oneof(fc.constantFrom(...known), fc.string({ maxLength: 20 }));
     const check = (status: number, body: any, keys: string[]) => {
       expect(status, JSON.stringify(body)).toBeLessThan(500);
@@ -148,24 +198,41 @@ describe('lead intake: submitLead and POST /intake/:sourceKey', () => {
 
     it('random bytes declared as JSON or form data', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.string({ maxLength: 200, unit: 'binary' }), fc.constantFrom('application/json', 'application/x-www-form-urlencoded'), async (text, type) => {
-          const res = await post(h.keys.t1!, text, type);
-          const body = await res.json();
-          const keys = type === 'application/json' ? (() => { try { const v = JSON.parse(text); return v && typeof v === 'object' ? Object.keys(v) : []; } catch { return []; } })() : [...new URLSearchParams(text).keys()];
-          check(res.status, body, keys);
-        }),
+        fc.asyncProperty(
+          fc.string({ maxLength: 200, unit: 'binary' }),
+          fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+          async (text, type) => {
+            const res = await post(h.keys.t1!, text, type);
+            const body = await res.json();
+            const keys =
+              type === 'application/json'
+                ? (() => {
+                    try {
+                      const v = JSON.parse(text);
+                      return v && typeof v === 'object' ? Object.keys(v) : [];
+                    } catch {
+                      return [];
+                    }
+                  })()
+                : [...new URLSearchParams(text).keys()];
+            check(res.status, body, keys);
+          },
+        ),
         { numRuns: 150 },
       );
     });
 
     it('random GraphQL payloads get typed errors, never an internal error', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null), async (payload) => {
-          const { status, body } = await h.gql(SUBMIT, { p: payload }, { apiKey: h.keys.t1 });
-          expect(status).toBeLessThan(500);
-          expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-          if (!body.data.submitLead.ok) for (const e of body.data.submitLead.errors) expect(e.field).toBeTruthy();
-        }),
+        fc.asyncProperty(
+          fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null),
+          async (payload) => {
+            const { status, body } = await h.gql(SUBMIT, { p: payload }, { apiKey: h.keys.t1 });
+            expect(status).toBeLessThan(500);
+            expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+            if (!body.data.submitLead.ok) for (const e of body.data.submitLead.errors) expect(e.field).toBeTruthy();
+          },
+        ),
         { numRuns: 100 },
       );
       // A null payload is refused by GraphQL validation itself, naming the variable.

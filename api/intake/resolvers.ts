@@ -16,7 +16,10 @@ export const intakeModule: GraphQLModule = {
           return refused(invalidInput('name the source the lead comes from', 'sourceId'));
         }
         authorize(ctx, 'lead.submit', { kind: 'source', tenantId: actor.tenantId, sourceId });
-        const res = await submitForSource({ ...ctx.deps, configs: ctx.services.configs }, { tenantId: actor.tenantId, sourceId, payload: args.payload, receivedAt: ctx.now });
+        const res = await submitForSource(
+          { ...ctx.deps, configs: ctx.services.configs },
+          { tenantId: actor.tenantId, sourceId, payload: args.payload, receivedAt: ctx.now },
+        );
         return res.ok ? succeeded({ leadId: res.leadId, duplicate: res.duplicate }) : refused(problemsOf(res.code, res.errors));
       },
     },

@@ -41,8 +41,13 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const state = await h.waitFor(leadId, (s) => s.status === 'offered' || s.status === 'assigned');
     return { leadId, offeredTo: state.offeredTo[0]!, state };
   }
-  const mutate = (email: string, field: string, args: string, vars: Record<string, unknown>, select = 'ok errors { code field } lead { id status ownerEndpointId }') =>
-    h.as(email, `mutation($id: ID!) { r: ${field}(leadId: $id${args}) { ${select} } }`, vars).then((d) => d.r);
+  const mutate = (
+    email: string,
+    field: string,
+    args: string,
+    vars: Record<string, unknown>,
+    select = 'ok errors { code field } lead { id status ownerEndpointId }',
+  ) => h.as(email, `mutation($id: ID!) { r: ${field}(leadId: $id${args}) { ${select} } }`, vars).then((d) => d.r);
 
   it('simulateRouting shows who would get a lead and why, and reserves nothing: a real lead still takes the first turn and cap unit', async () => {
     const day = capWindowKeysInZone('America/Chicago', Date.now()).daily;
@@ -82,20 +87,35 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     // The dry run reads live counters: the next lead goes to the other agent.
     const next = (await h.as(OPS, SIMULATE, { lead: { sourceId: 'webform', zip: '75201' } })).simulateRouting;
     expect(next.decision.chosen[0].endpointId).toBe(otherAgent(predicted));
-    expect(next.decision.tiers[0].candidates.find((c: { endpointId: string }) => c.endpointId === predicted).counters).toEqual(expect.arrayContaining([{ name: 'daily', value: '1 of 100' }]));
+    expect(next.decision.tiers[0].candidates.find((c: { endpointId: string }) => c.endpointId === predicted).counters).toEqual(
+      expect.arrayContaining([{ name: 'daily', value: '1 of 100' }]),
+    );
   });
 
   it('simulateRouting names the bad field, resolves a missing ZIP from city and state, and is staff-only', async () => {
     const sim = async (lead: Record<string, unknown>) => (await h.as(OPS, SIMULATE, { lead })).simulateRouting;
-    expect((await sim({ sourceId: 'nope', zip: '75201' })).errors).toEqual([{ code: 'UNKNOWN_SOURCE', message: '"nope" is not a source of this tenant.', field: 'lead.sourceId' }]);
+    expect((await sim({ sourceId: 'nope', zip: '75201' })).errors).toEqual([
+      { code: 'UNKNOWN_SOURCE', message: '"nope" is not a source of this tenant.', field: 'lead.sourceId' },
+    ]);
     expect((await sim({ sourceId: 'webform', zip: '7520' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.zip' });
-    expect((await sim({ sourceId: 'webform' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.zip', message: 'zip give a zip, or a city and state' });
+    expect((await sim({ sourceId: 'webform' })).errors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'lead.zip',
+      message: 'zip give a zip, or a city and state',
+    });
     expect((await sim({ sourceId: 'webform', city: 'Atlantis', state: 'TX' })).errors[0]).toMatchObject({ code: 'UNRESOLVABLE_ADDRESS', field: 'lead.zip' });
     expect((await sim({ sourceId: 'webform', zip: '75201', exclude: ['ghost'] })).errors[0]).toMatchObject({ code: 'UNKNOWN_ENDPOINT', field: 'lead.exclude' });
-    expect((await sim({ sourceId: 'webform', zip: '75201', serviceLine: 'Not A Line' })).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'lead.serviceLine' });
+    expect((await sim({ sourceId: 'webform', zip: '75201', serviceLine: 'Not A Line' })).errors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'lead.serviceLine',
+    });
 
     const byCity = await sim({ sourceId: 'webform', city: 'Dallas', state: 'TX', serviceLine: 'roofing' });
-    expect(byCity).toMatchObject({ ok: true, market: { city: 'Dallas', state: 'TX' }, decision: { outcome: 'assigned', chosen: [{ endpointId: 'roof-buyer', claimRequired: false }] } });
+    expect(byCity).toMatchObject({
+      ok: true,
+      market: { city: 'Dallas', state: 'TX' },
+      decision: { outcome: 'assigned', chosen: [{ endpointId: 'roof-buyer', claimRequired: false }] },
+    });
     expect(byCity.decision.text.join('\n')).toMatch(/the lead had no ZIP; resolved to \d{5} from Dallas, TX/);
     const nobody = await sim({ sourceId: 'webform', zip: '10001', serviceLine: 'roofing' });
     expect(nobody.decision).toMatchObject({ outcome: 'no_coverage', chosen: [] });
@@ -108,7 +128,11 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const { leadId, offeredTo } = await newLead();
     const next = otherAgent(offeredTo);
     // The other agent cannot see it, so for them it does not exist.
-    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'leadId' }], lead: null });
+    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'NOT_FOUND', field: 'leadId' }],
+      lead: null,
+    });
 
     expect(await mutate(agentUser(offeredTo), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: true, errors: [] });
     const reoffered = await h.waitFor(leadId, (s) => s.offeredTo.includes(next));
@@ -122,8 +146,16 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     expect((await h.as(agentUser(offeredTo), 'query($id: ID!) { lead(id: $id) { id } }', { id: leadId })).lead).toBeNull();
 
     // An offered agent's first real action claims the lead.
-    expect(await mutate(agentUser(next), 'updateLeadStatus', ', status: contacted', { id: leadId })).toEqual({ ok: true, errors: [], lead: { id: leadId, status: 'assigned', ownerEndpointId: next } });
-    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({ ok: false, errors: [{ code: 'NOT_OFFERED_TO_YOU', field: 'leadId' }], lead: { id: leadId } });
+    expect(await mutate(agentUser(next), 'updateLeadStatus', ', status: contacted', { id: leadId })).toEqual({
+      ok: true,
+      errors: [],
+      lead: { id: leadId, status: 'assigned', ownerEndpointId: next },
+    });
+    expect(await mutate(agentUser(next), 'declineOffer', '', { id: leadId })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'NOT_OFFERED_TO_YOU', field: 'leadId' }],
+      lead: { id: leadId },
+    });
     // Managers have no offers of their own to decline.
     const { body } = await h.gql('mutation($id: ID!) { declineOffer(leadId: $id) { ok } }', { id: leadId }, { token: h.tokens[MANAGER] });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -132,8 +164,15 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
   it('claimLead: a manager claims on behalf of the offered agent; a view never claims; a wrong claimant hears why', async () => {
     const { leadId, offeredTo } = await newLead();
     expect((await mutate(VENDOR, 'viewLead', '', { id: leadId })).lead).toMatchObject({ status: 'offered', ownerEndpointId: null });
-    expect(await mutate(MANAGER, 'claimLead', ', onBehalfOf: "roof-buyer"', { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'NOT_OFFERED_TO_YOU' }] });
-    expect(await mutate(MANAGER, 'claimLead', `, onBehalfOf: "${offeredTo}"`, { id: leadId })).toEqual({ ok: true, errors: [], lead: { id: leadId, status: 'assigned', ownerEndpointId: offeredTo } });
+    expect(await mutate(MANAGER, 'claimLead', ', onBehalfOf: "roof-buyer"', { id: leadId }, 'ok errors { code }')).toEqual({
+      ok: false,
+      errors: [{ code: 'NOT_OFFERED_TO_YOU' }],
+    });
+    expect(await mutate(MANAGER, 'claimLead', `, onBehalfOf: "${offeredTo}"`, { id: leadId })).toEqual({
+      ok: true,
+      errors: [],
+      lead: { id: leadId, status: 'assigned', ownerEndpointId: offeredTo },
+    });
     const events = (await h.as(OPS, 'query($id: ID!) { leadHistory(id: $id) { entries { kind actor } } }', { id: leadId })).leadHistory.entries;
     expect(events.find((e: { kind: string }) => e.kind === 'viewed')).toEqual({ kind: 'viewed', actor: 'e2e:vendor@e2e.test' });
     expect(events.find((e: { kind: string }) => e.kind === 'claimed')).toEqual({ kind: 'claimed', actor: 'e2e:manager@e2e.test' });
@@ -145,16 +184,37 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const colleague = otherAgent(owner);
     expect((await h.as(agentUser(colleague), 'query($id: ID!) { lead(id: $id) { id } }', { id: leadId })).lead).toBeNull();
 
-    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:nobody@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'UNKNOWN_USER', field: 'userId' }] });
-    expect(await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:vendor@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'userId' }] });
-    const shared = await mutate(agentUser(owner), 'shareLead', `, userId: "e2e:${colleague}@e2e.test", permission: view`, { id: leadId }, 'ok errors { code } lead { collaborators { userId permission by } }');
-    expect(shared).toEqual({ ok: true, errors: [], lead: { collaborators: [{ userId: `e2e:${colleague}@e2e.test`, permission: 'view', by: `e2e:${owner}@e2e.test` }] } });
+    expect(
+      await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:nobody@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }'),
+    ).toEqual({ ok: false, errors: [{ code: 'UNKNOWN_USER', field: 'userId' }] });
+    expect(
+      await mutate(agentUser(owner), 'shareLead', ', userId: "e2e:vendor@e2e.test", permission: view', { id: leadId }, 'ok errors { code field }'),
+    ).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'userId' }] });
+    const shared = await mutate(
+      agentUser(owner),
+      'shareLead',
+      `, userId: "e2e:${colleague}@e2e.test", permission: view`,
+      { id: leadId },
+      'ok errors { code } lead { collaborators { userId permission by } }',
+    );
+    expect(shared).toEqual({
+      ok: true,
+      errors: [],
+      lead: { collaborators: [{ userId: `e2e:${colleague}@e2e.test`, permission: 'view', by: `e2e:${owner}@e2e.test` }] },
+    });
 
     const seen = await h.as(agentUser(colleague), 'query($id: ID!) { lead(id: $id) { id contact { visibility } } }', { id: leadId });
     expect(seen.lead).toEqual({ id: leadId, contact: { visibility: 'masked' } });
     // A view-only colleague cannot work it, nor share it on.
-    expect(await mutate(agentUser(colleague), 'updateLeadStatus', ', status: won', { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'NOT_OWNED' }] });
-    const { body } = await h.gql('mutation($id: ID!) { shareLead(leadId: $id, userId: "e2e:ops@e2e.test", permission: act) { ok } }', { id: leadId }, { token: h.tokens[agentUser(colleague)] });
+    expect(await mutate(agentUser(colleague), 'updateLeadStatus', ', status: won', { id: leadId }, 'ok errors { code }')).toEqual({
+      ok: false,
+      errors: [{ code: 'NOT_OWNED' }],
+    });
+    const { body } = await h.gql(
+      'mutation($id: ID!) { shareLead(leadId: $id, userId: "e2e:ops@e2e.test", permission: act) { ok } }',
+      { id: leadId },
+      { token: h.tokens[agentUser(colleague)] },
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -162,15 +222,29 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const { leadId, offeredTo: owner } = await newLead();
     await mutate(agentUser(owner), 'claimLead', '', { id: leadId });
     const target = otherAgent(owner);
-    const { body } = await h.gql('mutation($id: ID!) { reassignLead(leadId: $id, toEndpointId: "agent-a") { ok } }', { id: leadId }, { token: h.tokens[agentUser(owner)] });
+    const { body } = await h.gql(
+      'mutation($id: ID!) { reassignLead(leadId: $id, toEndpointId: "agent-a") { ok } }',
+      { id: leadId },
+      { token: h.tokens[agentUser(owner)] },
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await mutate(MANAGER, 'reassignLead', ', toEndpointId: "ghost"', { id: leadId }, 'ok errors { code field }')).toEqual({ ok: false, errors: [{ code: 'UNKNOWN_ENDPOINT', field: 'toEndpointId' }] });
-    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${owner}"`, { id: leadId }, 'ok errors { code }')).toEqual({ ok: false, errors: [{ code: 'SAME_OWNER' }] });
-    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${target}", note: "covering for a sick day"`, { id: leadId }, 'ok errors { code }')).toEqual({ ok: true, errors: [] });
+    expect(await mutate(MANAGER, 'reassignLead', ', toEndpointId: "ghost"', { id: leadId }, 'ok errors { code field }')).toEqual({
+      ok: false,
+      errors: [{ code: 'UNKNOWN_ENDPOINT', field: 'toEndpointId' }],
+    });
+    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${owner}"`, { id: leadId }, 'ok errors { code }')).toEqual({
+      ok: false,
+      errors: [{ code: 'SAME_OWNER' }],
+    });
+    expect(await mutate(MANAGER, 'reassignLead', `, toEndpointId: "${target}", note: "covering for a sick day"`, { id: leadId }, 'ok errors { code }')).toEqual(
+      { ok: true, errors: [] },
+    );
     const moved = await h.waitFor(leadId, (s) => s.ownerEndpointId === target);
     expect(moved.status).toBe('assigned');
     const history = (await h.as(OPS, 'query($id: ID!) { leadHistory(id: $id) { entries { kind text } routingRounds { round } } }', { id: leadId })).leadHistory;
-    expect(history.entries.find((e: { kind: string }) => e.kind === 'reassigned').text).toBe(`Reassigned from ${owner === 'agent-a' ? 'Agent A' : 'Agent B'} (${owner}) to ${target === 'agent-a' ? 'Agent A' : 'Agent B'} (${target}): covering for a sick day`);
+    expect(history.entries.find((e: { kind: string }) => e.kind === 'reassigned').text).toBe(
+      `Reassigned from ${owner === 'agent-a' ? 'Agent A' : 'Agent B'} (${owner}) to ${target === 'agent-a' ? 'Agent A' : 'Agent B'} (${target}): covering for a sick day`,
+    );
     expect(history.routingRounds.map((r: { round: number }) => r.round)).toEqual([1, 2]);
   });
 
@@ -178,11 +252,23 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const { leadId, offeredTo: owner } = await newLead();
     await mutate(agentUser(owner), 'claimLead', '', { id: leadId });
     const sel = 'ok errors { code field } creditCents replacementLeadId lead { billing }';
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "Wrong Number!"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'reason' }] });
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "changed_mind"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'REASON_NOT_ALLOWED' }] });
-    expect(await mutate(MANAGER, 'returnLead', `, reason: "duplicate", evidence: "${'x'.repeat(4001)}"`, { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'evidence' }] });
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "Wrong Number!"', { id: leadId }, sel)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', field: 'reason' }],
+    });
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "changed_mind"', { id: leadId }, sel)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'REASON_NOT_ALLOWED' }],
+    });
+    expect(await mutate(MANAGER, 'returnLead', `, reason: "duplicate", evidence: "${'x'.repeat(4001)}"`, { id: leadId }, sel)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', field: 'evidence' }],
+    });
     // The other agent is not the owner: it cannot see the lead at all.
-    expect(await mutate(agentUser(otherAgent(owner)), 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
+    expect(await mutate(agentUser(otherAgent(owner)), 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'NOT_FOUND' }],
+    });
 
     const r = await mutate(MANAGER, 'returnLead', ', reason: "duplicate", replace: true', { id: leadId }, sel);
     expect(r).toMatchObject({ ok: true, errors: [], creditCents: 2500, lead: { billing: 'credited' } });
@@ -190,7 +276,10 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     const replacement = await h.waitFor(r.replacementLeadId, (s) => s.status === 'offered');
     // The replacement never goes back to the endpoint that returned the original.
     expect(replacement.offeredTo).not.toContain(owner);
-    expect(await mutate(MANAGER, 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({ ok: false, errors: [{ code: 'ALREADY_RETURNED' }] });
+    expect(await mutate(MANAGER, 'returnLead', ', reason: "duplicate"', { id: leadId }, sel)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'ALREADY_RETURNED' }],
+    });
   });
 
   it('leadHistory: staff read everything, an agent the events of its own lead only, vendors nothing; lead operations on a missing lead are not_found', async () => {
@@ -215,10 +304,21 @@ describe('lead operations over GraphQL, on running lead workflows', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     expect((await h.as(OPS, q, { id: 'no-such-lead' })).leadHistory).toBeNull();
-    for (const [field, args] of [['claimLead', ''], ['viewLead', ''], ['updateLeadStatus', ', status: won'], ['reassignLead', ', toEndpointId: "agent-a"'], ['returnLead', ', reason: "duplicate"']] as const) {
-      expect(await mutate(OPS, field, args, { id: 'no-such-lead' }, 'ok errors { code field } lead { id }')).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'leadId' }], lead: null });
+    for (const [field, args] of [
+      ['claimLead', ''],
+      ['viewLead', ''],
+      ['updateLeadStatus', ', status: won'],
+      ['reassignLead', ', toEndpointId: "agent-a"'],
+      ['returnLead', ', reason: "duplicate"'],
+    ] as const) {
+      expect(await mutate(OPS, field, args, { id: 'no-such-lead' }, 'ok errors { code field } lead { id }')).toEqual({
+        ok: false,
+        errors: [{ code: 'NOT_FOUND', field: 'leadId' }],
+        lead: null,
+      });
     }
-    const explanation = (await h.as(OPS, 'query($id: ID!) { leadExplanation(id: $id) { round decision { outcome tier { name } } } }', { id: leadId })).leadExplanation;
+    const explanation = (await h.as(OPS, 'query($id: ID!) { leadExplanation(id: $id) { round decision { outcome tier { name } } } }', { id: leadId }))
+      .leadExplanation;
     expect(explanation).toEqual([{ round: 1, decision: { outcome: 'assigned', tier: { name: 'desk rotation' } } }]);
   });
 });

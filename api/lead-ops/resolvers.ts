@@ -31,7 +31,13 @@ type Check = (actor: Actor, lead: LeadState) => Promise<UserError | undefined> |
  * turned into the API's by the payload helper. `value` carries the workflow's
  * acknowledgement beside the payload for returnLead; no SDL field shows it.
  */
-async function operate<T>(ctx: ApiContext, leadId: string, op: Operation, check: Check | undefined, act: (actor: Actor, lead: LeadState) => Promise<CommandResult<T>>) {
+async function operate<T>(
+  ctx: ApiContext,
+  leadId: string,
+  op: Operation,
+  check: Check | undefined,
+  act: (actor: Actor, lead: LeadState) => Promise<CommandResult<T>>,
+) {
   const lead = await loadVisibleLead(ctx, leadId, op);
   if (!lead) return refused(notFound(leadId), { lead: null, value: undefined });
   const { actor } = requirePrincipal(ctx);
@@ -74,8 +80,12 @@ export const leadOpsModule: GraphQLModule = {
         }),
 
       updateLeadStatus: (_, args, ctx) =>
-        operate(ctx, args.leadId, 'lead.updateStatus', () => tooLong(args.note, MAX_NOTE, 'note'), (actor) =>
-          ctx.services.commands.updateStatus(actor, args.leadId, args.status, args.note ?? undefined),
+        operate(
+          ctx,
+          args.leadId,
+          'lead.updateStatus',
+          () => tooLong(args.note, MAX_NOTE, 'note'),
+          (actor) => ctx.services.commands.updateStatus(actor, args.leadId, args.status, args.note ?? undefined),
         ),
 
       shareLead: (_, args, ctx) =>
@@ -86,7 +96,8 @@ export const leadOpsModule: GraphQLModule = {
           async (actor) => {
             const user = await ctx.services.users.get(actor.tenantId, args.userId);
             if (!user || user.disabled) return userError('UNKNOWN_USER', `"${args.userId}" is not an active user of this tenant.`, 'userId');
-            if (user.role === 'vendor' || user.role === 'buyer') return invalidInput(`a ${user.role} cannot be a collaborator on a lead; share with agents or staff.`, 'userId');
+            if (user.role === 'vendor' || user.role === 'buyer')
+              return invalidInput(`a ${user.role} cannot be a collaborator on a lead; share with agents or staff.`, 'userId');
             return undefined;
           },
           (actor) => ctx.services.commands.share(actor, args.leadId, args.userId, args.permission),
@@ -127,7 +138,10 @@ export const leadOpsModule: GraphQLModule = {
               ? invalidInput('reason must be a return reason id (lower-case letters, digits, _), e.g. wrong_number.', 'reason')
               : tooLong(args.evidence, MAX_EVIDENCE, 'evidence'),
           (actor) =>
-            ctx.services.commands.returnLead(actor, args.leadId, args.reason, { ...(args.evidence ? { evidence: args.evidence } : {}), ...(args.replace ? { replace: true } : {}) }),
+            ctx.services.commands.returnLead(actor, args.leadId, args.reason, {
+              ...(args.evidence ? { evidence: args.evidence } : {}),
+              ...(args.replace ? { replace: true } : {}),
+            }),
         );
         const mayReadCost = !!r.lead && leadFieldAccess(requirePrincipal(ctx).actor, r.lead).cost;
         return { ...r, creditCents: ack && mayReadCost ? ack.creditCents : null, replacementLeadId: ack?.replacementLeadId ?? null };

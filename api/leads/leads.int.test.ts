@@ -44,12 +44,18 @@ describe('lead queries and portals over GraphQL', () => {
     expect(await got({ endpointId: 'ag-1' })).toEqual(L('offered', 'ownedAg1Src2'));
     expect(await got({ serviceLine: 'hvac' })).toEqual([]);
     const now = Date.now();
-    expect(await got({ receivedFrom: new Date(now - 2.2 * 3600_000).toISOString(), receivedTo: new Date(now - 1.2 * 3600_000).toISOString() })).toEqual(L('returned', 'rejected'));
+    expect(await got({ receivedFrom: new Date(now - 2.2 * 3600_000).toISOString(), receivedTo: new Date(now - 1.2 * 3600_000).toISOString() })).toEqual(
+      L('returned', 'rejected'),
+    );
 
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const { body } = await h.gql('query($a: String) { leads(first: 3, after: $a) { nodes { id receivedAt } pageInfo { endCursor hasNextPage } } }', { a: after }, as('ops'));
+      const { body } = await h.gql(
+        'query($a: String) { leads(first: 3, after: $a) { nodes { id receivedAt } pageInfo { endCursor hasNextPage } } }',
+        { a: after },
+        as('ops'),
+      );
       seen.push(...body.data.leads.nodes.map((n: { id: string }) => n.id));
       const times = body.data.leads.nodes.map((n: { receivedAt: string }) => Date.parse(n.receivedAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -62,17 +68,48 @@ describe('lead queries and portals over GraphQL', () => {
     // Bad page arguments are data: no GraphQL error, no leads, the argument named.
     const bad = await h.gql('{ leads(after: "garbage") { ok errors { code message field } nodes { id } pageInfo { hasNextPage } } }', {}, as('ops'));
     expect(bad.body.errors).toBeUndefined();
-    expect(bad.body.data.leads).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"after" is not a cursor this API gave out', field: 'after' }], nodes: [], pageInfo: { hasNextPage: false } });
+    expect(bad.body.data.leads).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', message: '"after" is not a cursor this API gave out', field: 'after' }],
+      nodes: [],
+      pageInfo: { hasNextPage: false },
+    });
     const big = await h.gql('{ leads(first: 201) { ok errors { code message field } nodes { id } } }', {}, as('ops'));
-    expect(big.body.data.leads).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"first" must be between 1 and 200', field: 'first' }], nodes: [] });
+    expect(big.body.data.leads).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', message: '"first" must be between 1 and 200', field: 'first' }],
+      nodes: [],
+    });
     const good = await h.gql('{ leads(first: 1) { ok errors { code } } }', {}, as('ops'));
     expect(good.body.data.leads).toEqual({ ok: true, errors: [] });
   });
 
   const CONTACT = 'query($id: ID!) { lead(id: $id) { contact { visibility firstName lastName phone email street city zip consentIp fields } } }';
   const contactAs = async (role: Role, lead: string) => (await h.gql(CONTACT, { id: h.leads[lead] }, as(role))).body.data.lead?.contact;
-  const CLEAR = { visibility: 'clear', firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', street: '1200 Main Street', city: 'Dallas', zip: '75201', consentIp: '203.0.113.7', fields: { budget: '5000' } };
-  const MASKED = { visibility: 'masked', firstName: 'Ada', lastName: 'L.', phone: '•••-•••-0134', email: 'a•••@example.com', street: '••• M••• S•••', city: 'Dallas', zip: '75201', consentIp: '203.0.•.•', fields: null };
+  const CLEAR = {
+    visibility: 'clear',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '+12145550134',
+    email: 'ada@example.com',
+    street: '1200 Main Street',
+    city: 'Dallas',
+    zip: '75201',
+    consentIp: '203.0.113.7',
+    fields: { budget: '5000' },
+  };
+  const MASKED = {
+    visibility: 'masked',
+    firstName: 'Ada',
+    lastName: 'L.',
+    phone: '•••-•••-0134',
+    email: 'a•••@example.com',
+    street: '••• M••• S•••',
+    city: 'Dallas',
+    zip: '75201',
+    consentIp: '203.0.•.•',
+    fields: null,
+  };
 
   it('decrypts personal data for roles that may read it and masks it for the others', async () => {
     expect(await contactAs('manager', 'offered')).toEqual(CLEAR);
@@ -91,18 +128,57 @@ describe('lead queries and portals over GraphQL', () => {
   it('withholds costs, prices, routing and assignment from roles that must not read them', async () => {
     const q = 'query($id: ID!) { lead(id: $id) { costCents priceCents routingSummary ownerEndpointId deliveredTo status } }';
     const read = async (role: Role) => (await h.gql(q, { id: h.leads.delivered }, as(role))).body.data.lead;
-    expect(await read('ops')).toEqual({ costCents: 2500, priceCents: 4000, routingSummary: 'went to buy-1: exclusive holder', ownerEndpointId: 'buy-1', deliveredTo: 'buy-1', status: 'assigned' });
-    expect(await read('vendor')).toEqual({ costCents: 2500, priceCents: null, routingSummary: null, ownerEndpointId: null, deliveredTo: null, status: 'assigned' });
-    expect(await read('buyer')).toEqual({ costCents: null, priceCents: 4000, routingSummary: null, ownerEndpointId: null, deliveredTo: 'buy-1', status: 'assigned' });
+    expect(await read('ops')).toEqual({
+      costCents: 2500,
+      priceCents: 4000,
+      routingSummary: 'went to buy-1: exclusive holder',
+      ownerEndpointId: 'buy-1',
+      deliveredTo: 'buy-1',
+      status: 'assigned',
+    });
+    expect(await read('vendor')).toEqual({
+      costCents: 2500,
+      priceCents: null,
+      routingSummary: null,
+      ownerEndpointId: null,
+      deliveredTo: null,
+      status: 'assigned',
+    });
+    expect(await read('buyer')).toEqual({
+      costCents: null,
+      priceCents: 4000,
+      routingSummary: null,
+      ownerEndpointId: null,
+      deliveredTo: 'buy-1',
+      status: 'assigned',
+    });
   });
 
   it('vendor portal: submissions with rejection reasons, acceptance rate, returns', async () => {
     const subs = await h.gql('{ mySubmissions(filter: { status: [rejected] }) { nodes { id status rejection { reason detail } } } }', {}, as('vendor'));
-    expect(subs.body.data.mySubmissions.nodes).toEqual([{ id: h.leads.rejected, status: 'rejected', rejection: { reason: 'dnc', detail: 'on the federal DNC list' } }]);
-    const acc = await h.gql('{ myAcceptance { ok errors { code } stats { received accepted rejected acceptanceRate rejectedByReason { reason count } } } }', {}, as('vendor'));
-    expect(acc.body.data.myAcceptance).toEqual({ ok: true, errors: [], stats: { received: 5, accepted: 4, rejected: 1, acceptanceRate: 0.8, rejectedByReason: [{ reason: 'dnc', count: 1 }] } });
-    const backwards = await h.gql('{ myAcceptance(from: "2026-03-02", to: "2026-03-01") { ok errors { code message field } stats { received } } }', {}, as('vendor'));
-    expect(backwards.body.data.myAcceptance).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: '"from" must be before "to"', field: 'from' }], stats: null });
+    expect(subs.body.data.mySubmissions.nodes).toEqual([
+      { id: h.leads.rejected, status: 'rejected', rejection: { reason: 'dnc', detail: 'on the federal DNC list' } },
+    ]);
+    const acc = await h.gql(
+      '{ myAcceptance { ok errors { code } stats { received accepted rejected acceptanceRate rejectedByReason { reason count } } } }',
+      {},
+      as('vendor'),
+    );
+    expect(acc.body.data.myAcceptance).toEqual({
+      ok: true,
+      errors: [],
+      stats: { received: 5, accepted: 4, rejected: 1, acceptanceRate: 0.8, rejectedByReason: [{ reason: 'dnc', count: 1 }] },
+    });
+    const backwards = await h.gql(
+      '{ myAcceptance(from: "2026-03-02", to: "2026-03-01") { ok errors { code message field } stats { received } } }',
+      {},
+      as('vendor'),
+    );
+    expect(backwards.body.data.myAcceptance).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', message: '"from" must be before "to"', field: 'from' }],
+      stats: null,
+    });
     expect(await ids('vendor', '{ myReturns { nodes { id } } }', 'myReturns')).toEqual(L('returned'));
     const notBuyer = await h.gql('{ myDeliveries { nodes { id } } }', {}, as('vendor'));
     expect(notBuyer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

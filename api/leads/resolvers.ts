@@ -24,7 +24,11 @@ const NO_PAGE = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } }
  * One page of leads in the caller's scope as a LeadConnection; bad page
  * arguments come back in its errors, with no leads.
  */
-export async function leadPage(ctx: ApiContext, args: Pick<QueryLeadsArgs, 'first' | 'after'>, list: (page: PageArgs) => Promise<{ leads: LeadState[]; endCursor?: string; hasNextPage: boolean }>) {
+export async function leadPage(
+  ctx: ApiContext,
+  args: Pick<QueryLeadsArgs, 'first' | 'after'>,
+  list: (page: PageArgs) => Promise<{ leads: LeadState[]; endCursor?: string; hasNextPage: boolean }>,
+) {
   const page = pageArgs(args.first, args.after);
   if (!page.ok) return refused(page.error, NO_PAGE);
   const found = await list(page.value);

@@ -11,7 +11,14 @@ import { offersTypeDefs } from './type-defs.ts';
 export const OFFER_POLL_MS = 1000;
 const MAX_REMEMBERED = 5000;
 
-const toOffer = (o: OpenOffer): Offer => ({ tenantId: o.tenantId, endpointId: o.endpointId, leadId: o.leadId, round: o.round, deadlineAt: o.deadlineAt, lead: o.lead });
+const toOffer = (o: OpenOffer): Offer => ({
+  tenantId: o.tenantId,
+  endpointId: o.endpointId,
+  leadId: o.leadId,
+  round: o.round,
+  deadlineAt: o.deadlineAt,
+  lead: o.lead,
+});
 
 /**
  * The endpoint's offers as a stream: in-process publishes arrive at once, and
@@ -55,7 +62,11 @@ export function offerStream(ctx: ApiContext, tenantId: string, endpointId: strin
 }
 
 /** The endpoint the caller watches (the one named, else an agent's own), through the policy; undefined when there is none. */
-function watchedEndpoint(ctx: ApiContext, op: 'offers.read' | 'offers.subscribe', named: string | null | undefined): { tenantId: string; endpointId: string } | undefined {
+function watchedEndpoint(
+  ctx: ApiContext,
+  op: 'offers.read' | 'offers.subscribe',
+  named: string | null | undefined,
+): { tenantId: string; endpointId: string } | undefined {
   const { actor } = requirePrincipal(ctx);
   const endpointId = named ?? actor.endpointId;
   if (!endpointId) {

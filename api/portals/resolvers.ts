@@ -41,7 +41,9 @@ export const portalsModule: GraphQLModule = {
             accepted: received - rejectedTotal,
             rejected: rejectedTotal,
             acceptanceRate: received === 0 ? null : (received - rejectedTotal) / received,
-            rejectedByReason: Object.entries(rejected).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+            rejectedByReason: Object.entries(rejected)
+              .map(([reason, count]) => ({ reason, count }))
+              .sort((a, b) => b.count - a.count),
           },
         });
       },

@@ -32,7 +32,15 @@ function argsFrom(query: Request['query']): Checked<Record<string, unknown>> {
   for (const [k, v] of Object.entries(query)) {
     if (Array.isArray(v) || (v !== undefined && typeof v !== 'string')) return { ok: false, error: invalidInput(`${k}: give it once, as plain text`, k) };
     if (v === undefined || v === '') continue;
-    out[k] = k === 'groupBy' ? v.split(',').map((g) => g.trim().toLowerCase()).filter(Boolean) : k === 'by' ? v.toLowerCase() : v;
+    out[k] =
+      k === 'groupBy'
+        ? v
+            .split(',')
+            .map((g) => g.trim().toLowerCase())
+            .filter(Boolean)
+        : k === 'by'
+          ? v.toLowerCase()
+          : v;
   }
   return { ok: true, value: out };
 }
@@ -47,16 +55,27 @@ const refuse = (res: Response, { status, error }: Refusal) => res.status(status)
 
 const unwrap = <T>(r: ReportOutcome<T>): T => {
   if (r.kind === 'ok') return r.value;
-  const refusal: Refusal = r.kind === 'forbidden' ? { status: 403, error: { code: 'FORBIDDEN', message: `Not allowed: ${r.reason}.` } } : { status: 400, error: r.error };
+  const refusal: Refusal =
+    r.kind === 'forbidden' ? { status: 403, error: { code: 'FORBIDDEN', message: `Not allowed: ${r.reason}.` } } : { status: 400, error: r.error };
   throw Object.assign(new Error(refusal.error.message), { refusal });
 };
 
-async function* lines(report: ReportName, requests: ReportRequests, principal: Principal, args: Record<string, unknown>): AsyncGenerator<string, void, undefined> {
+async function* lines(
+  report: ReportName,
+  requests: ReportRequests,
+  principal: Principal,
+  args: Record<string, unknown>,
+): AsyncGenerator<string, void, undefined> {
   switch (report) {
     case 'source': {
       const r = unwrap(await requests.source(principal, args));
       const g = r.args.groupBy;
-      const cols = sourceReportColumns({ period: !!grainOf(g), source: g.includes('source'), state: g.includes('state') || g.includes('county'), county: g.includes('county') });
+      const cols = sourceReportColumns({
+        period: !!grainOf(g),
+        source: g.includes('source'),
+        state: g.includes('state') || g.includes('county'),
+        county: g.includes('county'),
+      });
       yield csvHeader(cols);
       for (const row of r.rows) yield csvLine(cols, row);
       return;
@@ -138,7 +157,10 @@ export function createReportsCsvRouter(deps: ReportsCsvDeps): Router {
       refuse(res, refusal);
       return;
     }
-    const stamp = [args.value.from, args.value.to, args.value.month].filter(Boolean).join("_").replace(/[^0-9A-Za-z_-]/g, "");
+    const stamp = [args.value.from, args.value.to, args.value.month]
+      .filter(Boolean)
+      .join('_')
+      .replace(/[^0-9A-Za-z_-]/g, '');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${report}${stamp ? `_${stamp}` : ''}.csv"`);

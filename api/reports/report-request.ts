@@ -41,9 +41,17 @@ export function reportRequests(svc: ReportService) {
     source: (p: Principal, input: unknown) => run(p, SourceReportArgsSchema, input, (a) => reportScope(p, 'source', a.sourceId), svc.sourceReport),
     endpoint: (p: Principal, input: unknown) => run(p, EndpointReportArgsSchema, input, (a) => reportScope(p, 'endpoint', a.endpointId), svc.endpointReport),
     speed: (p: Principal, input: unknown) =>
-      run(p, SpeedArgsSchema, input, (a) => (a.by === 'source' ? reportScope(p, 'source', a.sourceId) : reportScope(p, 'endpoint', a.endpointId)), svc.speedToLead),
-    sourceStatement: (p: Principal, input: unknown) => run(p, SourceStatementArgsSchema, input, (a) => reportScope(p, 'source', a.sourceId), svc.sourceStatement),
-    buyerStatement: (p: Principal, input: unknown) => run(p, BuyerStatementArgsSchema, input, (a) => reportScope(p, 'endpoint', a.endpointId), svc.buyerStatement),
+      run(
+        p,
+        SpeedArgsSchema,
+        input,
+        (a) => (a.by === 'source' ? reportScope(p, 'source', a.sourceId) : reportScope(p, 'endpoint', a.endpointId)),
+        svc.speedToLead,
+      ),
+    sourceStatement: (p: Principal, input: unknown) =>
+      run(p, SourceStatementArgsSchema, input, (a) => reportScope(p, 'source', a.sourceId), svc.sourceStatement),
+    buyerStatement: (p: Principal, input: unknown) =>
+      run(p, BuyerStatementArgsSchema, input, (a) => reportScope(p, 'endpoint', a.endpointId), svc.buyerStatement),
   };
 }
 

@@ -74,7 +74,8 @@ describe('report API: GraphQL queries and CSV export', () => {
     if (conn) await dropTestDb(conn);
   });
 
-  const credentials = (who: string | undefined): Record<string, string> => (who === 'apikey' ? { 'x-api-key': apiKey } : who ? { authorization: `Bearer ${tokens[who]}` } : {});
+  const credentials = (who: string | undefined): Record<string, string> =>
+    who === 'apikey' ? { 'x-api-key': apiKey } : who ? { authorization: `Bearer ${tokens[who]}` } : {};
   async function gql(who: string | undefined, query: string, variables: Record<string, unknown> = {}) {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
@@ -108,7 +109,10 @@ describe('report API: GraphQL queries and CSV export', () => {
     const web = report.rows.filter((x: { sourceId: string }) => x.sourceId === 'web');
     expect(web.every((x: { state: string }) => typeof x.state === 'string')).toBe(true);
     const total = report.rows.reduce((a: number, x: { rejected: number }) => a + x.rejected, 0);
-    const byReason = report.rows.reduce((a: number, x: { rejectedByReason: Record<string, number> }) => a + Object.values(x.rejectedByReason).reduce((p, q) => p + q, 0), 0);
+    const byReason = report.rows.reduce(
+      (a: number, x: { rejectedByReason: Record<string, number> }) => a + Object.values(x.rejectedByReason).reduce((p, q) => p + q, 0),
+      0,
+    );
     expect(byReason).toBe(total);
     expect(report.rows.some((x: { intakeToDelivery: { medianMs: number | null } }) => (x.intakeToDelivery.medianMs ?? 0) > 0)).toBe(true);
   });
@@ -132,7 +136,10 @@ describe('report API: GraphQL queries and CSV export', () => {
     expect(rows[0].billedCents).toBeGreaterThan(0);
     expect((await gql('buyer', SOURCE_REPORT, RANGE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const st = await gql('buyer', `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { ok statement { party partyId status leads lineCount billedCents creditedCents netCents lines(limit: 3) { ok nodes { leadId at billedCents netCents state } } } } }`);
+    const st = await gql(
+      'buyer',
+      `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { ok statement { party partyId status leads lineCount billedCents creditedCents netCents lines(limit: 3) { ok nodes { leadId at billedCents netCents state } } } } }`,
+    );
     expect(st.errors).toBeUndefined();
     expect(st.data!.buyerStatement.ok).toBe(true);
     const s = st.data!.buyerStatement.statement;
@@ -147,18 +154,28 @@ describe('report API: GraphQL queries and CSV export', () => {
 
   it('gives agents and API keys nothing, and asks strangers to sign in', async () => {
     for (const q of [SOURCE_REPORT, `query ($from: String!, $to: String!) { endpointReport(from: $from, to: $to) { report { stale } } }`]) {
-      expect((await gql('agent', q, RANGE)).errors?.[0]).toMatchObject({ message: 'Not allowed: the agent role may not read reports.', extensions: { code: 'FORBIDDEN' } });
+      expect((await gql('agent', q, RANGE)).errors?.[0]).toMatchObject({
+        message: 'Not allowed: the agent role may not read reports.',
+        extensions: { code: 'FORBIDDEN' },
+      });
     }
     // Agents learn nothing from validation either.
     expect((await gql('agent', SOURCE_REPORT, { from: 'nonsense', to: 'x' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql('apikey', SOURCE_REPORT, RANGE)).errors?.[0]).toMatchObject({ message: 'Not allowed: an API key may only submit leads.', extensions: { code: 'FORBIDDEN' } });
+    expect((await gql('apikey', SOURCE_REPORT, RANGE)).errors?.[0]).toMatchObject({
+      message: 'Not allowed: an API key may only submit leads.',
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect((await gql(undefined, SOURCE_REPORT, RANGE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('names the bad argument, as data', async () => {
     const r = await gql('ops', SOURCE_REPORT, { from: '2026-02-30', to: '2026-03-31' });
     expect(r.errors).toBeUndefined();
-    expect(r.data!.sourceReport).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', message: 'from: "2026-02-30" is not a date (YYYY-MM-DD)', field: 'from' }], report: null });
+    expect(r.data!.sourceReport).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', message: 'from: "2026-02-30" is not a date (YYYY-MM-DD)', field: 'from' }],
+      report: null,
+    });
     const long = await gql('ops', SOURCE_REPORT, { from: '2025-01-01', to: '2026-03-31' });
     expect(long.data!.sourceReport.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: 'to' });
     const two = await gql('ops', SOURCE_REPORT, { ...RANGE, groupBy: ['DAY', 'WEEK'] });
@@ -166,8 +183,11 @@ describe('report API: GraphQL queries and CSV export', () => {
   });
 
   it('answers speed to lead per source and per endpoint, and statements with their lines', async () => {
-    const sp = await gql('ops', `{ bySource: speedToLead(from: "2026-03-01", to: "2026-03-31", by: SOURCE) { report { rows { by id delivered intakeToDelivery { medianMs p90Ms } } } }
-                                   byEndpoint: speedToLead(from: "2026-03-01", to: "2026-03-31", by: ENDPOINT, groupBy: [WEEK]) { report { rows { period id deliveryToClaim { medianMs } } } } }`);
+    const sp = await gql(
+      'ops',
+      `{ bySource: speedToLead(from: "2026-03-01", to: "2026-03-31", by: SOURCE) { report { rows { by id delivered intakeToDelivery { medianMs p90Ms } } } }
+                                   byEndpoint: speedToLead(from: "2026-03-01", to: "2026-03-31", by: ENDPOINT, groupBy: [WEEK]) { report { rows { period id deliveryToClaim { medianMs } } } } }`,
+    );
     expect(sp.errors).toBeUndefined();
     const bySource = sp.data!.bySource.report.rows;
     expect(bySource.map((x: { id: string }) => x.id)).toEqual(['affiliate', 'flatco', 'web']);
@@ -175,13 +195,23 @@ describe('report API: GraphQL queries and CSV export', () => {
     for (const row of bySource) expect(row.intakeToDelivery.p90Ms).toBeGreaterThanOrEqual(row.intakeToDelivery.medianMs);
     expect(sp.data!.byEndpoint.report.rows.every((x: { period: string }) => /^2026-0[23]-\d\d$/.test(x.period))).toBe(true);
 
-    const st = await gql('ops', `{ sourceStatement(sourceId: "web", month: "2026-03") { statement { party basis status openReason leads leadsBilled netCents discrepancies { leadId } lines(offset: 1, limit: 2) { nodes { leadId state } } } } }`);
+    const st = await gql(
+      'ops',
+      `{ sourceStatement(sourceId: "web", month: "2026-03") { statement { party basis status openReason leads leadsBilled netCents discrepancies { leadId } lines(offset: 1, limit: 2) { nodes { leadId state } } } } }`,
+    );
     expect(st.errors).toBeUndefined();
     expect(st.data!.sourceStatement.statement).toMatchObject({ party: 'SOURCE', basis: 'per_lead', status: 'CLOSED', openReason: '', discrepancies: [] });
     expect(st.data!.sourceStatement.statement.lines.nodes).toHaveLength(2);
-    const bad = await gql('ops', `{ sourceStatement(sourceId: "web", month: "2026-03") { statement { lines(limit: 0) { ok errors { code field message } nodes { leadId } } } } }`);
+    const bad = await gql(
+      'ops',
+      `{ sourceStatement(sourceId: "web", month: "2026-03") { statement { lines(limit: 0) { ok errors { code field message } nodes { leadId } } } } }`,
+    );
     expect(bad.errors).toBeUndefined();
-    expect(bad.data!.sourceStatement.statement.lines).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'limit', message: 'limit: must be between 1 and 5000' }], nodes: [] });
+    expect(bad.data!.sourceStatement.statement.lines).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_INPUT', field: 'limit', message: 'limit: must be between 1 and 5000' }],
+      nodes: [],
+    });
     const month = await gql('ops', `{ sourceStatement(sourceId: "web", month: "2026-13") { ok errors { code field } statement { leads } } }`);
     expect(month.data!.sourceStatement).toEqual({ ok: false, errors: [{ code: 'INVALID_INPUT', field: 'month' }], statement: null });
   });
@@ -201,7 +231,9 @@ describe('report API: GraphQL queries and CSV export', () => {
   });
 
   it('applies the same authorization to CSV exports', async () => {
-    const vendor = parse<Record<string, string>>(await (await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source`)).text(), { columns: true });
+    const vendor = parse<Record<string, string>>(await (await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&groupBy=source`)).text(), {
+      columns: true,
+    });
     expect(vendor.map((r) => r.source)).toEqual(['web']);
     const denied = await csv('vendor', `/reports/source.csv?from=${RANGE.from}&to=${RANGE.to}&sourceId=affiliate`);
     expect(denied.status).toBe(403);
@@ -230,7 +262,8 @@ describe('report API: GraphQL queries and CSV export', () => {
     expect(Number(totals[3])).toBe(lines.reduce((a, l) => a + Number(l[3]), 0));
     expect(Number(totals[4])).toBe(Number(totals[2]) - Number(totals[3]));
     expect(totals[5]).toBe('closed');
-    const g = (await gql('buyer', `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { statement { leads netCents } } }`)).data!.buyerStatement.statement;
+    const g = (await gql('buyer', `{ buyerStatement(endpointId: "buyer-1", month: "2026-03") { statement { leads netCents } } }`)).data!.buyerStatement
+      .statement;
     expect([lines.length, Number(totals[4])]).toEqual([g.leads, g.netCents]);
   });
 

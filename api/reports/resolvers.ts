@@ -22,7 +22,13 @@ function toInput(args: object): Record<string, unknown> {
 }
 
 const up = <S extends string>(s: S) => s.toUpperCase() as Uppercase<S>;
-const rejectCounts = (r: SourceReportRow['rejectedByReason']) => ({ invalid: r.invalid, duplicate: r.duplicate, dnc: r.dnc, noCoverage: r.no_coverage, risk: r.risk });
+const rejectCounts = (r: SourceReportRow['rejectedByReason']) => ({
+  invalid: r.invalid,
+  duplicate: r.duplicate,
+  dnc: r.dnc,
+  noCoverage: r.no_coverage,
+  risk: r.risk,
+});
 
 /**
  * One report query: the shared request (policy, then arguments, then the
@@ -30,7 +36,12 @@ const rejectCounts = (r: SourceReportRow['rejectedByReason']) => ({ invalid: r.i
  * UserError naming it; a report or slice the caller may not read is a
  * FORBIDDEN error, as everywhere else in the API.
  */
-async function answer<T, K extends string>(ctx: ApiContext, pick: (r: ReportRequests) => (p: Principal, input: unknown) => Promise<ReportOutcome<T>>, args: object, key: K) {
+async function answer<T, K extends string>(
+  ctx: ApiContext,
+  pick: (r: ReportRequests) => (p: Principal, input: unknown) => Promise<ReportOutcome<T>>,
+  args: object,
+  key: K,
+) {
   const principal = requirePrincipal(ctx);
   const requests = reportRequests(reportService(ctx.deps.mongo, { now: () => ctx.now }));
   const r = await pick(requests)(principal, toInput(args));
@@ -61,7 +72,8 @@ export const reportsModule: GraphQLModule = {
       lineCount: (s) => s.lines.length,
       lines: (s, { offset, limit }) => {
         if (!Number.isInteger(offset) || offset < 0) return refused(invalidInput('offset: must be a whole number, 0 or more', 'offset'), { nodes: [] });
-        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LINES) return refused(invalidInput(`limit: must be between 1 and ${MAX_LINES}`, 'limit'), { nodes: [] });
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LINES)
+          return refused(invalidInput(`limit: must be between 1 and ${MAX_LINES}`, 'limit'), { nodes: [] });
         return succeeded({ nodes: s.lines.slice(offset, offset + limit) });
       },
     },

@@ -30,5 +30,7 @@ const ConfigVersionSchema = new Schema<ConfigVersionDoc>(
 ConfigVersionSchema.index({ tenantId: 1, version: -1 }, { unique: true });
 
 export function configVersionModel(conn: Connection): Model<ConfigVersionDoc> {
-  return (conn.models.ConfigVersion as Model<ConfigVersionDoc> | undefined) ?? conn.model<ConfigVersionDoc>('ConfigVersion', ConfigVersionSchema, 'config_versions');
+  return (
+    (conn.models.ConfigVersion as Model<ConfigVersionDoc> | undefined) ?? conn.model<ConfigVersionDoc>('ConfigVersion', ConfigVersionSchema, 'config_versions')
+  );
 }

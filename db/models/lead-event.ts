@@ -21,7 +21,10 @@ LeadEventSchema.index({ leadId: 1, seq: 1 }, { unique: true });
 LeadEventSchema.index({ tenantId: 1, type: 1, at: 1 });
 
 export function leadEventModel(conn: Connection): Model<LeadEventDoc> {
-  return (conn.models.LeadEvent as Model<LeadEventDoc> | undefined) ?? conn.model<LeadEventDoc>('LeadEvent', LeadEventSchema as unknown as Schema<LeadEventDoc>, 'lead_events');
+  return (
+    (conn.models.LeadEvent as Model<LeadEventDoc> | undefined) ??
+    conn.model<LeadEventDoc>('LeadEvent', LeadEventSchema as unknown as Schema<LeadEventDoc>, 'lead_events')
+  );
 }
 
 export const toEvent = ({ _id, ...rest }: LeadEventDoc): LeadEvent => ({ id: _id, ...rest }) as LeadEvent;

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../lifecycle/actor.ts';
-import { can, canReadReports, contactView, historyDetail, leadFieldAccess, leadScope, OPERATIONS, reportScope, type LeadAccessView, type Operation, type Principal } from './policy.ts';
+import {
+  can,
+  canReadReports,
+  contactView,
+  historyDetail,
+  leadFieldAccess,
+  leadScope,
+  OPERATIONS,
+  reportScope,
+  type LeadAccessView,
+  type Operation,
+  type Principal,
+} from './policy.ts';
 
 const actors: Record<Role, Actor> = {
   admin: { userId: 't1:admin@x', role: 'admin', tenantId: 't1' },
@@ -79,7 +91,9 @@ describe('access policy', () => {
         const d = can(user(role), op, { kind: 'tenant', tenantId: 't2' });
         expect(d).toMatchObject({ allow: false, code: 'NOT_FOUND' });
       }
-      expect(can(user(role), 'lead.read', { kind: 'lead', lead: lead({ tenantId: 't2', ownerEndpointId: 'ag-1', deliveredTo: 'buy-1', deliveredAt: 1 }) })).toMatchObject({ allow: false, code: 'NOT_FOUND' });
+      expect(
+        can(user(role), 'lead.read', { kind: 'lead', lead: lead({ tenantId: 't2', ownerEndpointId: 'ag-1', deliveredTo: 'buy-1', deliveredAt: 1 }) }),
+      ).toMatchObject({ allow: false, code: 'NOT_FOUND' });
     }
   });
 
@@ -144,7 +158,10 @@ describe('access policy', () => {
     expect(reportScope(vendor, 'source', 'src-1')).toEqual({ allow: true, scope: { tenantId: 't1', sourceId: 'src-1' } });
     expect(reportScope(vendor, 'source', 'src-2')).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'vendors see only their own source' });
     expect(reportScope(vendor, 'endpoint', undefined)).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'the vendor role may not read endpoint reports' });
-    expect(reportScope({ actor: { ...actors.vendor, sourceId: undefined }, via: 'user' }, 'source', undefined)).toMatchObject({ allow: false, reason: 'this vendor user is bound to no source' });
+    expect(reportScope({ actor: { ...actors.vendor, sourceId: undefined }, via: 'user' }, 'source', undefined)).toMatchObject({
+      allow: false,
+      reason: 'this vendor user is bound to no source',
+    });
     const buyer = user('buyer');
     expect(reportScope(buyer, 'endpoint', undefined)).toEqual({ allow: true, scope: { tenantId: 't1', endpointId: 'buy-1' } });
     expect(reportScope(buyer, 'endpoint', 'buy-2')).toEqual({ allow: false, code: 'FORBIDDEN', reason: 'buyers see only their own deliveries' });

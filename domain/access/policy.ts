@@ -175,7 +175,7 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
     case 'offers.read':
       if (actor.role === 'agent') {
         if (!actor.endpointId) return forbid('this agent is bound to no endpoint');
-        if (resource?.kind === 'endpoint' && resource.endpointId !== actor.endpointId) return forbid("agents see only their own offers");
+        if (resource?.kind === 'endpoint' && resource.endpointId !== actor.endpointId) return forbid('agents see only their own offers');
       }
       return ALLOW;
     case 'lead.read':
@@ -192,8 +192,10 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
       if (resource?.kind !== 'lead') return ALLOW;
       // Not seeing a lead and not being allowed to touch it look the same from outside.
       if (!seesLead(actor, resource.lead)) return hidden('not visible to this user');
-      if (op === 'lead.return' && actor.role === 'agent' && agentRelation(actor, resource.lead) !== 'owner') return forbid('only the owner may return this lead');
-      if (op === 'lead.share' && actor.role === 'agent' && agentRelation(actor, resource.lead) !== 'owner') return forbid('only the owner or a manager may share this lead');
+      if (op === 'lead.return' && actor.role === 'agent' && agentRelation(actor, resource.lead) !== 'owner')
+        return forbid('only the owner may return this lead');
+      if (op === 'lead.share' && actor.role === 'agent' && agentRelation(actor, resource.lead) !== 'owner')
+        return forbid('only the owner or a manager may share this lead');
       return ALLOW;
     default:
       return ALLOW;
@@ -208,7 +210,13 @@ const DESCRIPTIONS: Partial<Record<Operation, string>> = {
 };
 
 function describe(op: Operation): string {
-  return DESCRIPTIONS[op] ?? op.replace('.', ' ').replace(/([A-Z])/g, ' $1').toLowerCase();
+  return (
+    DESCRIPTIONS[op] ??
+    op
+      .replace('.', ' ')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase()
+  );
 }
 
 /** What one report may cover: the whole tenant, or only one source (vendors) or one endpoint (buyers). */

@@ -5,8 +5,11 @@ import { MemoryCounters } from './memory-counters.ts';
 import { endpoint, lead, MONDAY_MORNING, run, snapshotOf } from './test-network.ts';
 
 type Tier = NonNullable<TenantConfigInput['routingPlans']>[number]['tiers'][number];
-const holders = (ids: string[], extra: (id: string) => object = () => ({})) => ids.map((id) => endpoint(id, { territories: [{ kind: 'shared', zips: ['75201'] }], ...extra(id) }));
-const plan = (tier: Omit<Tier, 'name' | 'selector'> & Partial<Pick<Tier, 'selector'>>) => [{ id: 'p', isDefault: true, tiers: [{ name: 'only', selector: { territoryKinds: ['shared' as const] }, ...tier }] }];
+const holders = (ids: string[], extra: (id: string) => object = () => ({})) =>
+  ids.map((id) => endpoint(id, { territories: [{ kind: 'shared', zips: ['75201'] }], ...extra(id) }));
+const plan = (tier: Omit<Tier, 'name' | 'selector'> & Partial<Pick<Tier, 'selector'>>) => [
+  { id: 'p', isDefault: true, tiers: [{ name: 'only', selector: { territoryKinds: ['shared' as const] }, ...tier }] },
+];
 
 describe('round robin', () => {
   it('stays fair after a member was paused for a stretch: no burst when it returns', () => {
@@ -58,7 +61,10 @@ describe('percentage split', () => {
 
 describe('weighted', () => {
   it('draws in proportion to weight and is reproducible from the random input', () => {
-    const snap = snapshotOf({ endpoints: holders(['heavy', 'light'], (id) => ({ weight: id === 'heavy' ? 3 : 1 })), routingPlans: plan({ algorithm: 'weighted' }) });
+    const snap = snapshotOf({
+      endpoints: holders(['heavy', 'light'], (id) => ({ weight: id === 'heavy' ? 3 : 1 })),
+      routingPlans: plan({ algorithm: 'weighted' }),
+    });
     const seq = run(snap, new MemoryCounters(), 4000).map((d) => d.chosen[0]);
     expect(seq.filter((x) => x === 'heavy').length / 4000).toBeCloseTo(0.75, 1);
     const d1 = allocate({ lead: lead(1), snapshot: snap, counters: new MemoryCounters(), now: MONDAY_MORNING, random: () => 0.9 });
@@ -69,7 +75,13 @@ describe('weighted', () => {
 
 describe('ordered algorithms', () => {
   const decide = (algorithm: Tier['algorithm'], extra: (id: string) => object, ids = ['a', 'b', 'c'], tier: Partial<Tier> = {}) =>
-    allocate({ lead: lead(1), snapshot: snapshotOf({ endpoints: holders(ids, extra), routingPlans: plan({ algorithm, ...tier }) }), counters: new MemoryCounters(), now: MONDAY_MORNING, random: 0 });
+    allocate({
+      lead: lead(1),
+      snapshot: snapshotOf({ endpoints: holders(ids, extra), routingPlans: plan({ algorithm, ...tier }) }),
+      counters: new MemoryCounters(),
+      now: MONDAY_MORNING,
+      random: 0,
+    });
 
   it('priority: 1 goes first', () => {
     const d = decide('priority', (id) => ({ priority: { a: 5, b: 1, c: 3 }[id] }));
@@ -86,7 +98,9 @@ describe('ordered algorithms', () => {
     const d = decide('order_priority', (id) => ({ orders: [{ id: `o-${id}`, committed: 100, sold: { a: 50, b: 20, c: 100 }[id] }] }));
     expect(d.chosen).toEqual(['b']);
     expect(d.reservations).toContainEqual({ kind: 'order', endpointId: 'b', orderId: 'o-b', scope: 'order:b:o-b', limit: 80, used: 0 });
-    expect(d.explanation.tiers[0]!.candidates).toContainEqual(expect.objectContaining({ endpointId: 'c', verdict: 'ineligible', reason: 'every order filled (o-c: 100 of 100 sold)' }));
+    expect(d.explanation.tiers[0]!.candidates).toContainEqual(
+      expect.objectContaining({ endpointId: 'c', verdict: 'ineligible', reason: 'every order filled (o-c: 100 of 100 sold)' }),
+    );
     expect(d.explanation.summary).toContain('least-filled order: order o-b: 20 of 100 sold (20%)');
   });
 
@@ -136,6 +150,9 @@ describe('eligibility', () => {
     expect(d).toMatchObject({ chosen: ['named'], tier: { algorithm: 'preassigned' } });
     const p = allocate({ lead: lead(1, { preassignedEndpointId: 'asleep' }), snapshot: snap, counters: new MemoryCounters(), now: MONDAY_MORNING, random: 0 });
     expect(p.chosen).toEqual(['a']);
-    expect(p.explanation.tiers[0]).toMatchObject({ outcome: 'the named endpoint cannot take it; routing by the plan', candidates: [{ endpointId: 'asleep', reason: 'paused' }] });
+    expect(p.explanation.tiers[0]).toMatchObject({
+      outcome: 'the named endpoint cannot take it; routing by the plan',
+      candidates: [{ endpointId: 'asleep', reason: 'paused' }],
+    });
   });
 });

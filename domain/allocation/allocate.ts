@@ -76,10 +76,11 @@ function consider(ep: CompiledEndpoint, holding: Holding | undefined, standing: 
 function holdingIn(area: AreaMatch, id: string, kinds: ReadonlySet<TerritoryKind>): Holding | undefined {
   const held = area.holders.get(id);
   if (!held) return undefined;
-  for (const k of KIND_PREFERENCE) if (kinds.has(k)) {
-    const h = held.get(k);
-    if (h) return h;
-  }
+  for (const k of KIND_PREFERENCE)
+    if (kinds.has(k)) {
+      const h = held.get(k);
+      if (h) return h;
+    }
   return undefined;
 }
 
@@ -96,7 +97,12 @@ function walkTier(tier: CompiledTier, lead: AllocationLead, snapshot: Snapshot, 
       if (h) consider(ep, h, standingOf(h, lead, snapshot), ctx, walk);
       else {
         const carved = area.carved.get(ep.id)?.find((c) => kinds.has(c.grant.kind));
-        walk.explained.push(ineligible(ep, carved ? carvedReason(carved, lead) : `outside territory: holds no ${[...kinds].join('/')} grant for ${lead.geography.zip} ${lead.serviceLine}`));
+        walk.explained.push(
+          ineligible(
+            ep,
+            carved ? carvedReason(carved, lead) : `outside territory: holds no ${[...kinds].join('/')} grant for ${lead.geography.zip} ${lead.serviceLine}`,
+          ),
+        );
       }
     }
     return walk;
@@ -159,7 +165,15 @@ function noCoverageSummary(lead: AllocationLead, tiers: TierExplanation[]): stri
  * tier with an eligible candidate decides, by its algorithm.
  */
 export function allocate({ lead, snapshot, counters, now, random }: AllocateInput): AllocationDecision {
-  const ctx: JudgeContext = { serviceLine: lead.serviceLine, state: lead.geography.state, now, counts: counters.counts, exclude: new Set(lead.exclude ?? []), endpoints: snapshot.endpoints, ...(lead.ignoreSchedules ? { ignoreSchedules: true } : {}) };
+  const ctx: JudgeContext = {
+    serviceLine: lead.serviceLine,
+    state: lead.geography.state,
+    now,
+    counts: counters.counts,
+    exclude: new Set(lead.exclude ?? []),
+    endpoints: snapshot.endpoints,
+    ...(lead.ignoreSchedules ? { ignoreSchedules: true } : {}),
+  };
   const tiers: TierExplanation[] = [];
   const geography = resolutionNote(lead.geography);
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);
@@ -173,7 +187,13 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
     const c = walk.contenders[0];
     if (c) {
       const target = toTarget(c, undefined, undefined);
-      tiers.push({ index: -1, name: 'named by the source', algorithm: 'preassigned', outcome: 'chosen', candidates: [{ endpointId: c.ep.id, name: c.ep.name, verdict: 'chosen', reason: 'named by the source', counters: c.judgement.counters }] });
+      tiers.push({
+        index: -1,
+        name: 'named by the source',
+        algorithm: 'preassigned',
+        outcome: 'chosen',
+        candidates: [{ endpointId: c.ep.id, name: c.ep.name, verdict: 'chosen', reason: 'named by the source', counters: c.judgement.counters }],
+      });
       return {
         ...base,
         outcome: 'assigned',
@@ -190,7 +210,17 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
       name: 'named by the source',
       algorithm: 'preassigned',
       outcome: 'the named endpoint cannot take it; routing by the plan',
-      candidates: ep ? walk.explained : [{ endpointId: lead.preassignedEndpointId, name: lead.preassignedEndpointId, verdict: 'ineligible', reason: 'not in this configuration', counters: {} }],
+      candidates: ep
+        ? walk.explained
+        : [
+            {
+              endpointId: lead.preassignedEndpointId,
+              name: lead.preassignedEndpointId,
+              verdict: 'ineligible',
+              reason: 'not in this configuration',
+              counters: {},
+            },
+          ],
     });
   }
 
@@ -232,7 +262,13 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
     };
   };
   const passOver = (tier: CompiledTier, walk: TierWalk, outcome?: string) =>
-    tiers.push({ index: tier.index, name: tier.name, algorithm: tier.algorithm, candidates: walk.explained, outcome: outcome ?? (walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate') });
+    tiers.push({
+      index: tier.index,
+      name: tier.name,
+      algorithm: tier.algorithm,
+      candidates: walk.explained,
+      outcome: outcome ?? (walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate'),
+    });
 
   // The plan's tiers in order; after-hours tiers only when a closed lead is sent to them.
   const closed: CompiledEndpoint[] = [];
@@ -262,7 +298,15 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
     }
     const names = [...new Set(closed.map((e) => e.name))].join(', ');
     if (policy === 'reject') {
-      return { ...base, outcome: 'closed', chosen: [], targets: [], fallbacks: [], reservations: [], explanation: withGeo(`Rejected as closed: everyone who could take it is closed now (${names}), and this plan rejects such leads`) };
+      return {
+        ...base,
+        outcome: 'closed',
+        chosen: [],
+        targets: [],
+        fallbacks: [],
+        reservations: [],
+        explanation: withGeo(`Rejected as closed: everyone who could take it is closed now (${names}), and this plan rejects such leads`),
+      };
     }
     const openings = closed.flatMap((ep) => {
       const at = ep.schedule ? nextOpening(ep.schedule, now) : undefined;
@@ -282,7 +326,9 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
         fallbacks: [],
         reservations: [],
         hold: { opensAt, zone, endpointIds: first.map((e) => e.id), perHour },
-        explanation: withGeo(`Held until ${localWhen(zone, opensAt)}: everyone who could take it is closed now (${names}); ${first.map((e) => e.name).join(', ')} open${first.length === 1 ? 's' : ''} first`),
+        explanation: withGeo(
+          `Held until ${localWhen(zone, opensAt)}: everyone who could take it is closed now (${names}); ${first.map((e) => e.name).join(', ')} open${first.length === 1 ? 's' : ''} first`,
+        ),
       };
     }
   }

@@ -58,7 +58,11 @@ function computeKeys(zone: string, now: number): CapWindowKeys {
 }
 
 /** Cap window keys for an endpoint (its schedule's zone, else the tenant's). */
-export function capWindowKeys(endpoint: { timeZone: string } | { schedule?: { timeZone: string } | undefined }, now: number, tenantTimeZone = 'America/New_York'): CapWindowKeys {
+export function capWindowKeys(
+  endpoint: { timeZone: string } | { schedule?: { timeZone: string } | undefined },
+  now: number,
+  tenantTimeZone = 'America/New_York',
+): CapWindowKeys {
   const zone = 'timeZone' in endpoint ? endpoint.timeZone : (endpoint.schedule?.timeZone ?? tenantTimeZone);
   return capWindowKeysInZone(zone, now);
 }

@@ -5,7 +5,16 @@ import type { TerritoryKind } from '../../schema/territory.ts';
 import { AreaIndexBuilder, type AreaSpec } from './area-index.ts';
 import { CAP_WINDOWS } from './cap-windows.ts';
 import { compileSchedule } from './schedule.ts';
-import type { CompiledCarveOut, CompiledEndpoint, CompiledGrant, CompiledPace, CompiledPlan, CompiledRotation, CompiledTier, Snapshot } from './snapshot-types.ts';
+import type {
+  CompiledCarveOut,
+  CompiledEndpoint,
+  CompiledGrant,
+  CompiledPace,
+  CompiledPlan,
+  CompiledRotation,
+  CompiledTier,
+  Snapshot,
+} from './snapshot-types.ts';
 
 export const BUILTIN_PLAN_ID = 'builtin-default';
 
@@ -93,7 +102,8 @@ function compilePlan(p: RoutingPlan, endpoints: ReadonlyMap<string, CompiledEndp
     // The selector is resolved against the configuration once, not per lead.
     let fixed: CompiledEndpoint[] | null = null;
     if (rotation) fixed = rotation.members.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
-    else if (s.endpointIds && !s.territoryKinds) fixed = s.endpointIds.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
+    else if (s.endpointIds && !s.territoryKinds)
+      fixed = s.endpointIds.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
     else if (!s.territoryKinds) fixed = all.filter(matchesExtra);
     const filter = s.territoryKinds && !rotation && hasExtra ? new Set(all.filter(matchesExtra).map((e) => e.id)) : null;
     const turnScope = rotation ? `turn:rotation:${rotation.id}` : `turn:plan:${p.id}:${index}`;
@@ -136,11 +146,24 @@ export function compileSnapshot(config: TenantConfigDocument, version: number): 
 
   const grants = new AreaIndexBuilder<CompiledGrant>();
   const carveOuts = new AreaIndexBuilder<CompiledCarveOut>();
-  const addTerritory = (t: AreaSpec & { id?: string | undefined; kind: string; serviceLines: string[]; priceFactor?: number }, endpointId: string | undefined, fallbackId: string) => {
+  const addTerritory = (
+    t: AreaSpec & { id?: string | undefined; kind: string; serviceLines: string[]; priceFactor?: number },
+    endpointId: string | undefined,
+    fallbackId: string,
+  ) => {
     const id = t.id ?? fallbackId;
     if (t.kind === 'carve_out') carveOuts.add({ id, endpointId, serviceLines: setOrNull(t.serviceLines) }, t);
     else if (endpointId !== undefined) {
-      grants.add({ id, endpointId, kind: t.kind as TerritoryKind, priceFactor: t.kind === 'secondary' ? (t.priceFactor ?? 1) : 1, serviceLines: setOrNull(t.serviceLines) }, t);
+      grants.add(
+        {
+          id,
+          endpointId,
+          kind: t.kind as TerritoryKind,
+          priceFactor: t.kind === 'secondary' ? (t.priceFactor ?? 1) : 1,
+          serviceLines: setOrNull(t.serviceLines),
+        },
+        t,
+      );
     }
   };
   config.endpoints.forEach((e) => e.territories.forEach((t, j) => addTerritory(t, e.id, `${e.id}#${j + 1}`)));
@@ -149,7 +172,14 @@ export function compileSnapshot(config: TenantConfigDocument, version: number): 
   const rotations = new Map(
     config.rotations.map((r): [string, CompiledRotation] => [
       r.id,
-      { id: r.id, name: r.name, members: r.members, claimDeadlineSec: r.claimDeadlineSec, maxLapses: r.maxLapses, pauseDeadlineOutsideHours: r.pauseDeadlineOutsideHours },
+      {
+        id: r.id,
+        name: r.name,
+        members: r.members,
+        claimDeadlineSec: r.claimDeadlineSec,
+        maxLapses: r.maxLapses,
+        pauseDeadlineOutsideHours: r.pauseDeadlineOutsideHours,
+      },
     ]),
   );
   const plans = new Map<string, CompiledPlan>();

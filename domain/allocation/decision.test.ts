@@ -28,7 +28,12 @@ describe('decisions', () => {
       counts: ['cap:a:2026-03-16T10-05:00', 'cap:a:2026-03-16', 'order:a:o1', 'open:b'],
       rotations: ['turn:plan:builtin-default:0', 'turn:plan:builtin-default:1', 'turn:plan:builtin-default:2', 'turn:plan:builtin-default:3'],
       // Whose last turn each round-robin tier reads: the holders of the lead's area with that tier's grant kind.
-      turnMembers: { 'turn:plan:builtin-default:0': ['a'], 'turn:plan:builtin-default:1': [], 'turn:plan:builtin-default:2': [], 'turn:plan:builtin-default:3': ['b'] },
+      turnMembers: {
+        'turn:plan:builtin-default:0': ['a'],
+        'turn:plan:builtin-default:1': [],
+        'turn:plan:builtin-default:2': [],
+        'turn:plan:builtin-default:3': ['b'],
+      },
       limits: { 'cap:a:2026-03-16T10-05:00': 2, 'cap:a:2026-03-16': 5, 'order:a:o1': 10, 'open:b': 3 },
     });
   });
@@ -38,14 +43,23 @@ describe('decisions', () => {
     counters.counts.set('open:b', 3);
     counters.counts.set('cap:a:2026-03-16', 5);
     const d = allocate({
-      lead: lead(1, { geography: { zip: '75201', state: 'TX', countyFips: '48113', resolution: { from: 'city_state', reason: 'zip_missing', note: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' } } }),
+      lead: lead(1, {
+        geography: {
+          zip: '75201',
+          state: 'TX',
+          countyFips: '48113',
+          resolution: { from: 'city_state', reason: 'zip_missing', note: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' },
+        },
+      }),
       snapshot: snap,
       counters,
       now: MONDAY_MORNING,
       random: 0,
     });
     expect(d.outcome).toBe('no_coverage');
-    expect(d.explanation.summary).toBe('No coverage for 75201 (TX) for plumbing: 2 candidates considered in 4 tiers, none eligible (1 daily cap reached, 1 open-unclaimed limit reached) (the lead had no ZIP; resolved to 75201 from Dallas, TX)');
+    expect(d.explanation.summary).toBe(
+      'No coverage for 75201 (TX) for plumbing: 2 candidates considered in 4 tiers, none eligible (1 daily cap reached, 1 open-unclaimed limit reached) (the lead had no ZIP; resolved to 75201 from Dallas, TX)',
+    );
     expect(renderExplanation(d)).toEqual([
       d.explanation.summary,
       'plan builtin-default, configuration version 1',
@@ -64,7 +78,13 @@ describe('decisions', () => {
     const d = allocate({ lead: lead(1), snapshot: two, counters: new MemoryCounters(), now: MONDAY_MORNING, random: 0 });
     expect(d.chosen).toEqual(['p']);
     expect(d.fallbacks).toEqual([
-      expect.objectContaining({ endpointId: 'q', reservations: [expect.objectContaining({ kind: 'cap', scope: 'cap:q:2026-03-16' }), { kind: 'turn', endpointId: 'q', scope: 'turn:plan:builtin-default:1', turn: 1 }] }),
+      expect.objectContaining({
+        endpointId: 'q',
+        reservations: [
+          expect.objectContaining({ kind: 'cap', scope: 'cap:q:2026-03-16' }),
+          { kind: 'turn', endpointId: 'q', scope: 'turn:plan:builtin-default:1', turn: 1 },
+        ],
+      }),
     ]);
   });
 });

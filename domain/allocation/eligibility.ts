@@ -53,7 +53,10 @@ function takeCapacity(ep: CompiledEndpoint, ctx: JudgeContext, counters: Record<
   if (openLimit !== undefined) {
     const used = ctx.counts.get(ep.openScope) ?? 0;
     counters[label + 'openUnclaimed'] = `${used} of ${openLimit}`;
-    if (used >= openLimit) return label ? `open-unclaimed limit reached, ${used} of ${openLimit} leads not yet claimed` : `open-unclaimed limit reached: ${used} of ${openLimit} leads not yet claimed`;
+    if (used >= openLimit)
+      return label
+        ? `open-unclaimed limit reached, ${used} of ${openLimit} leads not yet claimed`
+        : `open-unclaimed limit reached: ${used} of ${openLimit} leads not yet claimed`;
     reservations.push({ kind: 'open_unclaimed', endpointId: ep.id, scope: ep.openScope, limit: openLimit, used });
   }
   return undefined;

@@ -11,7 +11,9 @@ export function renderExplanation(decision: AllocationDecision): string[] {
     const head = t.index < 0 ? t.name : `tier ${t.index + 1} "${t.name}" (${ALGORITHM_LABEL[t.algorithm]})`;
     lines.push(`${head}: ${t.outcome}`);
     for (const c of t.candidates) {
-      const counters = Object.entries(c.counters).map(([k, v]) => `${k} ${v}`).join(', ');
+      const counters = Object.entries(c.counters)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       lines.push(`  ${VERDICT_MARK[c.verdict]} ${c.name} [${c.endpointId}]: ${c.reason}${counters ? ` {${counters}}` : ''}`);
     }
   }

@@ -40,6 +40,8 @@ describe('the next opening of a schedule', () => {
   });
 
   it('is undefined for a schedule that never opens', () => {
-    expect(nextOpening(compileSchedule({ timeZone: 'America/Chicago', hours: {}, holidays: [], acceptAfterHours: false }), Date.UTC(2026, 11, 6))).toBeUndefined();
+    expect(
+      nextOpening(compileSchedule({ timeZone: 'America/Chicago', hours: {}, holidays: [], acceptAfterHours: false }), Date.UTC(2026, 11, 6)),
+    ).toBeUndefined();
   });
 });

@@ -9,32 +9,55 @@ describe('territory', () => {
   it('a carve-out beats a wider exclusive grant', () => {
     const snap = snapshotOf({
       endpoints: [
-        endpoint('dallas-north', { territories: [{ kind: 'exclusive', counties: ['48113'] }, { id: 'c-uptown', kind: 'carve_out', zips: ['75201'], serviceLines: ['plumbing'] }] }),
+        endpoint('dallas-north', {
+          territories: [
+            { kind: 'exclusive', counties: ['48113'] },
+            { id: 'c-uptown', kind: 'carve_out', zips: ['75201'], serviceLines: ['plumbing'] },
+          ],
+        }),
         endpoint('call-center', { kind: 'call_center', territories: [{ kind: 'fallback', states: ['TX'] }] }),
       ],
     });
     const carved = allocate({ lead: lead(1), snapshot: snap, counters: empty(), now: MONDAY_MORNING, random: 0 });
     expect(carved.chosen).toEqual(['call-center']);
     const first = carved.explanation.tiers[0]!;
-    expect(first.candidates).toEqual([expect.objectContaining({ endpointId: 'dallas-north', verdict: 'ineligible', reason: expect.stringMatching(/^carved out: ZIP carve-out c-uptown removes 75201 plumbing/) })]);
+    expect(first.candidates).toEqual([
+      expect.objectContaining({
+        endpointId: 'dallas-north',
+        verdict: 'ineligible',
+        reason: expect.stringMatching(/^carved out: ZIP carve-out c-uptown removes 75201 plumbing/),
+      }),
+    ]);
     // Outside the carve-out, and for another service line inside it, the county grant still holds.
     expect(allocate({ lead: lead(2, { zip: '75202' }), snapshot: snap, counters: empty(), now: MONDAY_MORNING, random: 0 }).chosen).toEqual(['dallas-north']);
-    expect(allocate({ lead: lead(3, { serviceLine: 'hvac' }), snapshot: snap, counters: empty(), now: MONDAY_MORNING, random: 0 }).chosen).toEqual(['dallas-north']);
+    expect(allocate({ lead: lead(3, { serviceLine: 'hvac' }), snapshot: snap, counters: empty(), now: MONDAY_MORNING, random: 0 }).chosen).toEqual([
+      'dallas-north',
+    ]);
   });
 
   it('a carve-out without an endpoint removes the area from everyone, but not from narrower grants', () => {
     const snap = snapshotOf({
-      endpoints: [endpoint('a', { territories: [{ kind: 'exclusive', states: ['TX'] }] }), endpoint('b', { territories: [{ kind: 'shared', zips: ['75201'] }] })],
+      endpoints: [
+        endpoint('a', { territories: [{ kind: 'exclusive', states: ['TX'] }] }),
+        endpoint('b', { territories: [{ kind: 'shared', zips: ['75201'] }] }),
+      ],
       territories: [{ id: 'no-dallas-county', kind: 'carve_out', counties: ['48113'] }],
     });
     const d = allocate({ lead: lead(1), snapshot: snap, counters: empty(), now: MONDAY_MORNING, random: 0 });
     expect(d.chosen).toEqual(['b']);
-    expect(d.explanation.tiers[0]!.candidates[0]).toMatchObject({ endpointId: 'a', verdict: 'ineligible', reason: expect.stringContaining('county carve-out no-dallas-county') });
+    expect(d.explanation.tiers[0]!.candidates[0]).toMatchObject({
+      endpointId: 'a',
+      verdict: 'ineligible',
+      reason: expect.stringContaining('county carve-out no-dallas-county'),
+    });
   });
 
   it('a shared zone alternates between its holders', () => {
     const snap = snapshotOf({
-      endpoints: [endpoint('east', { territories: [{ kind: 'shared', zips: ['75201'] }] }), endpoint('west', { territories: [{ kind: 'shared', zipRanges: ['75200-75210'] }] })],
+      endpoints: [
+        endpoint('east', { territories: [{ kind: 'shared', zips: ['75201'] }] }),
+        endpoint('west', { territories: [{ kind: 'shared', zipRanges: ['75200-75210'] }] }),
+      ],
     });
     const chosen = run(snap, empty(), 6).map((d) => d.chosen[0]);
     expect(chosen).toEqual(['east', 'west', 'east', 'west', 'east', 'west']);
@@ -68,10 +91,17 @@ describe('territory', () => {
     expect(first!.chosen).toEqual(['neighbour']);
     expect(second!.chosen).toEqual(['overflow']);
     expect(second!.targets[0]).toMatchObject({ priceFactor: 0.8, priceCents: 4000 });
-    expect(second!.explanation.summary).toBe('Assigned to Overflow (secondary holder of 75201 for plumbing, price factor 0.8), highest bid: bid $50.00 × 0.8 = $40.00');
+    expect(second!.explanation.summary).toBe(
+      'Assigned to Overflow (secondary holder of 75201 for plumbing, price factor 0.8), highest bid: bid $50.00 × 0.8 = $40.00',
+    );
     const [t1, t2] = second!.explanation.tiers;
     expect(t1!.candidates[0]).toMatchObject({ endpointId: 'owner', verdict: 'ineligible', reason: 'paused' });
-    expect(t2!.candidates[0]).toMatchObject({ endpointId: 'neighbour', verdict: 'ineligible', reason: 'daily cap reached: 1 of 1', counters: { daily: '1 of 1' } });
+    expect(t2!.candidates[0]).toMatchObject({
+      endpointId: 'neighbour',
+      verdict: 'ineligible',
+      reason: 'daily cap reached: 1 of 1',
+      counters: { daily: '1 of 1' },
+    });
   });
 
   it('a radius grant covers leads by great-circle distance', () => {
@@ -101,6 +131,10 @@ describe('territory', () => {
     expect(d.chosen).toEqual(['ann']);
     expect(d.targets[0]).toMatchObject({ claimRequired: true, claimDeadlineSec: 300, maxLapses: 3 });
     expect(d.explanation.summary).toBe('Assigned to Ann (exclusive holder of 75201 for plumbing via Dallas), round robin turn 1');
-    expect(d.explanation.tiers[0]!.candidates[1]).toMatchObject({ endpointId: 'bob', verdict: 'ineligible', reason: 'outside territory: holds no exclusive grant for 75201 plumbing' });
+    expect(d.explanation.tiers[0]!.candidates[1]).toMatchObject({
+      endpointId: 'bob',
+      verdict: 'ineligible',
+      reason: 'outside territory: holds no exclusive grant for 75201 plumbing',
+    });
   });
 });

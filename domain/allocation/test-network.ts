@@ -34,11 +34,22 @@ export function lead(n: number | string, extra: Partial<AllocationLead> & { zip?
 /** Monday 2026-03-16 15:00 UTC = 10:00 in Dallas. */
 export const MONDAY_MORNING = Date.UTC(2026, 2, 16, 15, 0);
 
-export function run(snapshot: Snapshot, counters: MemoryCounters, n: number, opts: { now?: number; from?: number; lead?: (i: number) => AllocationLead } = {}): AllocationDecision[] {
+export function run(
+  snapshot: Snapshot,
+  counters: MemoryCounters,
+  n: number,
+  opts: { now?: number; from?: number; lead?: (i: number) => AllocationLead } = {},
+): AllocationDecision[] {
   const out: AllocationDecision[] = [];
   for (let i = 0; i < n; i++) {
     const k = (opts.from ?? 0) + i;
-    const d = allocate({ lead: opts.lead ? opts.lead(k) : lead(k), snapshot, counters, now: opts.now ?? MONDAY_MORNING, random: ((k * 2654435761) % 4294967296) / 4294967296 });
+    const d = allocate({
+      lead: opts.lead ? opts.lead(k) : lead(k),
+      snapshot,
+      counters,
+      now: opts.now ?? MONDAY_MORNING,
+      random: ((k * 2654435761) % 4294967296) / 4294967296,
+    });
     counters.apply(d.reservations);
     out.push(d);
   }

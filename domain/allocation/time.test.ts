@@ -36,7 +36,11 @@ describe('business hours in the endpoint time zone', () => {
   const snap = snapshotOf({
     endpoints: [
       endpoint('nyc-office', {
-        schedule: { timeZone: NY, hours: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] }, holidays: ['2026-12-25'] },
+        schedule: {
+          timeZone: NY,
+          hours: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] },
+          holidays: ['2026-12-25'],
+        },
         territories: [{ kind: 'exclusive', zips: ['75201'] }],
       }),
       endpoint('night-desk', { kind: 'call_center', territories: [{ kind: 'fallback', states: ['TX'] }] }),
@@ -70,7 +74,12 @@ describe('business hours in the endpoint time zone', () => {
 
   it('takes leads after hours when the endpoint accepts them, and says so', () => {
     const open = snapshotOf({
-      endpoints: [endpoint('late', { schedule: { timeZone: NY, hours: { mon: ['09:00-17:00'] }, acceptAfterHours: true }, territories: [{ kind: 'exclusive', zips: ['75201'] }] })],
+      endpoints: [
+        endpoint('late', {
+          schedule: { timeZone: NY, hours: { mon: ['09:00-17:00'] }, acceptAfterHours: true },
+          territories: [{ kind: 'exclusive', zips: ['75201'] }],
+        }),
+      ],
     });
     const d = allocate({ lead: lead(1), snapshot: open, counters: new MemoryCounters(), now: utc('2026-03-10T02:00:00Z'), random: 0 });
     expect(d.chosen).toEqual(['late']);
@@ -78,7 +87,9 @@ describe('business hours in the endpoint time zone', () => {
   });
 
   it('handles ranges that run past midnight', () => {
-    const night = snapshotOf({ endpoints: [endpoint('owl', { schedule: { timeZone: NY, hours: { fri: ['22:00-02:00'] } }, territories: [{ kind: 'exclusive', zips: ['75201'] }] })] });
+    const night = snapshotOf({
+      endpoints: [endpoint('owl', { schedule: { timeZone: NY, hours: { fri: ['22:00-02:00'] } }, territories: [{ kind: 'exclusive', zips: ['75201'] }] })],
+    });
     const when = (iso: string) => allocate({ lead: lead(iso), snapshot: night, counters: new MemoryCounters(), now: utc(iso), random: 0 }).outcome;
     expect(when('2026-03-07T06:30:00Z')).toBe('assigned'); // Saturday 01:30 EST
     expect(when('2026-03-07T07:30:00Z')).toBe('held'); // Saturday 02:30 EST: closed now, so held until Friday 22:00 (never no coverage)

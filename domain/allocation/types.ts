@@ -4,7 +4,6 @@ import type { LeadGeography } from '../geo/lead-geography.ts';
 import type { CapWindow } from './cap-windows.ts';
 import type { CompiledPace } from './snapshot-types.ts';
 
-
 export interface AllocationLead {
   id: string;
   sourceId: string;

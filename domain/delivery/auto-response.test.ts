@@ -4,7 +4,10 @@ import { planAutoResponse, type AutoResponseInput } from './auto-response.ts';
 const base: AutoResponseInput = {
   leadId: 'L1',
   consentChannels: ['sms', 'email'],
-  templates: { sms: 'Hi {{firstName}}, thanks! {{company}} will call you shortly.', email: { subject: 'Thanks, {{firstName}}', body: 'Hello {{firstName}} {{lastName}},\nwe got your request.' } },
+  templates: {
+    sms: 'Hi {{firstName}}, thanks! {{company}} will call you shortly.',
+    email: { subject: 'Thanks, {{firstName}}', body: 'Hello {{firstName}} {{lastName}},\nwe got your request.' },
+  },
   phoneE164: '+12145550134',
   lineType: 'unknown',
   email: 'ada@example.com',

@@ -55,7 +55,9 @@ export function planAutoResponse(input: AutoResponseInput): AutoResponsePlan {
     plan.send.push({
       channel: 'email',
       to: input.email,
-      subject: renderTemplate(input.templates.email.subject, input.vars).replace(/[\r\n]+/g, ' ').trim(),
+      subject: renderTemplate(input.templates.email.subject, input.vars)
+        .replace(/[\r\n]+/g, ' ')
+        .trim(),
       text: renderTemplate(input.templates.email.body, input.vars),
       idempotencyKey: `${input.leadId}:auto:email`,
     });

@@ -7,7 +7,15 @@ import { verifySignature } from './signing.ts';
 
 const vars = leadTemplateVars({
   leadId: 'L1',
-  lead: { firstName: 'Ada', lastName: 'Lovelace', phone: '+12145550134', email: 'ada@example.com', address: { zip: '75201' }, serviceLine: 'roofing', fields: {} },
+  lead: {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '+12145550134',
+    email: 'ada@example.com',
+    address: { zip: '75201' },
+    serviceLine: 'roofing',
+    fields: {},
+  },
 });
 const ctx = { idempotencyKey: 'L1:ep-1', nowMs: 1_760_000_000_000 };
 const fields = { fname: { field: 'firstName' }, zip: { field: 'zip' }, src: { const: 'switchyard' } };
@@ -44,18 +52,27 @@ describe('HTTP request building', () => {
     expect(spec.url).toBe('https://crm.example/in?key=abc&fname=Ada&zip=75201&src=switchyard');
     expect(spec.body).toBeUndefined();
     const query = new URL(spec.url).search.slice(1);
-    expect(verifySignature('a-signing-secret-1234', spec.headers['X-Switchyard-Timestamp'], query, spec.headers['X-Switchyard-Signature'], ctx.nowMs / 1000)).toEqual({ ok: true });
+    expect(
+      verifySignature('a-signing-secret-1234', spec.headers['X-Switchyard-Timestamp'], query, spec.headers['X-Switchyard-Signature'], ctx.nowMs / 1000),
+    ).toEqual({ ok: true });
   });
 
   it('webhook without a field template sends the whole lead, signed; configured headers cannot override ours', () => {
-    const m = method({ type: 'webhook', url: 'https://hooks.example/x', secret: 'a-signing-secret-1234', headers: { 'idempotency-key': 'forged', 'X-Api-Key': 'k' } });
+    const m = method({
+      type: 'webhook',
+      url: 'https://hooks.example/x',
+      secret: 'a-signing-secret-1234',
+      headers: { 'idempotency-key': 'forged', 'X-Api-Key': 'k' },
+    });
     if (m.type !== 'webhook') throw new Error('type');
     const spec = buildHttpRequest(m, vars, ctx);
     expect(JSON.parse(spec.body!)).toMatchObject({ leadId: 'L1', firstName: 'Ada', email: 'ada@example.com' });
     expect(spec.headers['Idempotency-Key']).toBe('L1:ep-1');
     expect(spec.headers).not.toHaveProperty('idempotency-key');
     expect(spec.headers['X-Api-Key']).toBe('k');
-    expect(verifySignature('a-signing-secret-1234', spec.headers['X-Switchyard-Timestamp'], spec.body!, spec.headers['X-Switchyard-Signature'], ctx.nowMs / 1000)).toEqual({ ok: true });
+    expect(
+      verifySignature('a-signing-secret-1234', spec.headers['X-Switchyard-Timestamp'], spec.body!, spec.headers['X-Switchyard-Signature'], ctx.nowMs / 1000),
+    ).toEqual({ ok: true });
   });
 
   it('is deterministic for the same attempt (a retry sends the same bytes)', () => {

@@ -9,7 +9,12 @@ describe('HTTP outcome classification', () => {
   });
 
   it.each([400, 401, 403, 404, 409, 410, 422])('%i is refused and not retried', (status) => {
-    expect(classifyHttpStatus(status, { body: 'zip required' })).toMatchObject({ ok: false, retryable: false, status, reason: expect.stringContaining('zip required') });
+    expect(classifyHttpStatus(status, { body: 'zip required' })).toMatchObject({
+      ok: false,
+      retryable: false,
+      status,
+      reason: expect.stringContaining('zip required'),
+    });
   });
 
   it.each([408, 429, 500, 502, 503, 504])('%i is retried', (status) => {

@@ -21,8 +21,7 @@ export function signatureHeaders(secret: string, body: string, nowMs: number): R
 }
 
 export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: 'missing' | 'malformed_timestamp' | 'stale' | 'no_v1_signature' | 'mismatch'; message: string };
+  { ok: true } | { ok: false; reason: 'missing' | 'malformed_timestamp' | 'stale' | 'no_v1_signature' | 'mismatch'; message: string };
 
 /**
  * For receivers: checks the signature header against the raw body. The header

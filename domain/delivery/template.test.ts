@@ -6,7 +6,14 @@ import { invalidPlaceholders, renderTemplate, templatePlaceholders } from './tem
 const vars = leadTemplateVars({
   leadId: 'L1',
   phoneE164: '+12145550134',
-  lead: { firstName: 'Ada', lastName: 'Lovelace', phone: '(214) 555-0134', address: { zip: '75201', state: 'TX' }, serviceLine: 'roofing', fields: { roofAge: '12' } },
+  lead: {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '(214) 555-0134',
+    address: { zip: '75201', state: 'TX' },
+    serviceLine: 'roofing',
+    fields: { roofAge: '12' },
+  },
   extra: { sourceName: 'Acme Media' },
 });
 

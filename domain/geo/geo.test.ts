@@ -14,7 +14,12 @@ describe('offline ZIP dataset', () => {
 
   it('fills every ZIP with a time zone', async () => {
     const ds = await loadZipDataset();
-    expect(ds.all().filter((r) => !r.timeZone).map((r) => r.zip)).toEqual([]);
+    expect(
+      ds
+        .all()
+        .filter((r) => !r.timeZone)
+        .map((r) => r.zip),
+    ).toEqual([]);
   });
 });
 

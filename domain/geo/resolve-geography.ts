@@ -46,7 +46,8 @@ export function resolveGeography(ds: ZipDataset, input: AddressInput): Geography
   const five = /^(\d{5})(-?\d{4})?$/.exec(raw)?.[1];
   const rec = five ? ds.lookup(five) : undefined;
 
-  if (rec && (!state || state === rec.state)) return { ok: true, value: toResolved(rec, 'zip', 'zip_matched', `ZIP ${rec.zip} is in ${rec.city}, ${rec.state}`) };
+  if (rec && (!state || state === rec.state))
+    return { ok: true, value: toResolved(rec, 'zip', 'zip_matched', `ZIP ${rec.zip} is in ${rec.city}, ${rec.state}`) };
 
   const reason: ResolutionReason = raw === '' ? 'zip_missing' : !five ? 'zip_malformed' : !rec ? 'zip_unknown' : 'zip_state_mismatch';
   const cityZips = city && state ? ds.byCity(city, state) : [];

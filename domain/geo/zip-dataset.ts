@@ -45,8 +45,14 @@ export function normalizeCity(city: string): string {
 
 /** Territories the ZIP → zone table leaves out; each has a single zone. */
 const TERRITORY_ZONES: Readonly<Record<string, string>> = {
-  PR: 'America/Puerto_Rico', VI: 'America/St_Thomas', GU: 'Pacific/Guam', MP: 'Pacific/Saipan', AS: 'Pacific/Pago_Pago',
-  MH: 'Pacific/Majuro', PW: 'Pacific/Palau', FM: 'Pacific/Pohnpei',
+  PR: 'America/Puerto_Rico',
+  VI: 'America/St_Thomas',
+  GU: 'Pacific/Guam',
+  MP: 'Pacific/Saipan',
+  AS: 'Pacific/Pago_Pago',
+  MH: 'Pacific/Majuro',
+  PW: 'Pacific/Palau',
+  FM: 'Pacific/Pohnpei',
 };
 
 function majority(values: Iterable<string>): string | undefined {

@@ -20,7 +20,10 @@ const decodedFixture = async (name: string) => {
   await decodeHistoryPayloads(events, [encryptionCodec(DEV_PII_KEY)]);
   return events;
 };
-const names: Names = { endpoint: (id) => ({ flaky: 'Flaky Franchise', callcenter: 'Texas Call Center' })[id] ?? id, source: (id) => (id === 'web' ? 'Web form' : id) };
+const names: Names = {
+  endpoint: (id) => ({ flaky: 'Flaky Franchise', callcenter: 'Texas Call Center' })[id] ?? id,
+  source: (id) => (id === 'web' ? 'Web form' : id),
+};
 const kinds = (t: TimelineEntry[]) => t.map((e) => e.kind);
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const json = (v: unknown) => ({ payloads: [{ metadata: { encoding: utf8('json/plain') }, data: utf8(JSON.stringify(v)) }] });
@@ -37,7 +40,9 @@ describe('workflow history as an ops timeline', () => {
     const t = workflowTimeline(await decodedFixture('retries-a-failing-receiver-with-backoff-then-fails-over-to-t-8'), names);
     const failures = t.filter((e) => e.kind === 'local_activity_failed');
     expect(failures.map((e) => e.data?.attempt)).toEqual([1, 2, 3, 4, 5]);
-    expect(failures.at(-1)?.text).toBe('deliverLead (local) failed on attempt 5: Flaky Franchise by http_post: Receiver is temporarily unable to take the lead (HTTP 503): {"error":"failing on purpose with 503"}');
+    expect(failures.at(-1)?.text).toBe(
+      'deliverLead (local) failed on attempt 5: Flaky Franchise by http_post: Receiver is temporarily unable to take the lead (HTTP 503): {"error":"failing on purpose with 503"}',
+    );
     // The backoff between attempts waits on durable timers: 1 s, 2 s, 4 s, 8 s.
     expect(t.filter((e) => e.kind === 'timer_started').map((e) => /fires in (\S+),/.exec(e.text)?.[1])).toEqual(['1s', '2s', '4s', '8s', '7d']);
     // The consumer's acknowledgement runs beside routing: where it lands in the history is not the lifecycle's.
@@ -91,7 +96,12 @@ describe('workflow history as an ops timeline', () => {
   it('reads encrypted histories once their payloads are decoded with the deployment’s codec, and nothing of them before', async () => {
     const events = fixture('the-owner-works-and-shares-the-lead-a-view-only-colleague-ca-12');
     const before = workflowTimeline(events).filter((e) => e.kind === 'update_accepted');
-    expect(before.map((e) => e.text)).toEqual(['Update updateLeadStatus accepted', 'Update shareLead accepted', 'Update shareLead accepted', 'Update updateLeadStatus accepted']);
+    expect(before.map((e) => e.text)).toEqual([
+      'Update updateLeadStatus accepted',
+      'Update shareLead accepted',
+      'Update shareLead accepted',
+      'Update updateLeadStatus accepted',
+    ]);
     await decodeHistoryPayloads(events, [encryptionCodec(DEV_PII_KEY)]);
     // The workflow input (the lead, with its contact details) is encrypted and stays so: the timeline never decodes it.
     const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
@@ -112,18 +122,32 @@ describe('workflow history as an ops timeline', () => {
     const start = Date.UTC(2026, 2, 2, 15);
     const events: HistoryEventLike[] = [
       { eventId: 1, eventTime: ts(start), workflowExecutionStartedEventAttributes: { taskQueue: { name: 'switchyard' } } },
-      { eventId: 2, eventTime: ts(start + 10), workflowTaskFailedEventAttributes: { cause: 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR', failure: { message: '[TMPRL1100] Nondeterminism error' } } },
+      {
+        eventId: 2,
+        eventTime: ts(start + 10),
+        workflowTaskFailedEventAttributes: {
+          cause: 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR',
+          failure: { message: '[TMPRL1100] Nondeterminism error' },
+        },
+      },
       {
         eventId: 3,
         eventTime: ts(start + 20),
         markerRecordedEventAttributes: { markerName: 'core_local_activity', details: { data: json({ activity_type: 'recordEvents', attempt: 3 }) } },
       },
-      { eventId: 4, eventTime: ts(start + 30), markerRecordedEventAttributes: { markerName: 'core_local_activity', details: { data: json({ activity_type: 'recordEvents', attempt: 1 }) } } },
+      {
+        eventId: 4,
+        eventTime: ts(start + 30),
+        markerRecordedEventAttributes: { markerName: 'core_local_activity', details: { data: json({ activity_type: 'recordEvents', attempt: 1 }) } },
+      },
       {
         eventId: 5,
         eventTime: ts(start + 40),
         workflowExecutionUpdateAcceptedEventAttributes: {
-          acceptedRequest: { meta: { updateId: 'u1' }, input: { name: 'returnLead', args: json({ actor: { userId: 't1:buyer@x', role: 'buyer' }, reason: 'wrong_number' }) } },
+          acceptedRequest: {
+            meta: { updateId: 'u1' },
+            input: { name: 'returnLead', args: json({ actor: { userId: 't1:buyer@x', role: 'buyer' }, reason: 'wrong_number' }) },
+          },
         },
       },
       {
@@ -131,10 +155,19 @@ describe('workflow history as an ops timeline', () => {
         eventTime: ts(start + 50),
         workflowExecutionUpdateCompletedEventAttributes: {
           meta: { updateId: 'u1' },
-          outcome: { failure: { message: 'Accepting this return would take the source’s return rate to 20.0%, above its 15.0% limit.', applicationFailureInfo: { type: 'return_rate_exceeded' } } },
+          outcome: {
+            failure: {
+              message: 'Accepting this return would take the source’s return rate to 20.0%, above its 15.0% limit.',
+              applicationFailureInfo: { type: 'return_rate_exceeded' },
+            },
+          },
         },
       },
-      { eventId: 7, eventTime: ts(start + 60), activityTaskScheduledEventAttributes: { activityType: { name: 'deliverLead' }, input: json({ endpointId: 'flaky', lead: { phone: '+12145550134' } }) } },
+      {
+        eventId: 7,
+        eventTime: ts(start + 60),
+        activityTaskScheduledEventAttributes: { activityType: { name: 'deliverLead' }, input: json({ endpointId: 'flaky', lead: { phone: '+12145550134' } }) },
+      },
     ];
     const t = workflowTimeline(events, names);
     expect(t.map((e) => `${e.kind}: ${e.text}`)).toEqual([
@@ -149,10 +182,20 @@ describe('workflow history as an ops timeline', () => {
     expect(JSON.stringify(t)).not.toContain('555');
 
     const pending = pendingActivityEntry(
-      { activityType: { name: 'deliverLead' }, attempt: 3, lastFailure: { message: 'Receiver answered 503' }, nextAttemptScheduleTime: ts(start + 4000), lastAttemptCompleteTime: ts(start + 2000) },
+      {
+        activityType: { name: 'deliverLead' },
+        attempt: 3,
+        lastFailure: { message: 'Receiver answered 503' },
+        nextAttemptScheduleTime: ts(start + 4000),
+        lastAttemptCompleteTime: ts(start + 2000),
+      },
       start + 3000,
     );
-    expect(pending).toMatchObject({ at: start + 2000, kind: 'activity_pending', text: `deliverLead not finished; attempt 2 failed: Receiver answered 503; attempt 3 at ${new Date(start + 4000).toISOString()}` });
+    expect(pending).toMatchObject({
+      at: start + 2000,
+      kind: 'activity_pending',
+      text: `deliverLead not finished; attempt 2 failed: Receiver answered 503; attempt 3 at ${new Date(start + 4000).toISOString()}`,
+    });
   });
 });
 
@@ -160,8 +203,28 @@ describe('lead events as sentences', () => {
   const ev = eventStream('L1', 't1', Date.UTC(2026, 2, 2, 15));
   const events = [
     ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500 } }),
-    ev({ type: 'validated', data: { outcome: 'accepted', steps: [{ step: 'phone', outcome: 'flag', reason: 'VoIP line' }, { step: 'email', outcome: 'pass' }], flags: ['voip'] } }),
-    ev({ type: 'routed', data: { configVersion: 3, outcome: 'assigned', endpointIds: ['callcenter'], tier: 'fallback', algorithm: 'round_robin', summary: 'no franchise holds 75201' } }),
+    ev({
+      type: 'validated',
+      data: {
+        outcome: 'accepted',
+        steps: [
+          { step: 'phone', outcome: 'flag', reason: 'VoIP line' },
+          { step: 'email', outcome: 'pass' },
+        ],
+        flags: ['voip'],
+      },
+    }),
+    ev({
+      type: 'routed',
+      data: {
+        configVersion: 3,
+        outcome: 'assigned',
+        endpointIds: ['callcenter'],
+        tier: 'fallback',
+        algorithm: 'round_robin',
+        summary: 'no franchise holds 75201',
+      },
+    }),
     ev({ type: 'delivered', data: { endpointId: 'callcenter', method: 'http_post', idempotencyKey: 'i', priceCents: 4000 } }),
     ev({ type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500 } }),
     ev({ type: 'billing_final', data: { billedCents: 0 } }),
@@ -194,8 +257,14 @@ describe('lead events as sentences', () => {
   it('merges lead, routing and workflow entries by time, lead events first at the same instant', () => {
     const at = 1000;
     const merged = mergeTimelines(
-      [{ at: 5, origin: 'workflow', kind: 'w', text: 'w1' }, { at, origin: 'workflow', kind: 'w', text: 'w2' }],
-      [{ at, origin: 'lead', kind: 'l', text: 'l1' }, { at: 2000, origin: 'lead', kind: 'l', text: 'l2' }],
+      [
+        { at: 5, origin: 'workflow', kind: 'w', text: 'w1' },
+        { at, origin: 'workflow', kind: 'w', text: 'w2' },
+      ],
+      [
+        { at, origin: 'lead', kind: 'l', text: 'l1' },
+        { at: 2000, origin: 'lead', kind: 'l', text: 'l2' },
+      ],
       [{ at, origin: 'routing', kind: 'r', text: 'r1' }],
     );
     expect(merged.map((e) => e.text)).toEqual(['w1', 'l1', 'r1', 'w2', 'l2']);

@@ -18,7 +18,14 @@ export interface Names {
 
 export const idNames: Names = { endpoint: (id) => id, source: (id) => id };
 
-const METHOD: Record<string, string> = { in_app: 'in the app', http_post: 'HTTP POST', http_get: 'HTTP GET', webhook: 'signed webhook', email: 'email', sms: 'SMS' };
+const METHOD: Record<string, string> = {
+  in_app: 'in the app',
+  http_post: 'HTTP POST',
+  http_get: 'HTTP GET',
+  webhook: 'signed webhook',
+  email: 'email',
+  sms: 'SMS',
+};
 const by = (method: string) => (method === 'in_app' ? METHOD.in_app : `by ${METHOD[method] ?? method.replace(/_/g, ' ')}`);
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
@@ -66,7 +73,9 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
         return { text: `Rejected as ${e.data.reason.replace(/_/g, ' ')}: ${e.data.detail}; not billed`, data: { ...e.data } };
       case 'auto_responded':
         return {
-          text: e.data.channels.length ? `Acknowledgement sent to the consumer by ${list(e.data.channels)}${e.data.skipped ? ` (${e.data.skipped})` : ''}` : `No acknowledgement sent: ${e.data.skipped ?? 'no channel'}`,
+          text: e.data.channels.length
+            ? `Acknowledgement sent to the consumer by ${list(e.data.channels)}${e.data.skipped ? ` (${e.data.skipped})` : ''}`
+            : `No acknowledgement sent: ${e.data.skipped ?? 'no channel'}`,
           data: { ...e.data },
         };
       case 'routed': {
@@ -85,7 +94,10 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
       case 'held': {
         const d = e.data;
         const when = d.zone ? localWhen(d.zone, d.until) : new Date(d.until).toISOString();
-        return { text: d.why === 'closed' ? `Held until ${when}: ${d.summary.replace(/^Held until [^:]+: /, '')}` : `Paced until ${when}: ${d.summary}`, data: { ...d } };
+        return {
+          text: d.why === 'closed' ? `Held until ${when}: ${d.summary.replace(/^Held until [^:]+: /, '')}` : `Paced until ${when}: ${d.summary}`,
+          data: { ...d },
+        };
       }
       case 'released':
         return { text: 'Released by hand: routed now, whoever is open or not', data: {} };
@@ -99,13 +111,26 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
       case 'claimed':
         return { text: e.data.implicit ? `Claimed by ${ep(e.data.endpointId)} by acting on it` : `Claimed by ${ep(e.data.endpointId)}`, data: { ...e.data } };
       case 'assigned':
-        return { text: e.data.by === 'delivery' ? `Owned by ${ep(e.data.endpointId)} on delivery (no claim needed)` : `Assigned to ${ep(e.data.endpointId)} by a manager`, data: { ...e.data } };
+        return {
+          text:
+            e.data.by === 'delivery' ? `Owned by ${ep(e.data.endpointId)} on delivery (no claim needed)` : `Assigned to ${ep(e.data.endpointId)} by a manager`,
+          data: { ...e.data },
+        };
       case 'viewed':
-        return { text: `Opened by ${e.actor.userId}${e.data.endpointId ? ` for ${ep(e.data.endpointId)}` : ''} (opening is not claiming)`, data: { ...e.data } };
+        return {
+          text: `Opened by ${e.actor.userId}${e.data.endpointId ? ` for ${ep(e.data.endpointId)}` : ''} (opening is not claiming)`,
+          data: { ...e.data },
+        };
       case 'lapsed':
-        return { text: `Offer ${e.data.round} lapsed unclaimed by ${list(e.data.endpointIds.map(ep))}; they are not offered this lead again`, data: { ...e.data } };
+        return {
+          text: `Offer ${e.data.round} lapsed unclaimed by ${list(e.data.endpointIds.map(ep))}; they are not offered this lead again`,
+          data: { ...e.data },
+        };
       case 'reassigned':
-        return { text: `Reassigned ${e.data.fromEndpointId ? `from ${ep(e.data.fromEndpointId)} ` : ''}to ${ep(e.data.toEndpointId)}${e.data.note ? `: ${e.data.note}` : ''}`, data: { ...e.data } };
+        return {
+          text: `Reassigned ${e.data.fromEndpointId ? `from ${ep(e.data.fromEndpointId)} ` : ''}to ${ep(e.data.toEndpointId)}${e.data.note ? `: ${e.data.note}` : ''}`,
+          data: { ...e.data },
+        };
       case 'escalated':
         return { text: `Escalated to the managers (${e.data.kind.replace(/_/g, ' ')}): ${e.data.reason}`, data: { ...e.data } };
       case 'shared':
@@ -123,7 +148,9 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
       case 'return_refused':
         return { text: `Return refused (${e.data.reason.replace(/_/g, ' ')}): ${e.data.code.replace(/_/g, ' ')}`, data: { ...e.data } };
       case 'billing_final':
-        return full ? { text: `Return window closed; billing final at ${money(e.data.billedCents)}`, data: { ...e.data } } : { text: 'Return window closed; billing final' };
+        return full
+          ? { text: `Return window closed; billing final at ${money(e.data.billedCents)}`, data: { ...e.data } }
+          : { text: 'Return window closed; billing final' };
     }
   }
 }

@@ -44,8 +44,18 @@ export interface HistoryEventLike {
   activityTaskScheduledEventAttributes?: { activityId?: string | null; activityType?: Named | null; input?: Payloads | null } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: Longish; attempt?: number | null; lastFailure?: FailureLike | null } | null;
   activityTaskCompletedEventAttributes?: { scheduledEventId?: Longish; startedEventId?: Longish } | null;
-  activityTaskFailedEventAttributes?: { scheduledEventId?: Longish; startedEventId?: Longish; failure?: FailureLike | null; retryState?: number | string | null } | null;
-  activityTaskTimedOutEventAttributes?: { scheduledEventId?: Longish; startedEventId?: Longish; failure?: FailureLike | null; retryState?: number | string | null } | null;
+  activityTaskFailedEventAttributes?: {
+    scheduledEventId?: Longish;
+    startedEventId?: Longish;
+    failure?: FailureLike | null;
+    retryState?: number | string | null;
+  } | null;
+  activityTaskTimedOutEventAttributes?: {
+    scheduledEventId?: Longish;
+    startedEventId?: Longish;
+    failure?: FailureLike | null;
+    retryState?: number | string | null;
+  } | null;
   activityTaskCanceledEventAttributes?: { scheduledEventId?: Longish } | null;
   markerRecordedEventAttributes?: { markerName?: string | null; details?: { [k: string]: Payloads } | null; failure?: FailureLike | null } | null;
   timerStartedEventAttributes?: { timerId?: string | null; startToFireTimeout?: Ts | null } | null;
@@ -163,7 +173,11 @@ function requestOf(args: Record<string, unknown> | undefined): { actor?: string;
   };
 }
 const argText = (args: Record<string, unknown>) =>
-  Object.keys(args).length ? ` (${Object.entries(args).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})` : '';
+  Object.keys(args).length
+    ? ` (${Object.entries(args)
+        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(', ')})`
+    : '';
 
 /** Activity inputs: only the endpoint(s) and round they concern. */
 function activityTarget(input: Record<string, unknown> | undefined, names: Names): { text: string; data: Record<string, unknown> } {
@@ -190,7 +204,18 @@ const ROUTINE_LOCAL = new Set(['recordEvents']);
  */
 export function workflowTimeline(events: readonly HistoryEventLike[], names: Names = idNames): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  const activities = new Map<number, { type: string; target: { text: string; data: Record<string, unknown> }; at: number; attempt: number; lastFailure?: string; done: boolean; placeholder: TimelineEntry }>();
+  const activities = new Map<
+    number,
+    {
+      type: string;
+      target: { text: string; data: Record<string, unknown> };
+      at: number;
+      attempt: number;
+      lastFailure?: string;
+      done: boolean;
+      placeholder: TimelineEntry;
+    }
+  >();
   const timers = new Map<string, { at: number; fireAt: number }>();
   const updates = new Map<string, { name: string; actor?: string; actorRole?: string }>();
   const push = (at: number, kind: string, text: string, extra: Partial<TimelineEntry> = {}) => out.push({ at, origin: 'workflow', kind, text, ...extra });
@@ -222,13 +247,24 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
     const id = num(e.eventId);
     if (e.workflowExecutionStartedEventAttributes) {
       const a = e.workflowExecutionStartedEventAttributes;
-      push(at, 'workflow_started', `Lead workflow started on task queue ${a.taskQueue?.name ?? '?'}${(a.attempt ?? 1) > 1 ? ` (run attempt ${a.attempt})` : ''}`, { data: { eventId: id } });
+      push(
+        at,
+        'workflow_started',
+        `Lead workflow started on task queue ${a.taskQueue?.name ?? '?'}${(a.attempt ?? 1) > 1 ? ` (run attempt ${a.attempt})` : ''}`,
+        { data: { eventId: id } },
+      );
     } else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
       const type = a.activityType?.name ?? 'activity';
       const target = activityTarget(first(a.input), names);
       // Shown only if the activity never finishes in this history (still running or retrying).
-      const placeholder: TimelineEntry = { at, origin: 'workflow', kind: 'activity_scheduled', text: `${type}${target.text} scheduled; no outcome yet`, data: { activity: type, ...target.data } };
+      const placeholder: TimelineEntry = {
+        at,
+        origin: 'workflow',
+        kind: 'activity_scheduled',
+        text: `${type}${target.text} scheduled; no outcome yet`,
+        data: { activity: type, ...target.data },
+      };
       out.push(placeholder);
       activities.set(id, { type, target, at, attempt: 1, done: false, placeholder });
     } else if (e.activityTaskStartedEventAttributes) {
@@ -254,14 +290,25 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
       const type = act?.type ?? 'activity';
       if (act) act.done = true;
       const why = enumText(RETRY_STATE, a.retryState, 'RETRY_STATE_');
-      const timeout = timedOut ? enumText(TIMEOUT_TYPE, a.failure?.timeoutFailureInfo?.timeoutType ?? a.failure?.cause?.timeoutFailureInfo?.timeoutType, 'TIMEOUT_TYPE_') : undefined;
+      const timeout = timedOut
+        ? enumText(TIMEOUT_TYPE, a.failure?.timeoutFailureInfo?.timeoutType ?? a.failure?.cause?.timeoutFailureInfo?.timeoutType, 'TIMEOUT_TYPE_')
+        : undefined;
       const message = failureText(a.failure);
       const attempt = act?.attempt ?? 1;
       push(
         at,
         timedOut ? 'activity_timed_out' : 'activity_failed',
         `${type}${act?.target.text ?? ''} ${timedOut ? `timed out${timeout ? ` (${timeout})` : ''}` : 'failed'} on attempt ${attempt}: ${message}${why ? `; no further retry: ${why}` : ''}`,
-        { data: { activity: type, attempt, message, ...(act?.target.data ?? {}), ...(failureType(a.failure) ? { failureType: failureType(a.failure) } : {}), ...(why ? { retryState: why } : {}) } },
+        {
+          data: {
+            activity: type,
+            attempt,
+            message,
+            ...(act?.target.data ?? {}),
+            ...(failureType(a.failure) ? { failureType: failureType(a.failure) } : {}),
+            ...(why ? { retryState: why } : {}),
+          },
+        },
       );
     } else if (e.activityTaskCanceledEventAttributes) {
       const act = activities.get(num(e.activityTaskCanceledEventAttributes.scheduledEventId));
@@ -277,15 +324,21 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
       const done = meta?.complete_time ? timeOf(meta.complete_time) : 0;
       const laAt = done > 0 && done <= stamped ? done : at;
       if (m.failure) {
-        push(laAt, 'local_activity_failed', `${type} (local) failed on attempt ${attempt}: ${failureText(m.failure)}`, { data: { activity: type, attempt, message: failureText(m.failure) } });
+        push(laAt, 'local_activity_failed', `${type} (local) failed on attempt ${attempt}: ${failureText(m.failure)}`, {
+          data: { activity: type, attempt, message: failureText(m.failure) },
+        });
       } else if (!ROUTINE_LOCAL.has(type) || attempt > 1) {
-        push(laAt, 'local_activity_completed', `${type} (local) completed${attempt > 1 ? ` on attempt ${attempt}` : ''}`, { data: { activity: type, attempt } });
+        push(laAt, 'local_activity_completed', `${type} (local) completed${attempt > 1 ? ` on attempt ${attempt}` : ''}`, {
+          data: { activity: type, attempt },
+        });
       }
     } else if (e.timerStartedEventAttributes) {
       const t = e.timerStartedEventAttributes;
       const ms = timeOf(t.startToFireTimeout);
       timers.set(t.timerId ?? '', { at, fireAt: at + ms });
-      push(at, 'timer_started', `Timer ${t.timerId} started: fires in ${duration(ms)}, at ${new Date(at + ms).toISOString()}`, { data: { timerId: t.timerId, fireAt: at + ms } });
+      push(at, 'timer_started', `Timer ${t.timerId} started: fires in ${duration(ms)}, at ${new Date(at + ms).toISOString()}`, {
+        data: { timerId: t.timerId, fireAt: at + ms },
+      });
     } else if (e.timerFiredEventAttributes) {
       const t = e.timerFiredEventAttributes;
       const started = timers.get(t.timerId ?? '');
@@ -317,7 +370,10 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
       const who = { ...(u?.actor ? { actor: u.actor } : {}), ...(u?.actorRole ? { actorRole: u.actorRole } : {}) };
       if (c.outcome?.failure) {
         const code = failureType(c.outcome.failure);
-        push(at, 'update_rejected', `Update ${u?.name ?? 'update'} refused: ${failureText(c.outcome.failure)}${code ? ` (${code})` : ''}`, { ...who, data: { update: u?.name, ...(code ? { code } : {}), message: failureText(c.outcome.failure) } });
+        push(at, 'update_rejected', `Update ${u?.name ?? 'update'} refused: ${failureText(c.outcome.failure)}${code ? ` (${code})` : ''}`, {
+          ...who,
+          data: { update: u?.name, ...(code ? { code } : {}), message: failureText(c.outcome.failure) },
+        });
       } else {
         push(at, 'update_completed', `Update ${u?.name ?? 'update'} completed`, { ...who, data: { update: u?.name } });
       }
@@ -325,18 +381,28 @@ export function workflowTimeline(events: readonly HistoryEventLike[], names: Nam
       const f = e.workflowTaskFailedEventAttributes;
       // Numeric causes are left to the failure message, which names the problem.
       const cause = enumText({}, f.cause, 'WORKFLOW_TASK_FAILED_CAUSE_');
-      push(at, 'workflow_task_failed', `Workflow task failed${cause ? ` (${cause})` : ''}: ${failureText(f.failure)}; Temporal retries it`, { data: { message: failureText(f.failure) } });
+      push(at, 'workflow_task_failed', `Workflow task failed${cause ? ` (${cause})` : ''}: ${failureText(f.failure)}; Temporal retries it`, {
+        data: { message: failureText(f.failure) },
+      });
     } else if (e.workflowTaskTimedOutEventAttributes) {
       push(at, 'workflow_task_timed_out', 'Workflow task timed out (the worker did not answer in time); Temporal retries it');
     } else if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
-      push(at, 'child_started', `Child workflow ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId} started (a replacement lead)`, { data: { workflowId: e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId } });
+      push(at, 'child_started', `Child workflow ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId} started (a replacement lead)`, {
+        data: { workflowId: e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId },
+      });
     } else if (e.childWorkflowExecutionFailedEventAttributes) {
-      push(at, 'child_failed', `Child workflow ${e.childWorkflowExecutionFailedEventAttributes.workflowExecution?.workflowId} failed: ${failureText(e.childWorkflowExecutionFailedEventAttributes.failure)}`);
+      push(
+        at,
+        'child_failed',
+        `Child workflow ${e.childWorkflowExecutionFailedEventAttributes.workflowExecution?.workflowId} failed: ${failureText(e.childWorkflowExecutionFailedEventAttributes.failure)}`,
+      );
     } else if (e.workflowExecutionCompletedEventAttributes) {
       const r = first(e.workflowExecutionCompletedEventAttributes.result);
       const status = typeof r?.status === 'string' ? r.status : undefined;
       const billing = typeof r?.billing === 'string' ? r.billing : undefined;
-      push(at, 'workflow_completed', `Lead workflow completed${status ? `: lead ${status}` : ''}${billing ? `, billing ${billing}` : ''}`, { data: { ...(status ? { status } : {}), ...(billing ? { billing } : {}) } });
+      push(at, 'workflow_completed', `Lead workflow completed${status ? `: lead ${status}` : ''}${billing ? `, billing ${billing}` : ''}`, {
+        data: { ...(status ? { status } : {}), ...(billing ? { billing } : {}) },
+      });
     } else if (e.workflowExecutionFailedEventAttributes) {
       push(at, 'workflow_failed', `Lead workflow failed: ${failureText(e.workflowExecutionFailedEventAttributes.failure)}`);
     } else if (e.workflowExecutionTimedOutEventAttributes) {

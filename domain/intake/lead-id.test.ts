@@ -6,7 +6,12 @@ describe('lead id', () => {
     expect(deriveLeadId('t', 's', 'x-1', { a: 1 })).toBe(deriveLeadId('t', 's', 'x-1', { a: 2 }));
   });
   it('differs across tenants, sources and external ids', () => {
-    const ids = new Set([deriveLeadId('t', 's', 'x-1', {}), deriveLeadId('t2', 's', 'x-1', {}), deriveLeadId('t', 's2', 'x-1', {}), deriveLeadId('t', 's', 'x-2', {})]);
+    const ids = new Set([
+      deriveLeadId('t', 's', 'x-1', {}),
+      deriveLeadId('t2', 's', 'x-1', {}),
+      deriveLeadId('t', 's2', 'x-1', {}),
+      deriveLeadId('t', 's', 'x-2', {}),
+    ]);
     expect(ids.size).toBe(4);
   });
   it('hashes the payload, in any key order, when there is no external id', () => {

@@ -3,8 +3,23 @@ import type { LeadInput } from './lead-input.ts';
 
 /** The fields switchyard understands; a source maps its own field names onto them. */
 export const CANONICAL_FIELDS = [
-  'externalId', 'firstName', 'lastName', 'phone', 'email', 'street', 'city', 'state', 'zip', 'serviceLine',
-  'consentText', 'consentTimestamp', 'consentIp', 'consentPageUrl', 'consentLat', 'consentLon', 'consentChannels',
+  'externalId',
+  'firstName',
+  'lastName',
+  'phone',
+  'email',
+  'street',
+  'city',
+  'state',
+  'zip',
+  'serviceLine',
+  'consentText',
+  'consentTimestamp',
+  'consentIp',
+  'consentPageUrl',
+  'consentLat',
+  'consentLon',
+  'consentChannels',
   'assignTo',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
@@ -24,13 +39,25 @@ const FIELD_SCHEMAS: Record<CanonicalField, z.ZodType> = {
   externalId: text(200),
   firstName: text(100),
   lastName: text(100),
-  phone: z.string().trim().regex(/^[+()\d\s.\-ext]{7,30}$/i, 'is not a phone number'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+()\d\s.\-ext]{7,30}$/i, 'is not a phone number'),
   email: z.string().trim().max(254).email('is not an email address'),
   street: text(200),
   city: text(100),
-  state: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter state code'),
-  zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'is not a ZIP code'),
-  serviceLine: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a service line id (letters, digits, - or _)'),
+  state: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter state code'),
+  zip: z
+    .string()
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'is not a ZIP code'),
+  serviceLine: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a service line id (letters, digits, - or _)'),
   consentText: text(5000),
   consentTimestamp: z.string().trim().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
   consentIp: z.union([z.ipv4(), z.ipv6()], { message: 'is not an IP address' }),
@@ -104,7 +131,8 @@ export function mapLeadPayload(contract: IntakeContract, payload: unknown): { ok
     if (canonical[req] === undefined && !errors.some((e) => e.field === nameFor(req))) errors.push({ field: nameFor(req), message: 'is required' });
   }
   const serviceLine = (canonical.serviceLine as string | undefined) ?? contract.defaultServiceLine;
-  if (!serviceLine && !errors.some((e) => e.field === nameFor('serviceLine'))) errors.push({ field: nameFor('serviceLine'), message: 'is required (the source has no default service line)' });
+  if (!serviceLine && !errors.some((e) => e.field === nameFor('serviceLine')))
+    errors.push({ field: nameFor('serviceLine'), message: 'is required (the source has no default service line)' });
   if (canonical.phone === undefined && canonical.email === undefined && !errors.length) {
     errors.push({ field: nameFor('phone'), message: 'a phone number or an email address is required' });
   }

@@ -1,13 +1,7 @@
 import { isManager, type Actor } from './actor.ts';
 import type { LeadState } from './lead-state.ts';
 
-export type ClaimRefusal =
-  | 'not_offered'
-  | 'already_claimed'
-  | 'not_offered_to_you'
-  | 'deadline_passed'
-  | 'wrong_tenant'
-  | 'not_permitted';
+export type ClaimRefusal = 'not_offered' | 'already_claimed' | 'not_offered_to_you' | 'deadline_passed' | 'wrong_tenant' | 'not_permitted';
 
 export type RuleResult<C extends string> = { ok: true } | { ok: false; code: C; message: string };
 

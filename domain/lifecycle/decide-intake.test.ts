@@ -10,7 +10,15 @@ describe('lifecycle: receive', () => {
       {
         body: {
           type: 'received',
-          data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500, externalId: 'ext-1', preassignedEndpointId: 'dallas', market: { state: 'TX', zip: '75201', city: 'Dallas' }, replacementOf: 'L0' },
+          data: {
+            sourceId: 'web',
+            serviceLine: 'plumbing',
+            costCents: 2500,
+            externalId: 'ext-1',
+            preassignedEndpointId: 'dallas',
+            market: { state: 'TX', zip: '75201', city: 'Dallas' },
+            replacementOf: 'L0',
+          },
         },
         actor: { userId: 'source:web', role: 'vendor' },
       },
@@ -34,7 +42,15 @@ describe('lifecycle: validate', () => {
     const d = decideValidated({ ...accepted, steps: [{ step: 'phone', outcome: 'pass', data: { e164: '+12145550100' } }] });
     expect(d.end).toBe(false);
     expect(bodies(d.events)).toEqual([
-      { type: 'validated', data: { outcome: 'accepted', steps: [{ step: 'phone', outcome: 'pass' }], flags: ['zip_resolved'], market: { zip: '75201', state: 'TX', city: 'Dallas', countyFips: '48113', timeZone: 'America/Chicago' } } },
+      {
+        type: 'validated',
+        data: {
+          outcome: 'accepted',
+          steps: [{ step: 'phone', outcome: 'pass' }],
+          flags: ['zip_resolved'],
+          market: { zip: '75201', state: 'TX', city: 'Dallas', countyFips: '48113', timeZone: 'America/Chicago' },
+        },
+      },
     ]);
     expect(JSON.stringify(d.events)).not.toContain('2145550100');
   });
@@ -46,7 +62,10 @@ describe('lifecycle: validate', () => {
   });
 
   it('when validation rejects without naming why, then it is "invalid: failed validation"', () => {
-    expect(decideValidated({ ...accepted, outcome: 'rejected' }).events[1]!.body).toEqual({ type: 'rejected', data: { reason: 'invalid', detail: 'failed validation' } });
+    expect(decideValidated({ ...accepted, outcome: 'rejected' }).events[1]!.body).toEqual({
+      type: 'rejected',
+      data: { reason: 'invalid', detail: 'failed validation' },
+    });
   });
 });
 
@@ -62,6 +81,8 @@ describe('lifecycle: acknowledge the consumer', () => {
   });
 
   it('records what the acknowledgement sent and skipped', () => {
-    expect(bodies(decideAcknowledged({ sent: ['sms'], skipped: 'email: no address' }))).toEqual([{ type: 'auto_responded', data: { channels: ['sms'], skipped: 'email: no address' } }]);
+    expect(bodies(decideAcknowledged({ sent: ['sms'], skipped: 'email: no address' }))).toEqual([
+      { type: 'auto_responded', data: { channels: ['sms'], skipped: 'email: no address' } },
+    ]);
   });
 });

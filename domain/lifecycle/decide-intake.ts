@@ -47,7 +47,10 @@ export function decideValidated(v: ValidationOutcome): IntakeDecision {
     },
   };
   if (v.outcome !== 'rejected') return { events: [validated], end: false };
-  return { events: [validated, { body: { type: 'rejected', data: { reason: v.rejectReason ?? 'invalid', detail: v.rejectDetail ?? 'failed validation' } } }], end: true };
+  return {
+    events: [validated, { body: { type: 'rejected', data: { reason: v.rejectReason ?? 'invalid', detail: v.rejectDetail ?? 'failed validation' } } }],
+    end: true,
+  };
 }
 
 export type AcknowledgementPlan = { send: Array<'sms' | 'email'> } | { send: []; events: Emit[] };

@@ -1,14 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { decideDelivered, decideDistribution, decideOffered, decideOfferEnded, decideRouted, deliveryKey, MAX_ROUTING_ROUNDS, nextRound, type RoutingStep } from './decide-routing.ts';
+import {
+  decideDelivered,
+  decideDistribution,
+  decideOffered,
+  decideOfferEnded,
+  decideRouted,
+  deliveryKey,
+  MAX_ROUTING_ROUNDS,
+  nextRound,
+  type RoutingStep,
+} from './decide-routing.ts';
 import { initialRun, type RunState } from './decision.ts';
 import { T0, bodies, context, evolve, given, handle, input, received, routedTo, target, validated } from './given.ts';
 import type { DeliveryOutcome, RouteTarget } from './step-results.ts';
 
 const routing = given(received, validated);
-const runAt = (round: number, extra: Partial<RunState> = {}): RunState => ({ ...initialRun(), round, walk: { exclude: [], lapses: 0, rounds: round }, ...extra });
-const ok = (t: RouteTarget): DeliveryOutcome => ({ target: t, ok: true, receipt: { endpointId: t.endpointId, method: 'http_post' }, idempotencyKey: deliveryKey('lead:t1:L1', t.endpointId) });
+const runAt = (round: number, extra: Partial<RunState> = {}): RunState => ({
+  ...initialRun(),
+  round,
+  walk: { exclude: [], lapses: 0, rounds: round },
+  ...extra,
+});
+const ok = (t: RouteTarget): DeliveryOutcome => ({
+  target: t,
+  ok: true,
+  receipt: { endpointId: t.endpointId, method: 'http_post' },
+  idempotencyKey: deliveryKey('lead:t1:L1', t.endpointId),
+});
 const failed = (t: RouteTarget, reason = 'HTTP 503 from receiver'): DeliveryOutcome => ({ target: t, ok: false, reason });
-const awaiting = (endpointIds: string[], maxLapses = 3): Extract<RoutingStep, { kind: 'await_claim' }> => ({ kind: 'await_claim', endpointIds, deadlineAt: 1, maxLapses });
+const awaiting = (endpointIds: string[], maxLapses = 3): Extract<RoutingStep, { kind: 'await_claim' }> => ({
+  kind: 'await_claim',
+  endpointIds,
+  deadlineAt: 1,
+  maxLapses,
+});
 
 describe('lifecycle: distribution starts', () => {
   it('given a manual source, then the lead is parked in the manager queue and the managers hear of it', () => {
@@ -17,7 +42,9 @@ describe('lifecycle: distribution starts', () => {
       { type: 'routed', data: { configVersion: 0, outcome: 'manual_queue', endpointIds: [], summary: 'manual distribution is on for this source' } },
       { type: 'escalated', data: { kind: 'manual', reason: 'manual distribution: waiting in the manager queue for hand assignment' } },
     ]);
-    expect(d.notices).toEqual([{ kind: 'escalated', endpointIds: [], message: 'manual distribution: waiting in the manager queue for hand assignment', key: '4' }]);
+    expect(d.notices).toEqual([
+      { kind: 'escalated', endpointIds: [], message: 'manual distribution: waiting in the manager queue for hand assignment', key: '4' },
+    ]);
     expect(d.next).toEqual({ kind: 'escalated' });
   });
 
@@ -40,7 +67,9 @@ describe('lifecycle: distribution starts', () => {
 
   it(`given ${MAX_ROUTING_ROUNDS} rounds without a delivery, then the lead is escalated as undeliverable`, () => {
     const d = nextRound(routing, runAt(MAX_ROUTING_ROUNDS));
-    expect(bodies(d.events)).toEqual([{ type: 'escalated', data: { kind: 'undeliverable', reason: `no delivery succeeded after ${MAX_ROUTING_ROUNDS} routing rounds` } }]);
+    expect(bodies(d.events)).toEqual([
+      { type: 'escalated', data: { kind: 'undeliverable', reason: `no delivery succeeded after ${MAX_ROUTING_ROUNDS} routing rounds` } },
+    ]);
     expect(d.next).toEqual({ kind: 'escalated' });
   });
 });
@@ -54,13 +83,23 @@ describe('lifecycle: routing answers', () => {
   });
 
   it('given no candidate left after a failover, then the lead is escalated as undeliverable', () => {
-    const d = decideRouted(given(received, validated, routedTo('flaky')), runAt(2), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' }, T0);
+    const d = decideRouted(
+      given(received, validated, routedTo('flaky')),
+      runAt(2),
+      { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' },
+      T0,
+    );
     expect(bodies(d.events)).toEqual([{ type: 'escalated', data: { kind: 'undeliverable', reason: 'no eligible endpoint is left: nobody left' } }]);
     expect(d.notices.map((n) => n.kind)).toEqual(['escalated']);
   });
 
   it('given no candidate left after a lapse, then the escalation says the claims lapsed', () => {
-    const d = decideRouted(given(received, validated, routedTo('a1')), runAt(2, { walk: { exclude: ['a1'], lapses: 1, rounds: 2 } }), { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' }, T0);
+    const d = decideRouted(
+      given(received, validated, routedTo('a1')),
+      runAt(2, { walk: { exclude: ['a1'], lapses: 1, rounds: 2 } }),
+      { kind: 'no_coverage', configVersion: 3, summary: 'nobody left', decisionId: 'd2' },
+      T0,
+    );
     expect(d.events[0]!.body).toMatchObject({ type: 'escalated', data: { kind: 'claim_lapses' } });
   });
 
@@ -72,8 +111,15 @@ describe('lifecycle: routing answers', () => {
 
   it('given targets, then "routed" names them, tier and algorithm, the lead holds their reservations, and delivery follows', () => {
     const targets = [target('a1', { claim: true }), { ...target('a2', { claim: true }), reservation: undefined }];
-    const d = decideRouted(routing, runAt(1), { kind: 'broadcast', configVersion: 3, summary: 's', decisionId: 'd1', tier: 'desk', algorithm: 'broadcast', targets }, T0);
-    expect(bodies(d.events)).toEqual([{ type: 'routed', data: { configVersion: 3, outcome: 'broadcast', endpointIds: ['a1', 'a2'], summary: 's', tier: 'desk', algorithm: 'broadcast' } }]);
+    const d = decideRouted(
+      routing,
+      runAt(1),
+      { kind: 'broadcast', configVersion: 3, summary: 's', decisionId: 'd1', tier: 'desk', algorithm: 'broadcast', targets },
+      T0,
+    );
+    expect(bodies(d.events)).toEqual([
+      { type: 'routed', data: { configVersion: 3, outcome: 'broadcast', endpointIds: ['a1', 'a2'], summary: 's', tier: 'desk', algorithm: 'broadcast' } },
+    ]);
     expect(d.run.held).toEqual([{ ...handle('a1'), untilOwned: true }]);
     expect(d.next).toEqual({ kind: 'deliver', targets });
   });
@@ -134,7 +180,14 @@ describe('lifecycle: deliveries end', () => {
 
   it('given the receiver’s plan sets a deadline, lapses and paused hours, then the offer uses them', () => {
     const n = target('agent-n', { claim: true, deadlineSec: 120, maxLapses: 1, pause: true });
-    expect(decideDelivered(routing, runAt(1), [ok(n)]).next).toEqual({ kind: 'offer', endpointIds: ['agent-n'], round: 1, deadlineSec: 120, pauseOutsideHours: true, maxLapses: 1 });
+    expect(decideDelivered(routing, runAt(1), [ok(n)]).next).toEqual({
+      kind: 'offer',
+      endpointIds: ['agent-n'],
+      round: 1,
+      deadlineSec: 120,
+      pauseOutsideHours: true,
+      maxLapses: 1,
+    });
   });
 
   it('given a broadcast where one person’s delivery failed, then the others are offered it and the failed one is excluded', () => {
@@ -150,7 +203,12 @@ describe('lifecycle: offers and claims', () => {
   const delivered = given(received, validated, routedTo('a1', 'a2'), { type: 'delivered', data: { endpointId: 'a1', method: 'in_app', idempotencyKey: 'k' } });
   const offerStep = { kind: 'offer' as const, endpointIds: ['a1', 'a2'], round: 1, deadlineSec: 300, pauseOutsideHours: false, maxLapses: 3 };
   const offered = evolve(delivered, [{ type: 'offered', data: { endpointIds: ['a1', 'a2'], deadlineAt: 1, round: 1 } }]);
-  const holding = runAt(1, { held: [{ ...handle('a1'), untilOwned: true }, { ...handle('a2'), untilOwned: true }] });
+  const holding = runAt(1, {
+    held: [
+      { ...handle('a1'), untilOwned: true },
+      { ...handle('a2'), untilOwned: true },
+    ],
+  });
 
   it('when the offer is out, then "offered" records who and until when, and the lead waits for a claim', () => {
     const d = decideOffered(delivered, holding, offerStep, 12345);
@@ -184,7 +242,9 @@ describe('lifecycle: offers and claims', () => {
     const d = decideOfferEnded(offered, holding, awaiting(['a1', 'a2']), false);
     expect(bodies(d.events)).toEqual([{ type: 'lapsed', data: { endpointIds: ['a1', 'a2'], round: 1 } }]);
     expect(d.release).toEqual([handle('a1'), handle('a2')]);
-    expect(d.notices).toEqual([{ kind: 'lapsed', endpointIds: ['a1', 'a2'], message: 'The claim deadline passed; the lead is being reassigned.', key: String(offered.lastEventSeq + 1) }]);
+    expect(d.notices).toEqual([
+      { kind: 'lapsed', endpointIds: ['a1', 'a2'], message: 'The claim deadline passed; the lead is being reassigned.', key: String(offered.lastEventSeq + 1) },
+    ]);
     expect(d.next).toEqual({ kind: 'route', round: 2, exclude: ['a1', 'a2'] });
     expect(evolve(offered, d.events).lapsedBy).toEqual(['a1', 'a2']);
   });
@@ -195,7 +255,10 @@ describe('lifecycle: offers and claims', () => {
       { type: 'lapsed', data: { endpointIds: ['a1'], round: 1 } },
       { type: 'escalated', data: { kind: 'claim_lapses', reason: '2 offer(s) lapsed unclaimed; escalated to the manager queue' } },
     ]);
-    expect(d.notices.map((n) => [n.kind, n.key])).toEqual([['lapsed', String(offered.lastEventSeq + 1)], ['escalated', String(offered.lastEventSeq + 2)]]);
+    expect(d.notices.map((n) => [n.kind, n.key])).toEqual([
+      ['lapsed', String(offered.lastEventSeq + 1)],
+      ['escalated', String(offered.lastEventSeq + 2)],
+    ]);
     expect(d.next).toEqual({ kind: 'escalated' });
     expect(evolve(offered, d.events).status).toBe('escalated');
   });

@@ -55,10 +55,18 @@ const MANUAL_REASON = 'manual distribution: waiting in the manager queue for han
 /** Where a lead's distribution starts: the manager queue for a manual source, else the first routing round. */
 export function decideDistribution(lead: LeadState, run: RunState, input: LeadWorkflowInput, ctx: LeadContext): RoutingDecision {
   if (ctx.manualDistribution && !input.preassignedEndpointId) {
-    const routed = system({ type: 'routed', data: { configVersion: 0, outcome: 'manual_queue', endpointIds: [], summary: 'manual distribution is on for this source' } });
+    const routed = system({
+      type: 'routed',
+      data: { configVersion: 0, outcome: 'manual_queue', endpointIds: [], summary: 'manual distribution is on for this source' },
+    });
     return escalate(lead, run, 'manual', MANUAL_REASON, [routed]);
   }
-  const walk = { exclude: [...(input.excludeEndpointIds ?? [])], lapses: 0, rounds: 0, ...(input.preassignedEndpointId ? { preassignedEndpointId: input.preassignedEndpointId } : {}) };
+  const walk = {
+    exclude: [...(input.excludeEndpointIds ?? [])],
+    lapses: 0,
+    rounds: 0,
+    ...(input.preassignedEndpointId ? { preassignedEndpointId: input.preassignedEndpointId } : {}),
+  };
   return nextRound(lead, { ...run, walk });
 }
 
@@ -82,7 +90,8 @@ export function nextRound(lead: Seq, run: RunState): RoutingDecision {
 export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome, now: number): RoutingDecision {
   const everRouted = lead.configVersion !== undefined;
   if (route.kind === 'no_coverage' || route.kind === 'closed') {
-    if (!everRouted) return decision(lead, { events: [system({ type: 'rejected', data: { reason: route.kind, detail: route.summary } })], run, next: { kind: 'rejected' } });
+    if (!everRouted)
+      return decision(lead, { events: [system({ type: 'rejected', data: { reason: route.kind, detail: route.summary } })], run, next: { kind: 'rejected' } });
     return escalate(lead, run, run.walk.lapses > 0 ? 'claim_lapses' : 'undeliverable', `no eligible endpoint is left: ${route.summary}`);
   }
   if (route.kind === 'held') {
@@ -112,7 +121,15 @@ export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome
   if (paced.length > 0) {
     const until = Math.max(...paced.map((t) => t.deliverAt!));
     const names = paced.map((t) => t.name).join(', ');
-    const wait = system({ type: 'held', data: { why: 'paced', until, endpointIds: paced.map((t) => t.endpointId), summary: `Paced: ${names} take${paced.length === 1 ? 's' : ''} leads at a set pace; this one waits its turn in the queue` } });
+    const wait = system({
+      type: 'held',
+      data: {
+        why: 'paced',
+        until,
+        endpointIds: paced.map((t) => t.endpointId),
+        summary: `Paced: ${names} take${paced.length === 1 ? 's' : ''} leads at a set pace; this one waits its turn in the queue`,
+      },
+    });
     return decision(lead, { events: [routed, wait], run: { ...run, held: [...run.held, ...held] }, next: { kind: 'pace', until, targets: route.targets } });
   }
   return decision(lead, { events: [routed], run: { ...run, held: [...run.held, ...held] }, next: { kind: 'deliver', targets: route.targets } });
@@ -138,14 +155,25 @@ export function decideHoldEnded(lead: LeadState, run: RunState, how: 'turn' | 'r
 /** A paced lead's turn came: it is delivered now; or a manager reassigned it meanwhile and it gives its reservations back. */
 export function decidePaceEnded(lead: LeadState, run: RunState, wait: Extract<RoutingStep, { kind: 'pace' }>, reassignRequested: boolean): RoutingDecision {
   if (!reassignRequested) return decision(lead, { run, next: { kind: 'deliver', targets: wait.targets } });
-  const released = letGo(run, wait.targets.map((t) => t.endpointId));
+  const released = letGo(
+    run,
+    wait.targets.map((t) => t.endpointId),
+  );
   return decision(lead, { release: released.handles, run: released.run, next: { kind: 'reassign' } });
 }
 
 function deliveryEvents(outcomes: readonly DeliveryOutcome[]): Emit[] {
   return outcomes.map((o) =>
     o.ok
-      ? system({ type: 'delivered', data: { endpointId: o.target.endpointId, method: o.receipt.method, idempotencyKey: o.idempotencyKey, ...(o.target.priceCents ? { priceCents: o.target.priceCents } : {}) } })
+      ? system({
+          type: 'delivered',
+          data: {
+            endpointId: o.target.endpointId,
+            method: o.receipt.method,
+            idempotencyKey: o.idempotencyKey,
+            ...(o.target.priceCents ? { priceCents: o.target.priceCents } : {}),
+          },
+        })
       : system({ type: 'delivery_failed', data: { endpointId: o.target.endpointId, reason: o.reason } }),
   );
 }
@@ -166,7 +194,10 @@ export function decideDelivered(lead: LeadState, run: RunState, outcomes: readon
   const claimers = delivered.filter((t) => t.claimRequired);
   if (claimers.length === 0) {
     const owner = delivered[0]!;
-    const others = letGo(walked, delivered.slice(1).map((t) => t.endpointId));
+    const others = letGo(
+      walked,
+      delivered.slice(1).map((t) => t.endpointId),
+    );
     const settled = settleOwner(others.run, owner.endpointId);
     return decision(lead, {
       events: [...events, system({ type: 'assigned', data: { endpointId: owner.endpointId, by: 'delivery' } })],
@@ -208,7 +239,12 @@ export function decideOffered(lead: LeadState, run: RunState, offer: Extract<Rou
  * lead goes to the next eligible person, never back to those who let it
  * lapse, until the plan's allowed lapses are used up and the managers get it.
  */
-export function decideOfferEnded(lead: LeadState, run: RunState, wait: Extract<RoutingStep, { kind: 'await_claim' }>, reassignRequested: boolean): RoutingDecision {
+export function decideOfferEnded(
+  lead: LeadState,
+  run: RunState,
+  wait: Extract<RoutingStep, { kind: 'await_claim' }>,
+  reassignRequested: boolean,
+): RoutingDecision {
   const offered = wait.endpointIds;
   const owner = lead.ownerEndpointId;
   if (owner) {
@@ -231,7 +267,8 @@ export function decideOfferEnded(lead: LeadState, run: RunState, wait: Extract<R
   const walked: RunState = { ...released.run, walk: { ...run.walk, exclude: [...run.walk.exclude, ...offered], lapses } };
   const lapseNotice = { kind: 'lapsed' as const, endpointIds: offered, message: 'The claim deadline passed; the lead is being reassigned.' };
   const lapse = decision(lead, { events: [lapsed], release: released.handles, notices: [lapseNotice], run: walked, next: null });
-  if (lapses >= wait.maxLapses) return andThen(lead, lapse, (l, r) => escalate(l, r, 'claim_lapses', `${lapses} offer(s) lapsed unclaimed; escalated to the manager queue`));
+  if (lapses >= wait.maxLapses)
+    return andThen(lead, lapse, (l, r) => escalate(l, r, 'claim_lapses', `${lapses} offer(s) lapsed unclaimed; escalated to the manager queue`));
   return andThen(lead, lapse, nextRound);
 }
 

@@ -24,13 +24,28 @@ const manager: Actor = { userId: 'm1', role: 'manager', tenantId: 't1' };
 const buyer = (endpointId: string): Actor => ({ userId: `${endpointId}-buyer`, role: 'buyer', tenantId: 't1', endpointId });
 const DAY = 24 * 3600_000;
 
-const offered = given(received, validated, routedTo('a1', 'a2'), { type: 'delivered', data: { endpointId: 'a1', method: 'in_app', idempotencyKey: 'k' } }, { type: 'offered', data: { endpointIds: ['a1', 'a2'], deadlineAt: T0 + 300_000, round: 1 } });
+const offered = given(
+  received,
+  validated,
+  routedTo('a1', 'a2'),
+  { type: 'delivered', data: { endpointId: 'a1', method: 'in_app', idempotencyKey: 'k' } },
+  { type: 'offered', data: { endpointIds: ['a1', 'a2'], deadlineAt: T0 + 300_000, round: 1 } },
+);
 const ownedBy = (endpointId: string) => evolve(offered, [{ type: 'claimed', data: { endpointId, implicit: false } }]);
-const delivered = given(received, validated, routedTo('dallas'), { type: 'delivered', data: { endpointId: 'dallas', method: 'http_post', idempotencyKey: 'k' } }, { type: 'assigned', data: { endpointId: 'dallas', by: 'delivery' } });
+const delivered = given(
+  received,
+  validated,
+  routedTo('dallas'),
+  { type: 'delivered', data: { endpointId: 'dallas', method: 'http_post', idempotencyKey: 'k' } },
+  { type: 'assigned', data: { endpointId: 'dallas', by: 'delivery' } },
+);
 
 describe('lifecycle: claims', () => {
   it('when the offered agent claims before the deadline, then "claimed" is recorded, attributed to them', () => {
-    expect(decideClaim(offered, agent('a2'), undefined, T0)).toEqual({ ok: true, events: [{ body: { type: 'claimed', data: { endpointId: 'a2', implicit: false } }, actor: agent('a2') }] });
+    expect(decideClaim(offered, agent('a2'), undefined, T0)).toEqual({
+      ok: true,
+      events: [{ body: { type: 'claimed', data: { endpointId: 'a2', implicit: false } }, actor: agent('a2') }],
+    });
   });
 
   it('when a manager claims on behalf of an offered agent, then the claim is that agent’s', () => {
@@ -40,8 +55,15 @@ describe('lifecycle: claims', () => {
 
   it('refuses someone it is not offered to, a vendor, a second claim and a late one, precisely', () => {
     expect(decideClaim(offered, agent('a3'), undefined, T0)).toMatchObject({ ok: false, code: 'not_offered_to_you' });
-    expect(decideClaim(offered, { userId: 'v', role: 'vendor', tenantId: 't1', sourceId: 'web' }, undefined, T0)).toMatchObject({ ok: false, code: 'not_permitted' });
-    expect(decideClaim(ownedBy('a1'), agent('a2'), undefined, T0)).toMatchObject({ ok: false, code: 'already_claimed', message: 'This lead has already been claimed.' });
+    expect(decideClaim(offered, { userId: 'v', role: 'vendor', tenantId: 't1', sourceId: 'web' }, undefined, T0)).toMatchObject({
+      ok: false,
+      code: 'not_permitted',
+    });
+    expect(decideClaim(ownedBy('a1'), agent('a2'), undefined, T0)).toMatchObject({
+      ok: false,
+      code: 'already_claimed',
+      message: 'This lead has already been claimed.',
+    });
     expect(decideClaim(offered, agent('a1'), undefined, T0 + 301_000)).toMatchObject({ ok: false, code: 'deadline_passed' });
   });
 
@@ -87,7 +109,9 @@ describe('lifecycle: work', () => {
     const owned = ownedBy('a1');
     const d = decideShare(owned, initialRun(), agent('a1'), 'viewer', 'view');
     expect(d.ok && bodies(d.events)).toEqual([{ type: 'shared', data: { userId: 'viewer', permission: 'view' } }]);
-    expect(d.ok && d.notices).toEqual([{ kind: 'shared', endpointIds: [], message: 'a1-user shared a lead with viewer (view)', key: String(owned.lastEventSeq + 1) }]);
+    expect(d.ok && d.notices).toEqual([
+      { kind: 'shared', endpointIds: [], message: 'a1-user shared a lead with viewer (view)', key: String(owned.lastEventSeq + 1) },
+    ]);
     expect(decideShare(owned, initialRun(), agent('a2'), 'viewer', 'view')).toMatchObject({ ok: false, code: 'not_permitted' });
   });
 
@@ -106,35 +130,62 @@ describe('lifecycle: hand reassignment', () => {
   });
 
   it('given routing refuses the named endpoint, then "delivery_failed" says why and nothing else changes', () => {
-    const d = decideHandReassignRouted(escalated, initialRun(), 'agent-c', { kind: 'no_coverage', configVersion: 3, summary: 'agent-c is paused', decisionId: 'd' });
+    const d = decideHandReassignRouted(escalated, initialRun(), 'agent-c', {
+      kind: 'no_coverage',
+      configVersion: 3,
+      summary: 'agent-c is paused',
+      decisionId: 'd',
+    });
     expect(bodies(d.events)).toEqual([{ type: 'delivery_failed', data: { endpointId: 'agent-c', reason: 'agent-c is paused' } }]);
     expect(d.next).toEqual({ kind: 'done' });
   });
 
   it('given the escalated lead is delivered to the named endpoint, then a manager assigned it, and they hear of it', () => {
     const c = target('agent-c', { round: 5, untilOwned: true });
-    const routed = decideHandReassignRouted(escalated, initialRun(), 'agent-c', { kind: 'preassigned', configVersion: 3, summary: 's', decisionId: 'd', targets: [c] });
+    const routed = decideHandReassignRouted(escalated, initialRun(), 'agent-c', {
+      kind: 'preassigned',
+      configVersion: 3,
+      summary: 's',
+      decisionId: 'd',
+      targets: [c],
+    });
     expect(routed.next).toEqual({ kind: 'deliver', target: c });
-    const d = decideHandReassignDelivered(escalated, routed.run, manager, 'calling them now', { target: c, ok: true, receipt: { endpointId: 'agent-c', method: 'in_app' }, idempotencyKey: 'lead:t1:L1:agent-c' });
+    const d = decideHandReassignDelivered(escalated, routed.run, manager, 'calling them now', {
+      target: c,
+      ok: true,
+      receipt: { endpointId: 'agent-c', method: 'in_app' },
+      idempotencyKey: 'lead:t1:L1:agent-c',
+    });
     expect(d.events).toEqual([
       { body: { type: 'delivered', data: { endpointId: 'agent-c', method: 'in_app', idempotencyKey: 'lead:t1:L1:agent-c' } } },
       { body: { type: 'assigned', data: { endpointId: 'agent-c', by: 'manager' } }, actor: manager },
     ]);
     expect(d.settle).toEqual([handle('agent-c', 5)]);
-    expect(d.notices).toEqual([{ kind: 'reassigned', endpointIds: ['agent-c'], message: 'A manager reassigned this lead.', key: String(escalated.lastEventSeq + 2) }]);
+    expect(d.notices).toEqual([
+      { kind: 'reassigned', endpointIds: ['agent-c'], message: 'A manager reassigned this lead.', key: String(escalated.lastEventSeq + 2) },
+    ]);
     expect(evolve(escalated, d.events)).toMatchObject({ status: 'assigned', ownerEndpointId: 'agent-c' });
   });
 
   it('given an owned lead is delivered to another endpoint, then it is reassigned from the old owner, who hears of it too', () => {
     const c = target('agent-c');
-    const d = decideHandReassignDelivered(ownedBy('a1'), initialRun(), manager, undefined, { target: c, ok: true, receipt: { endpointId: 'agent-c', method: 'in_app' }, idempotencyKey: 'k' });
+    const d = decideHandReassignDelivered(ownedBy('a1'), initialRun(), manager, undefined, {
+      target: c,
+      ok: true,
+      receipt: { endpointId: 'agent-c', method: 'in_app' },
+      idempotencyKey: 'k',
+    });
     expect(d.events[1]).toEqual({ body: { type: 'reassigned', data: { fromEndpointId: 'a1', toEndpointId: 'agent-c' } }, actor: manager });
     expect(d.notices[0]!.endpointIds).toEqual(['agent-c', 'a1']);
   });
 
   it('given that delivery failed, then its reservation is given back and the lead stays where it was', () => {
     const c = target('agent-c', { round: 5 });
-    const d = decideHandReassignDelivered(escalated, { ...initialRun(), held: [c.reservation!] }, manager, undefined, { target: c, ok: false, reason: 'HTTP 500' });
+    const d = decideHandReassignDelivered(escalated, { ...initialRun(), held: [c.reservation!] }, manager, undefined, {
+      target: c,
+      ok: false,
+      reason: 'HTTP 500',
+    });
     expect(bodies(d.events)).toEqual([{ type: 'delivery_failed', data: { endpointId: 'agent-c', reason: 'HTTP 500' } }]);
     expect(d.release).toEqual([handle('agent-c', 5)]);
     expect(evolve(escalated, d.events).status).toBe('escalated');
@@ -146,14 +197,28 @@ describe('lifecycle: returns', () => {
   const held = { ...initialRun(), held: [{ ...handle('dallas'), untilOwned: false }] };
 
   it('refuses a reason the source does not allow, before anything is read', () => {
-    expect(checkReturnRequest(delivered, manager, 'changed_my_mind', context.returnPolicy, T0)).toMatchObject({ ok: false, code: 'reason_not_allowed', message: expect.stringContaining('allowed: wrong_number, duplicate') });
+    expect(checkReturnRequest(delivered, manager, 'changed_my_mind', context.returnPolicy, T0)).toMatchObject({
+      ok: false,
+      code: 'reason_not_allowed',
+      message: expect.stringContaining('allowed: wrong_number, duplicate'),
+    });
     expect(checkReturnRequest(delivered, buyer('someone-else'), 'wrong_number', context.returnPolicy, T0)).toMatchObject({ ok: false, code: 'not_permitted' });
   });
 
   it('when the receiving buyer returns inside the window, then the lead is credited at its cost, with the evidence', () => {
-    const d = decideReturn(delivered, held, { actor: buyer('dallas'), reason: 'wrong_number', evidence: 'number disconnected' }, context, stats, input, T0 + 2 * DAY);
+    const d = decideReturn(
+      delivered,
+      held,
+      { actor: buyer('dallas'), reason: 'wrong_number', evidence: 'number disconnected' },
+      context,
+      stats,
+      input,
+      T0 + 2 * DAY,
+    );
     expect(d.ok && d.creditCents).toBe(2500);
-    expect(d.ok && d.events).toEqual([{ body: { type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500, evidence: 'number disconnected' } }, actor: buyer('dallas') }]);
+    expect(d.ok && d.events).toEqual([
+      { body: { type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500, evidence: 'number disconnected' } }, actor: buyer('dallas') },
+    ]);
     expect(d.ok && d.release).toEqual([]);
     expect(d.ok && evolve(delivered, d.events).billing).toBe('credited');
   });
@@ -172,13 +237,23 @@ describe('lifecycle: returns', () => {
 
   it('given the return would exceed the source’s return-rate limit, then it is refused and the refusal recorded', () => {
     const d = decideReturn(delivered, held, { actor: manager, reason: 'wrong_number' }, context, { delivered: 10, returned: 2 }, input, T0);
-    expect(d).toMatchObject({ ok: false, code: 'return_rate_exceeded', events: [{ body: { type: 'return_refused', data: { reason: 'wrong_number', code: 'return_rate_exceeded' } }, actor: manager }] });
+    expect(d).toMatchObject({
+      ok: false,
+      code: 'return_rate_exceeded',
+      events: [{ body: { type: 'return_refused', data: { reason: 'wrong_number', code: 'return_rate_exceeded' } }, actor: manager }],
+    });
   });
 
   it('given the lead was returned already, or the window closed, then it is refused', () => {
     const returned = evolve(delivered, [{ type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 2500 } }]);
-    expect(decideReturn(returned, held, { actor: manager, reason: 'wrong_number' }, context, stats, input, T0)).toMatchObject({ ok: false, code: 'already_returned' });
-    expect(decideReturn(delivered, held, { actor: manager, reason: 'wrong_number' }, context, stats, input, T0 + 8 * DAY)).toMatchObject({ ok: false, code: 'window_closed' });
+    expect(decideReturn(returned, held, { actor: manager, reason: 'wrong_number' }, context, stats, input, T0)).toMatchObject({
+      ok: false,
+      code: 'already_returned',
+    });
+    expect(decideReturn(delivered, held, { actor: manager, reason: 'wrong_number' }, context, stats, input, T0 + 8 * DAY)).toMatchObject({
+      ok: false,
+      code: 'window_closed',
+    });
   });
 });
 

@@ -37,7 +37,13 @@ export function decideStatus(lead: LeadState, actor: Actor, status: WorkStatus, 
 }
 
 /** Sharing with a colleague, by the owner or a manager; the managers' inbox hears of it. */
-export function decideShare(lead: LeadState, run: RunState, actor: Actor, userId: string, permission: SharePermission): ({ ok: true } & Decision<null>) | Extract<RuleResult<string>, { ok: false }> {
+export function decideShare(
+  lead: LeadState,
+  run: RunState,
+  actor: Actor,
+  userId: string,
+  permission: SharePermission,
+): ({ ok: true } & Decision<null>) | Extract<RuleResult<string>, { ok: false }> {
   const r = checkShare(lead, actor);
   if (!r.ok) return r;
   return {
@@ -72,7 +78,12 @@ export type HandReassignStep = { kind: 'deliver'; target: RouteTarget } | { kind
 /** Routing answered for a hand reassignment: the named endpoint, or why it cannot take the lead. */
 export function decideHandReassignRouted(lead: LeadState, run: RunState, toEndpointId: string, route: RouteOutcome): Decision<HandReassignStep> {
   const target = 'targets' in route ? route.targets[0] : undefined;
-  if (!target) return decision(lead, { events: [{ body: { type: 'delivery_failed', data: { endpointId: toEndpointId, reason: route.summary } } }], run, next: { kind: 'done' } });
+  if (!target)
+    return decision(lead, {
+      events: [{ body: { type: 'delivery_failed', data: { endpointId: toEndpointId, reason: route.summary } } }],
+      run,
+      next: { kind: 'done' },
+    });
   return decision(lead, { run: { ...run, held: [...run.held, ...(target.reservation ? [target.reservation] : [])] }, next: { kind: 'deliver', target } });
 }
 
@@ -81,14 +92,31 @@ export function decideHandReassignDelivered(lead: LeadState, run: RunState, acto
   const endpointId = outcome.target.endpointId;
   if (!outcome.ok) {
     const released = letGo(run, [endpointId]);
-    return decision(lead, { events: [{ body: { type: 'delivery_failed', data: { endpointId, reason: outcome.reason } } }], release: released.handles, run: released.run, next: null });
+    return decision(lead, {
+      events: [{ body: { type: 'delivery_failed', data: { endpointId, reason: outcome.reason } } }],
+      release: released.handles,
+      run: released.run,
+      next: null,
+    });
   }
   const before = lead.ownerEndpointId;
   const settled = settleOwner(run, endpointId);
-  const delivered: Emit = { body: { type: 'delivered', data: { endpointId, method: outcome.receipt.method, idempotencyKey: outcome.idempotencyKey, ...(outcome.target.priceCents ? { priceCents: outcome.target.priceCents } : {}) } } };
+  const delivered: Emit = {
+    body: {
+      type: 'delivered',
+      data: {
+        endpointId,
+        method: outcome.receipt.method,
+        idempotencyKey: outcome.idempotencyKey,
+        ...(outcome.target.priceCents ? { priceCents: outcome.target.priceCents } : {}),
+      },
+    },
+  };
   const owned = by(
     actor,
-    before ? { type: 'reassigned', data: { fromEndpointId: before, toEndpointId: endpointId, ...(note ? { note } : {}) } } : { type: 'assigned', data: { endpointId, by: 'manager' } },
+    before
+      ? { type: 'reassigned', data: { fromEndpointId: before, toEndpointId: endpointId, ...(note ? { note } : {}) } }
+      : { type: 'assigned', data: { endpointId, by: 'manager' } },
   );
   return decision(lead, {
     events: [delivered, owned],
@@ -102,15 +130,21 @@ export function decideHandReassignDelivered(lead: LeadState, run: RunState, acto
 /** The replacement routed for an accepted return: a lead of its own, never to the endpoint that returned the original. */
 export function replacementOf(input: LeadWorkflowInput, lead: LeadState, now: number): LeadWorkflowInput {
   const { preassignedEndpointId: _named, ...rest } = input;
-  return { ...rest, leadId: `${input.leadId}-r1`, replacementOf: input.leadId, receivedAt: now, excludeEndpointIds: lead.deliveredTo ? [lead.deliveredTo] : [] };
+  return {
+    ...rest,
+    leadId: `${input.leadId}-r1`,
+    replacementOf: input.leadId,
+    receivedAt: now,
+    excludeEndpointIds: lead.deliveredTo ? [lead.deliveredTo] : [],
+  };
 }
 
 export type ReturnDecision =
-  | ({ ok: true; creditCents: number; replacement?: LeadWorkflowInput } & Decision<null>)
-  | ({ ok: false; code: string; message: string; events: Emit[] });
+  ({ ok: true; creditCents: number; replacement?: LeadWorkflowInput } & Decision<null>) | { ok: false; code: string; message: string; events: Emit[] };
 
 /** Whether a return may even be attempted (the validator's question: no rate statistics yet). */
-export const checkReturnRequest = (lead: LeadState, actor: Actor, reason: string, policy: ReturnPolicy, now: number) => checkReturn(lead, actor, reason, policy, undefined, now);
+export const checkReturnRequest = (lead: LeadState, actor: Actor, reason: string, policy: ReturnPolicy, now: number) =>
+  checkReturn(lead, actor, reason, policy, undefined, now);
 
 /**
  * A return, judged by the source's policy with its return statistics. A
@@ -128,9 +162,20 @@ export function decideReturn(
   now: number,
 ): ReturnDecision {
   const verdict = checkReturn(lead, req.actor, req.reason, ctx.returnPolicy, stats, now);
-  if (!verdict.ok) return { ok: false, code: verdict.code, message: verdict.message, events: [by(req.actor, { type: 'return_refused', data: { reason: req.reason, code: verdict.code } })] };
+  if (!verdict.ok)
+    return {
+      ok: false,
+      code: verdict.code,
+      message: verdict.message,
+      events: [by(req.actor, { type: 'return_refused', data: { reason: req.reason, code: verdict.code } })],
+    };
   const replacement = req.replace ? replacementOf(input, lead, now) : undefined;
-  const released = req.replace ? letGo(run, run.held.map((h) => h.endpointId)) : { handles: [], run };
+  const released = req.replace
+    ? letGo(
+        run,
+        run.held.map((h) => h.endpointId),
+      )
+    : { handles: [], run };
   return {
     ok: true,
     creditCents: ctx.costCents,
@@ -139,7 +184,12 @@ export function decideReturn(
       events: [
         by(req.actor, {
           type: 'return_accepted',
-          data: { reason: req.reason, creditCents: ctx.costCents, ...(req.evidence ? { evidence: req.evidence } : {}), ...(replacement ? { replacementLeadId: replacement.leadId } : {}) },
+          data: {
+            reason: req.reason,
+            creditCents: ctx.costCents,
+            ...(req.evidence ? { evidence: req.evidence } : {}),
+            ...(replacement ? { replacementLeadId: replacement.leadId } : {}),
+          },
         }),
       ],
       release: released.handles,

@@ -90,7 +90,9 @@ export function letGo(run: RunState, endpointIds: readonly string[]): { handles:
 
 /** The owner's units that last only until the lead has an owner, and the run with them marked given back. */
 export function settleOwner(run: RunState, endpointId: string): { handles: ReservationHandle[]; run: RunState } {
-  const handles = run.held.filter((h) => h.endpointId === endpointId && h.untilOwned).map(({ leadId, round, endpointId: e }) => ({ leadId, round, endpointId: e }));
+  const handles = run.held
+    .filter((h) => h.endpointId === endpointId && h.untilOwned)
+    .map(({ leadId, round, endpointId: e }) => ({ leadId, round, endpointId: e }));
   return { handles, run: { ...run, held: run.held.map((h) => (h.endpointId === endpointId ? { ...h, untilOwned: false } : h)) } };
 }
 
@@ -98,7 +100,11 @@ export function settleOwner(run: RunState, endpointId: string): { handles: Reser
  * One decision followed by another made on its outcome: the second sees the
  * run the first left and numbers its notices after the first's events.
  */
-export function andThen<A, B>(lead: Pick<LeadState, 'lastEventSeq'>, first: Decision<A>, then: (lead: Pick<LeadState, 'lastEventSeq'>, run: RunState) => Decision<B>): Decision<B> {
+export function andThen<A, B>(
+  lead: Pick<LeadState, 'lastEventSeq'>,
+  first: Decision<A>,
+  then: (lead: Pick<LeadState, 'lastEventSeq'>, run: RunState) => Decision<B>,
+): Decision<B> {
   const second = then({ lastEventSeq: lead.lastEventSeq + first.events.length }, first.run);
   return {
     events: [...first.events, ...second.events],

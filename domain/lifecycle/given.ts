@@ -30,7 +30,13 @@ export const input: LeadWorkflowInput = {
   sourceId: 'web',
   externalId: 'ext-1',
   receivedAt: T0,
-  lead: { firstName: 'Ada', phone: '+12145550100', address: { street: '1 Main St', city: 'Dallas', state: 'tx', zip: '75201-1234' }, serviceLine: 'plumbing', fields: {} },
+  lead: {
+    firstName: 'Ada',
+    phone: '+12145550100',
+    address: { street: '1 Main St', city: 'Dallas', state: 'tx', zip: '75201-1234' },
+    serviceLine: 'plumbing',
+    fields: {},
+  },
 };
 
 export const context: LeadContext = {
@@ -44,7 +50,10 @@ export const context: LeadContext = {
 
 export const accepted: ValidationOutcome = {
   outcome: 'accepted',
-  steps: [{ step: 'phone', outcome: 'pass' }, { step: 'address', outcome: 'flag', reason: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' }],
+  steps: [
+    { step: 'phone', outcome: 'pass' },
+    { step: 'address', outcome: 'flag', reason: 'the lead had no ZIP; resolved to 75201 from Dallas, TX' },
+  ],
   flags: ['zip_resolved'],
   geography: { zip: '75201', state: 'TX', city: 'Dallas', countyFips: '48113', lat: 32.79, lon: -96.8, timeZone: 'America/Chicago' },
   consentChannels: ['sms', 'email'],
@@ -52,10 +61,16 @@ export const accepted: ValidationOutcome = {
 
 export const received: LeadEventBody = { type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 2500 } };
 export const validated: LeadEventBody = { type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } };
-export const routedTo = (...endpointIds: string[]): LeadEventBody => ({ type: 'routed', data: { configVersion: 3, outcome: endpointIds.length > 1 ? 'broadcast' : 'assigned', endpointIds, summary: 'test' } });
+export const routedTo = (...endpointIds: string[]): LeadEventBody => ({
+  type: 'routed',
+  data: { configVersion: 3, outcome: endpointIds.length > 1 ? 'broadcast' : 'assigned', endpointIds, summary: 'test' },
+});
 
 /** A location (owns on delivery) or a person (must claim), holding a reservation from round `round`. */
-export function target(endpointId: string, opts: { claim?: boolean; round?: number; untilOwned?: boolean; priceCents?: number; maxLapses?: number; deadlineSec?: number; pause?: boolean } = {}): RouteTarget {
+export function target(
+  endpointId: string,
+  opts: { claim?: boolean; round?: number; untilOwned?: boolean; priceCents?: number; maxLapses?: number; deadlineSec?: number; pause?: boolean } = {},
+): RouteTarget {
   return {
     endpointId,
     name: endpointId,

@@ -71,7 +71,6 @@ export type LeadEventBody =
   | { type: 'return_refused'; data: { reason: string; code: string } }
   | { type: 'billing_final'; data: { billedCents: number } };
 
-
 export type LeadEventType = LeadEventBody['type'];
 
 export type LeadEvent = LeadEventBody & {

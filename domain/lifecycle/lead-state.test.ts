@@ -21,7 +21,15 @@ describe('lead reducer', () => {
 
   it('builds the live state from the events', () => {
     const s = replay(events);
-    expect(s).toMatchObject({ status: 'assigned', ownerEndpointId: 'a2', lapsedBy: ['a1'], offeredTo: [], billing: 'billable', configVersion: 3, flags: ['voip'] });
+    expect(s).toMatchObject({
+      status: 'assigned',
+      ownerEndpointId: 'a2',
+      lapsedBy: ['a1'],
+      offeredTo: [],
+      billing: 'billable',
+      configVersion: 3,
+      flags: ['voip'],
+    });
     expect(s.deliveredAt).toBe(events[3]!.at);
   });
 

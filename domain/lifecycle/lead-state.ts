@@ -90,7 +90,15 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         ...(e.data.market ? { market: e.data.market } : {}),
       };
     case 'rejected':
-      return { ...s, status: 'rejected', rejection: { reason: e.data.reason, detail: e.data.detail }, billing: 'not_billed', offeredTo: [], heldUntil: undefined, heldReason: undefined };
+      return {
+        ...s,
+        status: 'rejected',
+        rejection: { reason: e.data.reason, detail: e.data.detail },
+        billing: 'not_billed',
+        offeredTo: [],
+        heldUntil: undefined,
+        heldReason: undefined,
+      };
     case 'auto_responded':
       return s;
     case 'routed':
@@ -143,11 +151,20 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
       return {
         ...s,
         billing: 'credited',
-        returned: { reason: e.data.reason, at: e.at, creditCents: e.data.creditCents, ...(e.data.replacementLeadId ? { replacementLeadId: e.data.replacementLeadId } : {}) },
+        returned: {
+          reason: e.data.reason,
+          at: e.at,
+          creditCents: e.data.creditCents,
+          ...(e.data.replacementLeadId ? { replacementLeadId: e.data.replacementLeadId } : {}),
+        },
       };
     case 'return_refused':
       return s;
     case 'billing_final':
-      return { ...s, status: s.status === 'rejected' ? s.status : 'closed', billing: s.billing === 'credited' || s.billing === 'not_billed' ? s.billing : 'final' };
+      return {
+        ...s,
+        status: s.status === 'rejected' ? s.status : 'closed',
+        billing: s.billing === 'credited' || s.billing === 'not_billed' ? s.billing : 'final',
+      };
   }
 }

@@ -15,13 +15,7 @@ export interface ReturnStats {
 }
 
 export type ReturnRefusal =
-  | 'wrong_tenant'
-  | 'not_permitted'
-  | 'not_delivered'
-  | 'already_returned'
-  | 'reason_not_allowed'
-  | 'window_closed'
-  | 'return_rate_exceeded';
+  'wrong_tenant' | 'not_permitted' | 'not_delivered' | 'already_returned' | 'reason_not_allowed' | 'window_closed' | 'return_rate_exceeded';
 
 /**
  * Accept or refuse a return by the source's policy. The rate check counts this
@@ -39,7 +33,9 @@ export function checkReturn(
   const no = (code: ReturnRefusal, message: string) => ({ ok: false as const, code, message });
   if (actor.tenantId !== state.tenantId) return no('wrong_tenant', 'This lead belongs to another tenant.');
   const allowedRole =
-    actor.role === 'admin' || actor.role === 'ops' || actor.role === 'manager' ||
+    actor.role === 'admin' ||
+    actor.role === 'ops' ||
+    actor.role === 'manager' ||
     (actor.role === 'buyer' && actor.endpointId === state.deliveredTo) ||
     (actor.role === 'agent' && actor.endpointId === state.ownerEndpointId);
   if (!allowedRole) return no('not_permitted', 'Only the receiving buyer or owner, or a manager, can return this lead.');

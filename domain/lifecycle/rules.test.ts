@@ -6,9 +6,24 @@ import { checkReturn, type ReturnPolicy } from './return-policy.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 15);
 const base: LeadState = {
-  leadId: 'l1', tenantId: 't1', sourceId: 's1', serviceLine: 'plumbing', status: 'offered', receivedAt: NOW - 60_000,
-  costCents: 2500, flags: [], offeredTo: ['a1', 'a2'], offerDeadlineAt: NOW + 60_000, offerRound: 1, lapsedBy: [],
-  collaborators: [], deliveredAt: NOW - 30_000, deliveredTo: 'a1', billing: 'billable', lastEventSeq: 5, updatedAt: NOW,
+  leadId: 'l1',
+  tenantId: 't1',
+  sourceId: 's1',
+  serviceLine: 'plumbing',
+  status: 'offered',
+  receivedAt: NOW - 60_000,
+  costCents: 2500,
+  flags: [],
+  offeredTo: ['a1', 'a2'],
+  offerDeadlineAt: NOW + 60_000,
+  offerRound: 1,
+  lapsedBy: [],
+  collaborators: [],
+  deliveredAt: NOW - 30_000,
+  deliveredTo: 'a1',
+  billing: 'billable',
+  lastEventSeq: 5,
+  updatedAt: NOW,
 };
 const agent = (endpointId: string, tenantId = 't1'): Actor => ({ userId: `u-${endpointId}`, role: 'agent', tenantId, endpointId });
 const manager: Actor = { userId: 'm1', role: 'manager', tenantId: 't1' };
@@ -21,7 +36,10 @@ describe('claim rules', () => {
     expect(checkClaim(base, agent('a3'), undefined, NOW)).toMatchObject({ ok: false, code: 'not_offered_to_you' });
     expect(checkClaim(base, agent('a1', 't2'), undefined, NOW)).toMatchObject({ ok: false, code: 'wrong_tenant' });
     expect(checkClaim(base, agent('a1'), undefined, NOW + 120_000)).toMatchObject({ ok: false, code: 'deadline_passed' });
-    expect(checkClaim({ ...base, ownerEndpointId: 'a1', status: 'assigned' }, agent('a2'), undefined, NOW)).toMatchObject({ ok: false, code: 'already_claimed' });
+    expect(checkClaim({ ...base, ownerEndpointId: 'a1', status: 'assigned' }, agent('a2'), undefined, NOW)).toMatchObject({
+      ok: false,
+      code: 'already_claimed',
+    });
     expect(checkClaim({ ...base, status: 'delivering', offeredTo: [] }, agent('a1'), undefined, NOW)).toMatchObject({ ok: false, code: 'not_offered' });
     expect(checkClaim(base, { userId: 'v', role: 'vendor', tenantId: 't1' }, undefined, NOW)).toMatchObject({ ok: false, code: 'not_permitted' });
   });
@@ -67,15 +85,23 @@ describe('return policy', () => {
     expect(!r.ok && r.message).toContain('duplicate, wrong_number');
   });
   it('refuses the return that would exceed the maximum return rate', () => {
-    expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 100, returned: 10 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
+    expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 100, returned: 10 }, NOW)).toMatchObject({
+      ok: false,
+      code: 'return_rate_exceeded',
+    });
     expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 100, returned: 9 }, NOW)).toEqual({ ok: true });
     // A young source: the first return of its first lead is allowed, the second is not.
     expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 1, returned: 0 }, NOW)).toEqual({ ok: true });
     expect(checkReturn(delivered, buyer, 'duplicate', policy, { delivered: 2, returned: 1 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
-    expect(checkReturn(delivered, buyer, 'duplicate', { ...policy, maxReturnRate: 0 }, { delivered: 50, returned: 0 }, NOW)).toMatchObject({ ok: false, code: 'return_rate_exceeded' });
+    expect(checkReturn(delivered, buyer, 'duplicate', { ...policy, maxReturnRate: 0 }, { delivered: 50, returned: 0 }, NOW)).toMatchObject({
+      ok: false,
+      code: 'return_rate_exceeded',
+    });
   });
   it('refuses a second return, an undelivered lead, and another buyer', () => {
-    expect(checkReturn({ ...delivered, returned: { reason: 'x', at: NOW, creditCents: 1 } }, buyer, 'duplicate', policy, undefined, NOW)).toMatchObject({ code: 'already_returned' });
+    expect(checkReturn({ ...delivered, returned: { reason: 'x', at: NOW, creditCents: 1 } }, buyer, 'duplicate', policy, undefined, NOW)).toMatchObject({
+      code: 'already_returned',
+    });
     expect(checkReturn({ ...delivered, deliveredAt: undefined }, buyer, 'duplicate', policy, undefined, NOW)).toMatchObject({ code: 'not_delivered' });
     expect(checkReturn(delivered, { ...buyer, endpointId: 'other' }, 'duplicate', policy, undefined, NOW)).toMatchObject({ code: 'not_permitted' });
   });

@@ -81,4 +81,5 @@ export interface DeliveryReceipt {
 }
 
 /** One delivery's end, as the workflow saw it: a receipt, or the reason the retries gave up. */
-export type DeliveryOutcome = { target: RouteTarget; ok: true; receipt: DeliveryReceipt; idempotencyKey: string } | { target: RouteTarget; ok: false; reason: string };
+export type DeliveryOutcome =
+  { target: RouteTarget; ok: true; receipt: DeliveryReceipt; idempotencyKey: string } | { target: RouteTarget; ok: false; reason: string };

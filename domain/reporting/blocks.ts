@@ -17,7 +17,9 @@ export interface Block<K extends RollupKind = RollupKind> {
 }
 
 export function mergeRows<K extends RollupKind>(kind: K, parts: ReadonlyArray<RowsOf<K>>): RowsOf<K> {
-  return (kind === 'source' ? mergeSourceRows(parts as unknown as SourceRollupRow[][]) : mergeEndpointRows(parts as unknown as EndpointRollupRow[][])) as RowsOf<K>;
+  return (
+    kind === 'source' ? mergeSourceRows(parts as unknown as SourceRollupRow[][]) : mergeEndpointRows(parts as unknown as EndpointRollupRow[][])
+  ) as RowsOf<K>;
 }
 
 /** Every block (all spans) over a set of day rows: what a full rebuild writes. */

@@ -13,8 +13,24 @@ describe('CSV export', () => {
   });
 
   it('writes a source report with one column per dimension asked for and every metric', () => {
-    const m = { ...emptySourceMetrics(), received: 10, accepted: 8, rejected: 2, rejectedBy: { dnc: 2 }, delivered: 8, returned: 1, returnedBy: { wrong_number: 1 }, costAcceptedCents: 20000, creditCents: 2500 };
-    const rows = sourceReportRows([{ period: '2026-03-01', rows: [{ sourceId: 'web', state: 'TX', county: '48113', m }] }], ['source', 'state'], () => 'per_lead', 'month');
+    const m = {
+      ...emptySourceMetrics(),
+      received: 10,
+      accepted: 8,
+      rejected: 2,
+      rejectedBy: { dnc: 2 },
+      delivered: 8,
+      returned: 1,
+      returnedBy: { wrong_number: 1 },
+      costAcceptedCents: 20000,
+      creditCents: 2500,
+    };
+    const rows = sourceReportRows(
+      [{ period: '2026-03-01', rows: [{ sourceId: 'web', state: 'TX', county: '48113', m }] }],
+      ['source', 'state'],
+      () => 'per_lead',
+      'month',
+    );
     const cols = sourceReportColumns({ period: true, source: true, state: true, county: false });
     const [header, record] = parse(csvHeader(cols) + csvLine(cols, rows[0]!));
     const got = Object.fromEntries(header!.map((h, i) => [h, record![i]]));
@@ -42,7 +58,22 @@ describe('CSV export', () => {
       sourceId: 'web',
       month: '2026-03',
       basis: { kind: 'per_lead', amountCents: 2500 },
-      facts: [{ leadId: 'L1', tenantId: 't1', sourceId: 'web', serviceLine: 'x', receivedAt: Date.UTC(2026, 2, 2), day: '2026-03-02', month: '2026-03', state: '', county: '', costCents: 2500, outcome: 'accepted', lastSeq: 2 }],
+      facts: [
+        {
+          leadId: 'L1',
+          tenantId: 't1',
+          sourceId: 'web',
+          serviceLine: 'x',
+          receivedAt: Date.UTC(2026, 2, 2),
+          day: '2026-03-02',
+          month: '2026-03',
+          state: '',
+          county: '',
+          costCents: 2500,
+          outcome: 'accepted',
+          lastSeq: 2,
+        },
+      ],
       today: '2026-03-10',
     });
     const text = csvHeader(statementLineColumns) + s.lines.map((l) => csvLine(statementLineColumns, l)).join('') + statementTotalsRecord(s);

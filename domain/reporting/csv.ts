@@ -103,5 +103,14 @@ export const statementLineColumns: Column<StatementLine>[] = [
 
 /** The statement's closing record, after its lines: the totals under the same columns, state = the statement's status. */
 export function statementTotalsRecord(s: Statement): string {
-  return csvRecord([`TOTAL ${s.party} ${s.partyId} ${s.period}`, null, s.billedCents, s.creditedCents, s.netCents, s.status, null, s.flatFeeCents ? `flat fee ${s.flatFeeCents}` : null]);
+  return csvRecord([
+    `TOTAL ${s.party} ${s.partyId} ${s.period}`,
+    null,
+    s.billedCents,
+    s.creditedCents,
+    s.netCents,
+    s.status,
+    null,
+    s.flatFeeCents ? `flat fee ${s.flatFeeCents}` : null,
+  ]);
 }

@@ -53,7 +53,16 @@ describe('lead facts from events', () => {
     expect(a1).toMatchObject({ offers: 1, lapses: 1, deliveredAt: events[3]!.at, statuses: [], movedOn: true });
     expect(a1.claimedAt).toBeUndefined();
     expect(a1.returned).toBeUndefined();
-    expect(a2).toMatchObject({ offers: 1, lapses: 0, claimedAt: events[7]!.at, claimMs: 120_000, statuses: ['contacted', 'won'], day: '2026-11-23', returned: { reason: 'wrong_number' }, movedOn: false });
+    expect(a2).toMatchObject({
+      offers: 1,
+      lapses: 0,
+      claimedAt: events[7]!.at,
+      claimMs: 120_000,
+      statuses: ['contacted', 'won'],
+      day: '2026-11-23',
+      returned: { reason: 'wrong_number' },
+      movedOn: false,
+    });
     expect(a2.deliveredAt).toBeUndefined();
   });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { applyLeadEvent, type LeadState } from '../lifecycle/lead-state.ts';
 import { generateLeadEvents, SAMPLE_OPTIONS } from './generate-events.ts';
 
-
 describe('generated lead event streams', () => {
   const leads = [...generateLeadEvents(SAMPLE_OPTIONS)];
 

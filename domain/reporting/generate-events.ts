@@ -100,7 +100,14 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
     const market = pick(opts.markets);
     const posted: LeadMarket = rand() < 0.85 ? { state: market.state, zip: market.zip } : { zip: market.zip };
     let t = receivedAt;
-    emit({ type: 'received', data: { sourceId: source.id, serviceLine: pick(['plumbing', 'hvac', 'electrical']), costCents: source.costCents, externalId: `x-${i}`, market: posted } }, t, { userId: `source:${source.id}`, role: 'vendor' });
+    emit(
+      {
+        type: 'received',
+        data: { sourceId: source.id, serviceLine: pick(['plumbing', 'hvac', 'electrical']), costCents: source.costCents, externalId: `x-${i}`, market: posted },
+      },
+      t,
+      { userId: `source:${source.id}`, role: 'vendor' },
+    );
     t += 150 + Math.floor(rand() * 900);
     const rejectedAtValidation = rand() < 0.12;
     emit(
@@ -161,7 +168,18 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
         }
       }
       if (!owner) {
-        emit({ type: 'delivered', data: { endpointId: target.id, method: 'http_post', idempotencyKey: `${leadId}:${target.id}`, ...(target.priceCents !== undefined ? { priceCents: target.priceCents } : {}) } }, t);
+        emit(
+          {
+            type: 'delivered',
+            data: {
+              endpointId: target.id,
+              method: 'http_post',
+              idempotencyKey: `${leadId}:${target.id}`,
+              ...(target.priceCents !== undefined ? { priceCents: target.priceCents } : {}),
+            },
+          },
+          t,
+        );
         deliveredAt = t;
         emit({ type: 'assigned', data: { endpointId: target.id, by: 'delivery' } }, t + 1);
         owner = target.id;
@@ -215,7 +233,8 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
     ];
     for (const [status, p] of path) {
       if (rand() >= p) {
-        if (status !== 'contacted' && rand() < 0.5) emit({ type: 'status_changed', data: { status: 'lost' } }, st + logNormal(rand, 6 * HOUR, 0.8), { userId: `user:${owner}`, role: 'agent' });
+        if (status !== 'contacted' && rand() < 0.5)
+          emit({ type: 'status_changed', data: { status: 'lost' } }, st + logNormal(rand, 6 * HOUR, 0.8), { userId: `user:${owner}`, role: 'agent' });
         break;
       }
       st += logNormal(rand, status === 'contacted' ? 20 * MINUTE : 18 * HOUR, 0.8);
@@ -227,10 +246,16 @@ export function* generateLeadEvents(opts: GeneratorOptions): Generator<LeadEvent
     const r = rand();
     if (r < 0.09) {
       const at = Math.min(windowCloses - MINUTE, (deliveredAt ?? ownedAt) + logNormal(rand, 20 * HOUR, 1));
-      emit({ type: 'return_accepted', data: { reason: pick(RETURN_REASONS), creditCents: source.costCents } }, at, { userId: `user:${owner}`, role: kind === 'buyer' ? 'buyer' : 'agent' });
+      emit({ type: 'return_accepted', data: { reason: pick(RETURN_REASONS), creditCents: source.costCents } }, at, {
+        userId: `user:${owner}`,
+        role: kind === 'buyer' ? 'buyer' : 'agent',
+      });
       credited = true;
     } else if (r < 0.11) {
-      emit({ type: 'return_refused', data: { reason: 'changed_mind', code: 'reason_not_allowed' } }, (deliveredAt ?? ownedAt) + logNormal(rand, 30 * HOUR, 1), { userId: `user:${owner}`, role: kind === 'buyer' ? 'buyer' : 'agent' });
+      emit({ type: 'return_refused', data: { reason: 'changed_mind', code: 'reason_not_allowed' } }, (deliveredAt ?? ownedAt) + logNormal(rand, 30 * HOUR, 1), {
+        userId: `user:${owner}`,
+        role: kind === 'buyer' ? 'buyer' : 'agent',
+      });
     }
     emit({ type: 'billing_final', data: { billedCents: credited ? 0 : source.costCents } }, windowCloses);
 

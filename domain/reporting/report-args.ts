@@ -13,19 +13,27 @@ const GRAINS = ['day', 'week', 'month'] as const;
 export type ArgsError = { code: 'invalid_input'; message: string; field?: string };
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ArgsError };
 
-const DaySchema = z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a date (YYYY-MM-DD)` });
-const MonthSchema = z.string({ error: 'must be a month (YYYY-MM)' }).refine(isMonth, { error: (iss) => `${JSON.stringify(iss.input)} is not a month (YYYY-MM)` });
+const DaySchema = z
+  .string({ error: 'must be a date (YYYY-MM-DD)' })
+  .refine(isDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a date (YYYY-MM-DD)` });
+const MonthSchema = z
+  .string({ error: 'must be a month (YYYY-MM)' })
+  .refine(isMonth, { error: (iss) => `${JSON.stringify(iss.input)} is not a month (YYYY-MM)` });
 
 function rangeChecks<T extends { from: string; to: string; groupBy: readonly string[] }>(v: T, ctx: z.core.$RefinementCtx<T>) {
   if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${v.from})` });
-  else if (daysBetween(v.from, v.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range is ${daysBetween(v.from, v.to)} days; at most ${MAX_RANGE_DAYS}` });
+  else if (daysBetween(v.from, v.to) > MAX_RANGE_DAYS)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the range is ${daysBetween(v.from, v.to)} days; at most ${MAX_RANGE_DAYS}` });
   const grains = v.groupBy.filter((g) => (GRAINS as readonly string[]).includes(g));
   if (grains.length > 1) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: `at most one of day, week, month (got ${grains.join(', ')})` });
   if (new Set(v.groupBy).size !== v.groupBy.length) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'names a grouping twice' });
 }
 
 const groupList = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.array(z.enum(values, { error: (iss) => `${JSON.stringify(iss.input)} is not a grouping (one of ${values.join(', ')})` })).max(values.length).default([]);
+  z
+    .array(z.enum(values, { error: (iss) => `${JSON.stringify(iss.input)} is not a grouping (one of ${values.join(', ')})` }))
+    .max(values.length)
+    .default([]);
 
 export const SourceReportArgsSchema = z
   .strictObject({

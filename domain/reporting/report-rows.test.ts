@@ -67,7 +67,12 @@ describe('source report rows', () => {
 
   it('keeps periods apart and labels them', () => {
     const days = [...byDay(leadFacts).entries()].sort(([a], [b]) => a.localeCompare(b)).slice(0, 3);
-    const rows = sourceReportRows(days.map(([day, fs]) => ({ period: day, rows: sourceRowsOf(fs) })), ['source'], basisOf, 'day');
+    const rows = sourceReportRows(
+      days.map(([day, fs]) => ({ period: day, rows: sourceRowsOf(fs) })),
+      ['source'],
+      basisOf,
+      'day',
+    );
     expect(new Set(rows.map((r) => r.period))).toEqual(new Set(days.map(([d]) => d)));
     expect(rows.reduce((a, r) => a + r.received, 0)).toBe(days.reduce((a, [, fs]) => a + fs.length, 0));
   });

@@ -225,7 +225,14 @@ export function speedRows(
       groups.set(id, g);
     }
     const rowsOut = [...groups.entries()]
-      .map(([id, g]): SpeedRow => ({ ...(grain ? { period } : {}), by, id, delivered: g.delivered, intakeToDelivery: timingOf(g.itd), deliveryToClaim: timingOf(g.dtc) }))
+      .map(([id, g]): SpeedRow => ({
+        ...(grain ? { period } : {}),
+        by,
+        id,
+        delivered: g.delivered,
+        intakeToDelivery: timingOf(g.itd),
+        deliveryToClaim: timingOf(g.dtc),
+      }))
       .sort((a, b) => a.id.localeCompare(b.id));
     out.push(...rowsOut);
   }

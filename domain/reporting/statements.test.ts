@@ -29,7 +29,16 @@ describe('source statements', () => {
 
   it('per lead: bills every lead not rejected, delivered or not; credits returns', () => {
     const s = sourceStatement({ tenantId: 't1', sourceId: 's1', month: '2026-03', basis: { kind: 'per_lead', amountCents: 2500 }, facts, today: '2026-04-20' });
-    expect(s).toMatchObject({ leads: 4, leadsBilled: 3, billedCents: 7500, returnsCredited: 1, creditedCents: 2500, netCents: 5000, openLines: 1, status: 'open' });
+    expect(s).toMatchObject({
+      leads: 4,
+      leadsBilled: 3,
+      billedCents: 7500,
+      returnsCredited: 1,
+      creditedCents: 2500,
+      netCents: 5000,
+      openLines: 1,
+      status: 'open',
+    });
     expect(s.lines.map((l) => [l.leadId, l.billedCents, l.creditedCents, l.netCents, l.state])).toEqual([
       ['a', 2500, 0, 2500, 'final'],
       ['b', 2500, 2500, 0, 'credited'],
@@ -40,7 +49,14 @@ describe('source statements', () => {
   });
 
   it('per accepted lead: bills only leads a receiver got', () => {
-    const s = sourceStatement({ tenantId: 't1', sourceId: 's1', month: '2026-03', basis: { kind: 'per_accepted_lead', amountCents: 2500 }, facts, today: '2026-04-20' });
+    const s = sourceStatement({
+      tenantId: 't1',
+      sourceId: 's1',
+      month: '2026-03',
+      basis: { kind: 'per_accepted_lead', amountCents: 2500 },
+      facts,
+      today: '2026-04-20',
+    });
     expect(s).toMatchObject({ leadsBilled: 2, billedCents: 5000, creditedCents: 2500, netCents: 2500 });
   });
 
@@ -53,13 +69,27 @@ describe('source statements', () => {
 
   it('never closes over a lead whose recorded final amount differs', () => {
     const wrong = [lead('a', { deliveredAt: at, billingFinal: { at: at + 7e8, billedCents: 2400 } })];
-    const s = sourceStatement({ tenantId: 't1', sourceId: 's1', month: '2026-03', basis: { kind: 'per_lead', amountCents: 2500 }, facts: wrong, today: '2026-05-01' });
+    const s = sourceStatement({
+      tenantId: 't1',
+      sourceId: 's1',
+      month: '2026-03',
+      basis: { kind: 'per_lead', amountCents: 2500 },
+      facts: wrong,
+      today: '2026-05-01',
+    });
     expect(s.status).toBe('open');
     expect(s.discrepancies).toEqual([{ leadId: 'a', expectedCents: 2500, recordedCents: 2400 }]);
   });
 
   it('flat: one fee per period, lead lines at zero', () => {
-    const s = sourceStatement({ tenantId: 't1', sourceId: 's1', month: '2026-03', basis: { kind: 'flat', amountCents: 100_000, period: 'month' }, facts: facts.slice(0, 3), today: '2026-04-02' });
+    const s = sourceStatement({
+      tenantId: 't1',
+      sourceId: 's1',
+      month: '2026-03',
+      basis: { kind: 'flat', amountCents: 100_000, period: 'month' },
+      facts: facts.slice(0, 3),
+      today: '2026-04-02',
+    });
     expect(s).toMatchObject({ flatFeeCents: 100_000, billedCents: 100_000, creditedCents: 0, netCents: 100_000, leadsBilled: 0, status: 'closed' });
     expect(s.lines.every((l) => l.billedCents === 0)).toBe(true);
     // March 2026 has five Mondays (2, 9, 16, 23, 30); quarterly fees fall in the quarter's first month.
@@ -96,7 +126,17 @@ describe('buyer statements', () => {
       ep('d', { deliveredAt: at }),
     ];
     const s = buyerStatement({ tenantId: 't1', endpointId: 'b1', month: '2026-03', facts, today: '2026-04-15' });
-    expect(s).toMatchObject({ party: 'buyer', leads: 3, leadsBilled: 3, billedCents: 11000, returnsCredited: 1, creditedCents: 4000, netCents: 7000, openLines: 1, status: 'open' });
+    expect(s).toMatchObject({
+      party: 'buyer',
+      leads: 3,
+      leadsBilled: 3,
+      billedCents: 11000,
+      returnsCredited: 1,
+      creditedCents: 4000,
+      netCents: 7000,
+      openLines: 1,
+      status: 'open',
+    });
     const closed = buyerStatement({ tenantId: 't1', endpointId: 'b1', month: '2026-03', facts: facts.slice(0, 2), today: '2026-04-15' });
     expect(closed.status).toBe('closed');
   });

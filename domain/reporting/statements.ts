@@ -139,7 +139,8 @@ function summarise(
   const reasons: string[] = [];
   if (!monthOver) reasons.push(`the month is not over (it ends ${monthRange(head.period).to})`);
   if (openLines > 0) reasons.push(`${openLines} lead${openLines === 1 ? '' : 's'} not yet final (return window open or not yet delivered)`);
-  if (discrepancies.length > 0) reasons.push(`${discrepancies.length} lead${discrepancies.length === 1 ? '' : 's'} whose final billed amount differs from the statement`);
+  if (discrepancies.length > 0)
+    reasons.push(`${discrepancies.length} lead${discrepancies.length === 1 ? '' : 's'} whose final billed amount differs from the statement`);
   return {
     ...head,
     status: reasons.length === 0 ? 'closed' : 'open',

@@ -20,7 +20,13 @@ describe('duplicate decision', () => {
   const prior = (leadId: string, ago: number, keys: PriorLead['keys'], accepted = true): PriorLead => ({ leadId, receivedAt: now - ago, keys, accepted });
 
   it('matches an accepted earlier lead on phone or email within the window', () => {
-    const r = decideDuplicate({ leadId: 'L9', receivedAt: now, keys: { phone: 'hP', email: 'hE' }, windowMs: 24 * H, priors: [prior('L2', 2 * H, { email: 'hE' }), prior('L1', 5 * H, { phone: 'hP' })] });
+    const r = decideDuplicate({
+      leadId: 'L9',
+      receivedAt: now,
+      keys: { phone: 'hP', email: 'hE' },
+      windowMs: 24 * H,
+      priors: [prior('L2', 2 * H, { email: 'hE' }), prior('L1', 5 * H, { phone: 'hP' })],
+    });
     expect(r).toMatchObject({ outcome: 'fail', code: 'duplicate', data: { duplicateOf: 'L1', matchedOn: ['phone'] } });
     expect(r.reason).toBe("Same phone as lead L1, received within the source's 24-hour duplicate window");
   });
@@ -44,7 +50,9 @@ describe('duplicate decision', () => {
 
   it('honours the match rule and an off switch', () => {
     const priors = [prior('L1', H, { phone: 'hP', email: 'other' })];
-    expect(decideDuplicate({ leadId: 'L9', receivedAt: now, keys: { phone: 'hP', email: 'hE' }, windowMs: 2 * H, priors, match: 'phone_and_email' }).outcome).toBe('pass');
+    expect(
+      decideDuplicate({ leadId: 'L9', receivedAt: now, keys: { phone: 'hP', email: 'hE' }, windowMs: 2 * H, priors, match: 'phone_and_email' }).outcome,
+    ).toBe('pass');
     expect(decideDuplicate({ leadId: 'L9', receivedAt: now, keys: { phone: 'hP' }, windowMs: 0, priors }).outcome).toBe('pass');
   });
 });
@@ -52,27 +60,59 @@ describe('duplicate decision', () => {
 describe('suppression step', () => {
   it('passes with no hits and fails naming every list hit', () => {
     expect(suppressionStep([], ['phone'])).toMatchObject({ outcome: 'pass' });
-    const r = suppressionStep([{ list: 'federal', scope: 'global', matchedOn: 'phone' }, { list: 'state', state: 'TX', scope: 'global', matchedOn: 'phone' }], ['phone']);
+    const r = suppressionStep(
+      [
+        { list: 'federal', scope: 'global', matchedOn: 'phone' },
+        { list: 'state', state: 'TX', scope: 'global', matchedOn: 'phone' },
+      ],
+      ['phone'],
+    );
     expect(r).toMatchObject({ outcome: 'fail', code: 'dnc', reason: 'Phone is on the federal Do Not Call list; Phone is on the TX Do Not Call list' });
-    expect(suppressionStep([{ list: 'internal', scope: 'tenant', matchedOn: 'email' }], ['email'])).toMatchObject({ code: 'internal_suppression', reason: 'Email is on the internal suppression list' });
+    expect(suppressionStep([{ list: 'internal', scope: 'tenant', matchedOn: 'email' }], ['email'])).toMatchObject({
+      code: 'internal_suppression',
+      reason: 'Email is on the internal suppression list',
+    });
   });
 });
 
 describe('consent check', () => {
   it('passes a fresh, complete record and reads channels from the text', () => {
     const r = checkConsent(consent, { now });
-    expect(r).toMatchObject({ outcome: 'pass', data: { present: true, usable: true, channels: ['sms', 'phone'], channelsFrom: 'text', allowsSms: true, allowsEmail: false, ipPublic: true, problems: [], warnings: [] } });
+    expect(r).toMatchObject({
+      outcome: 'pass',
+      data: {
+        present: true,
+        usable: true,
+        channels: ['sms', 'phone'],
+        channelsFrom: 'text',
+        allowsSms: true,
+        allowsEmail: false,
+        ipPublic: true,
+        problems: [],
+        warnings: [],
+      },
+    });
   });
 
   it('explicit channels win over the text', () => {
-    expect(checkConsent({ ...consent, channels: ['email'] }, { now }).data).toMatchObject({ channels: ['email'], channelsFrom: 'record', allowsSms: false, allowsEmail: true });
+    expect(checkConsent({ ...consent, channels: ['email'] }, { now }).data).toMatchObject({
+      channels: ['email'],
+      channelsFrom: 'record',
+      allowsSms: false,
+      allowsEmail: true,
+    });
   });
 
   it('missing, future, stale, or with a bad IP: no automatic contact, flagged (or failed when required)', () => {
     expect(checkConsent(undefined, { now })).toMatchObject({ outcome: 'flag', code: 'missing', data: { present: false, allowsSms: false } });
     expect(checkConsent(undefined, { now, required: true }).outcome).toBe('fail');
-    expect(checkConsent({ ...consent, timestamp: '2026-03-01T13:00:00Z' }, { now })).toMatchObject({ outcome: 'flag', data: { usable: false, allowsSms: false, problems: [expect.stringContaining('in the future')] } });
-    expect(checkConsent({ ...consent, timestamp: '2025-10-01T00:00:00Z' }, { now, maxAgeDays: 30 }).data.problems).toEqual(['consent is 151 days old; at most 30 allowed']);
+    expect(checkConsent({ ...consent, timestamp: '2026-03-01T13:00:00Z' }, { now })).toMatchObject({
+      outcome: 'flag',
+      data: { usable: false, allowsSms: false, problems: [expect.stringContaining('in the future')] },
+    });
+    expect(checkConsent({ ...consent, timestamp: '2025-10-01T00:00:00Z' }, { now, maxAgeDays: 30 }).data.problems).toEqual([
+      'consent is 151 days old; at most 30 allowed',
+    ]);
     expect(checkConsent({ ...consent, timestamp: '2025-10-01T00:00:00Z' }, { now, maxAgeDays: 365 }).outcome).toBe('pass');
     expect(checkConsent({ ...consent, ip: '999.1.1.1' }, { now }).data.problems).toEqual(['consent IP "999.1.1.1" is not an IP address']);
   });
@@ -109,10 +149,18 @@ describe('risk score', () => {
   });
 
   it('caps at 100, takes custom weights, and flags or fails by threshold', () => {
-    const inputs = { phone: { e164: '+18005551212', lineType: 'premium_rate' as const, smsCapable: false, verifiedBy: 'offline' }, consent: checkConsent(undefined, { now }).data, email: checkEmail('x@t.com', { isDisposableDomain: () => true }).data };
+    const inputs = {
+      phone: { e164: '+18005551212', lineType: 'premium_rate' as const, smsCapable: false, verifiedBy: 'offline' },
+      consent: checkConsent(undefined, { now }).data,
+      email: checkEmail('x@t.com', { isDisposableDomain: () => true }).data,
+    };
     expect(scoreRisk(inputs).score).toBe(90);
     expect(scoreRisk(inputs, { weights: { premium_rate: 80 } }).score).toBe(100);
-    expect(riskStep(scoreRisk(inputs))).toMatchObject({ outcome: 'flag', code: 'elevated_risk', reason: expect.stringMatching(/^Risk score 90: phone is a premium-rate number \(\+40\)/) });
+    expect(riskStep(scoreRisk(inputs))).toMatchObject({
+      outcome: 'flag',
+      code: 'elevated_risk',
+      reason: expect.stringMatching(/^Risk score 90: phone is a premium-rate number \(\+40\)/),
+    });
     expect(riskStep(scoreRisk(inputs, { failAt: 80 }))).toMatchObject({ outcome: 'fail', code: 'high_risk' });
     expect(riskStep(scoreRisk({})).outcome).toBe('pass');
   });
@@ -126,7 +174,13 @@ describe('summariseValidation', () => {
 
   it('rejects with the most fundamental reason first and keeps every failure', () => {
     const dnc = suppressionStep([{ list: 'federal', scope: 'global', matchedOn: 'phone' }], ['phone']);
-    const dup = decideDuplicate({ leadId: 'L9', receivedAt: now, keys: { phone: 'h' }, windowMs: H, priors: [{ leadId: 'L1', receivedAt: now - 1, keys: { phone: 'h' }, accepted: true }] });
+    const dup = decideDuplicate({
+      leadId: 'L9',
+      receivedAt: now,
+      keys: { phone: 'h' },
+      windowMs: H,
+      priors: [{ leadId: 'L1', receivedAt: now - 1, keys: { phone: 'h' }, accepted: true }],
+    });
     const s = summariseValidation([dnc, dup, checkPhone('+12145550134')]);
     expect(s).toMatchObject({ outcome: 'rejected', rejectReason: 'duplicate', rejectDetail: expect.stringContaining('lead L1') });
     expect(s.failures.map((f) => f.reason)).toEqual(['duplicate', 'dnc']);

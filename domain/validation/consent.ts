@@ -48,10 +48,30 @@ const IpSyntax = z.union([z.ipv4(), z.ipv6()]);
 
 // A consent captured on a public web page cannot come from these.
 const NON_PUBLIC = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) {
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 3],
+] as const) {
   NON_PUBLIC.addSubnet(net, bits, 'ipv4');
 }
-for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8]] as const) NON_PUBLIC.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['2001:db8::', 32],
+  ['ff00::', 8],
+] as const)
+  NON_PUBLIC.addSubnet(net, bits, 'ipv6');
 
 export function isPublicIp(ip: string): boolean {
   return !NON_PUBLIC.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
@@ -68,7 +88,16 @@ export function channelsFromText(text: string): ContactChannel[] {
 
 export function checkConsent(record: unknown, opts: ConsentCheckOptions): ConsentStep {
   const maxAgeDays = opts.maxAgeDays ?? 90;
-  const none: ConsentData = { present: false, usable: false, channels: [], channelsFrom: 'none', allowsSms: false, allowsEmail: false, problems: ['no consent record'], warnings: [] };
+  const none: ConsentData = {
+    present: false,
+    usable: false,
+    channels: [],
+    channelsFrom: 'none',
+    allowsSms: false,
+    allowsEmail: false,
+    problems: ['no consent record'],
+    warnings: [],
+  };
   if (record === undefined || record === null) return unusable(none, opts, 'missing', 'No consent record was given: no automatic SMS or email');
 
   const parsed = ConsentRecordSchema.safeParse(record);
@@ -113,5 +142,10 @@ export function checkConsent(record: unknown, opts: ConsentCheckOptions): Consen
 }
 
 function unusable(data: ConsentData, opts: ConsentCheckOptions, code: string, reason: string): ConsentStep {
-  return stepResult('consent', opts.required ? 'fail' : 'flag', { ...data, usable: false, channels: [], allowsSms: false, allowsEmail: false }, { code, reason });
+  return stepResult(
+    'consent',
+    opts.required ? 'fail' : 'flag',
+    { ...data, usable: false, channels: [], allowsSms: false, allowsEmail: false },
+    { code, reason },
+  );
 }

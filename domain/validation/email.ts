@@ -23,9 +23,30 @@ export type EmailStep = StepResult<'email', EmailData>;
 
 /** Local parts that reach a function or a team rather than the person who asked. */
 export const ROLE_LOCAL_PARTS: ReadonlySet<string> = new Set([
-  'abuse', 'admin', 'administrator', 'billing', 'contact', 'enquiries', 'hello', 'help', 'hostmaster', 'info',
-  'inquiries', 'jobs', 'mail', 'marketing', 'no-reply', 'noreply', 'office', 'postmaster', 'root', 'sales',
-  'security', 'support', 'team', 'webmaster',
+  'abuse',
+  'admin',
+  'administrator',
+  'billing',
+  'contact',
+  'enquiries',
+  'hello',
+  'help',
+  'hostmaster',
+  'info',
+  'inquiries',
+  'jobs',
+  'mail',
+  'marketing',
+  'no-reply',
+  'noreply',
+  'office',
+  'postmaster',
+  'root',
+  'sales',
+  'security',
+  'support',
+  'team',
+  'webmaster',
 ]);
 
 const EmailSyntax = z.email();
@@ -38,7 +59,12 @@ export function checkEmail(raw: string | undefined, opts: EmailCheckOptions): Em
   }
   const normalized = input.toLowerCase();
   if (!EmailSyntax.safeParse(normalized).success) {
-    return stepResult('email', 'fail', { present: true, input, disposable: false, role: false, verifiedBy: 'offline' }, { code: 'invalid', reason: `Email "${input}" is not a valid address` });
+    return stepResult(
+      'email',
+      'fail',
+      { present: true, input, disposable: false, role: false, verifiedBy: 'offline' },
+      { code: 'invalid', reason: `Email "${input}" is not a valid address` },
+    );
   }
   const at = normalized.lastIndexOf('@');
   const local = normalized.slice(0, at);
@@ -58,8 +84,13 @@ export function checkEmail(raw: string | undefined, opts: EmailCheckOptions): Em
 
 /** Pass/flag/fail from what is known about a syntactically valid address; shared with provider-backed verifiers. */
 export function emailStepFor(data: EmailData, disposable: 'flag' | 'fail' = 'flag'): EmailStep {
-  if (data.disposable) return stepResult('email', disposable, data, { code: 'disposable', reason: `Email domain ${data.domain} gives out throwaway addresses` });
-  if (data.role) return stepResult('email', 'flag', data, { code: 'role_address', reason: `Email ${data.normalized} is a role address (a team or function), not a person's` });
+  if (data.disposable)
+    return stepResult('email', disposable, data, { code: 'disposable', reason: `Email domain ${data.domain} gives out throwaway addresses` });
+  if (data.role)
+    return stepResult('email', 'flag', data, {
+      code: 'role_address',
+      reason: `Email ${data.normalized} is a role address (a team or function), not a person's`,
+    });
   return stepResult('email', 'pass', data);
 }
 

@@ -5,7 +5,11 @@ import { checkPhone, phoneStepFor } from './phone.ts';
 describe('phone check', () => {
   it('normalises a US number to E.164; the offline metadata cannot tell mobile from landline there', () => {
     const r = checkPhone('(214) 555-0134');
-    expect(r).toEqual({ step: 'phone', outcome: 'pass', data: { input: '(214) 555-0134', e164: '+12145550134', country: 'US', lineType: 'unknown', smsCapable: true, verifiedBy: 'offline' } });
+    expect(r).toEqual({
+      step: 'phone',
+      outcome: 'pass',
+      data: { input: '(214) 555-0134', e164: '+12145550134', country: 'US', lineType: 'unknown', smsCapable: true, verifiedBy: 'offline' },
+    });
   });
 
   it('tells line types where the numbering plan does', () => {
@@ -39,7 +43,15 @@ describe('email check', () => {
     expect(checkEmail(' Ada@Example.com ', { isDisposableDomain })).toEqual({
       step: 'email',
       outcome: 'pass',
-      data: { present: true, input: 'Ada@Example.com', normalized: 'ada@example.com', domain: 'example.com', disposable: false, role: false, verifiedBy: 'offline' },
+      data: {
+        present: true,
+        input: 'Ada@Example.com',
+        normalized: 'ada@example.com',
+        domain: 'example.com',
+        disposable: false,
+        role: false,
+        verifiedBy: 'offline',
+      },
     });
   });
 

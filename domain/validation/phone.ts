@@ -34,12 +34,19 @@ export function checkPhone(raw: string | undefined, opts: PhoneCheckOptions = {}
   const input = raw?.trim();
   if (!input) {
     const data: PhoneData = { lineType: 'unknown', smsCapable: false, verifiedBy: 'offline' };
-    return opts.required === false ? stepResult('phone', 'pass', data) : stepResult('phone', 'fail', data, { code: 'missing', reason: 'No phone number was given' });
+    return opts.required === false
+      ? stepResult('phone', 'pass', data)
+      : stepResult('phone', 'fail', data, { code: 'missing', reason: 'No phone number was given' });
   }
   const parsed = parsePhoneNumberFromString(input, opts.defaultCountry ?? 'US');
   if (!parsed || !parsed.isValid()) {
     const why = parsed?.isPossible() ? 'is not a number in service in its numbering plan' : 'is not a possible phone number';
-    return stepResult('phone', 'fail', { input, lineType: 'unknown', smsCapable: false, verifiedBy: 'offline' }, { code: 'invalid', reason: `Phone "${input}" ${why}` });
+    return stepResult(
+      'phone',
+      'fail',
+      { input, lineType: 'unknown', smsCapable: false, verifiedBy: 'offline' },
+      { code: 'invalid', reason: `Phone "${input}" ${why}` },
+    );
   }
   const lineType = lineTypeOf(parsed.getType());
   const data: PhoneData = {
@@ -51,7 +58,10 @@ export function checkPhone(raw: string | undefined, opts: PhoneCheckOptions = {}
   };
   if (parsed.country) data.country = parsed.country;
   if (opts.allowedCountries?.length && !(parsed.country && opts.allowedCountries.includes(parsed.country))) {
-    return stepResult('phone', 'fail', data, { code: 'country_not_served', reason: `Phone ${parsed.number} is in ${parsed.country ?? 'an unknown country'}, outside the countries served (${opts.allowedCountries.join(', ')})` });
+    return stepResult('phone', 'fail', data, {
+      code: 'country_not_served',
+      reason: `Phone ${parsed.number} is in ${parsed.country ?? 'an unknown country'}, outside the countries served (${opts.allowedCountries.join(', ')})`,
+    });
   }
   return phoneStepFor(data);
 }

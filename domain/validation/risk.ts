@@ -78,16 +78,25 @@ export function scoreRisk(inputs: RiskInputs, opts: RiskOptions = {}): RiskData 
       if (consent.warnings.includes('no page URL recorded')) add('consent_no_page', 'consent has no page URL');
     }
   }
-  const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
+  const score = Math.min(
+    100,
+    factors.reduce((sum, f) => sum + f.points, 0),
+  );
   const data: RiskData = { score, factors, flagAt: opts.flagAt ?? 40 };
   if (opts.failAt !== undefined) data.failAt = opts.failAt;
   return data;
 }
 
 export function riskStep(data: RiskData): RiskStep {
-  const top = [...data.factors].sort((a, b) => b.points - a.points).map((f) => `${f.explanation} (+${f.points})`).join(', ');
+  const top = [...data.factors]
+    .sort((a, b) => b.points - a.points)
+    .map((f) => `${f.explanation} (+${f.points})`)
+    .join(', ');
   if (data.failAt !== undefined && data.score >= data.failAt) {
-    return stepResult('risk', 'fail', data, { code: 'high_risk', reason: `Risk score ${data.score} is at or above the rejection threshold ${data.failAt}: ${top}` });
+    return stepResult('risk', 'fail', data, {
+      code: 'high_risk',
+      reason: `Risk score ${data.score} is at or above the rejection threshold ${data.failAt}: ${top}`,
+    });
   }
   if (data.score >= data.flagAt) return stepResult('risk', 'flag', data, { code: 'elevated_risk', reason: `Risk score ${data.score}: ${top}` });
   return stepResult('risk', 'pass', data);

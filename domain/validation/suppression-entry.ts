@@ -14,7 +14,9 @@ export function normaliseSuppressionValue(raw: string, defaultCountry: CountryCo
   if (!value) return { ok: false, message: 'empty value' };
   if (value.includes('@')) {
     const email = value.toLowerCase();
-    return EmailSyntax.safeParse(email).success ? { ok: true, entry: { kind: 'email', value: email } } : { ok: false, message: `"${value}" is not a valid email address` };
+    return EmailSyntax.safeParse(email).success
+      ? { ok: true, entry: { kind: 'email', value: email } }
+      : { ok: false, message: `"${value}" is not a valid email address` };
   }
   const phone = parsePhoneNumberFromString(value, defaultCountry);
   if (!phone?.isValid()) return { ok: false, message: `"${value}" is not a valid phone number` };

@@ -8,10 +8,20 @@ function rankBy(contenders: readonly Contender[], compare: (a: Contender, b: Con
 
 /** 1 is served first. */
 export const priority = ({ contenders }: AlgorithmInput) =>
-  rankBy(contenders, (a, b) => a.ep.priority - b.ep.priority, (c) => `priority ${c.ep.priority}`, 'highest priority');
+  rankBy(
+    contenders,
+    (a, b) => a.ep.priority - b.ep.priority,
+    (c) => `priority ${c.ep.priority}`,
+    'highest priority',
+  );
 
 export const performance = ({ contenders }: AlgorithmInput) =>
-  rankBy(contenders, (a, b) => b.ep.performanceScore - a.ep.performanceScore, (c) => `performance score ${c.ep.performanceScore}`, 'best performance');
+  rankBy(
+    contenders,
+    (a, b) => b.ep.performanceScore - a.ep.performanceScore,
+    (c) => `performance score ${c.ep.performanceScore}`,
+    'best performance',
+  );
 
 export const effectiveBid = (c: Contender) => Math.round(c.ep.bidCents * c.priceFactor);
 
@@ -40,7 +50,12 @@ export const orderPriority = ({ contenders }: AlgorithmInput) =>
 
 /** First to claim wins: offer to the best N by priority at once. */
 export function broadcast(input: AlgorithmInput): Ranking {
-  const r = rankBy(input.contenders, (a, b) => a.ep.priority - b.ep.priority, (c) => `priority ${c.ep.priority}`, 'broadcast');
+  const r = rankBy(
+    input.contenders,
+    (a, b) => a.ep.priority - b.ep.priority,
+    (c) => `priority ${c.ep.priority}`,
+    'broadcast',
+  );
   const take = Math.min(input.tier.broadcastCount, r.ranked.length);
   return { ...r, take, summary: `offered to ${take} at once, first to claim wins` };
 }
