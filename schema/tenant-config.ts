@@ -4,7 +4,7 @@ import { RotationSchema } from './rotation.ts';
 import { RoutingPlanSchema } from './routing-plan.ts';
 import { SourceSchema } from './source.ts';
 import { TenantSchema } from './tenant.ts';
-import { TerritorySchema, type ZipRange } from './territory.ts';
+import { TerritorySchema } from './territory.ts';
 
 type Path = Array<string | number>;
 type Ctx = z.core.$RefinementCtx<TenantConfigShape>;
@@ -27,41 +27,6 @@ function checkUnique(ctx: Ctx, what: string, items: Array<{ id?: string | undefi
     else seen.set(id, path);
   }
   return new Set(seen.keys());
-}
-
-function expandRange(r: ZipRange): string[] {
-  const out: string[] = [];
-  for (let n = Number(r.from); n <= Number(r.to); n++) out.push(String(n).padStart(5, '0'));
-  return out;
-}
-
-const overlaps = (a: string[], b: string[]) => a.length === 0 || b.length === 0 || a.some((s) => b.includes(s));
-
-/** Two exclusive holders of one ZIP for one service line is a contract conflict, not a routing choice. */
-function checkExclusiveConflicts(doc: TenantConfigShape, ctx: Ctx) {
-  const holders = new Map<string, Array<{ endpointId: string; serviceLines: string[] }>>();
-  const visit = (endpointId: string, t: { kind: string; zips: string[]; zipRanges: ZipRange[]; serviceLines: string[] }, path: Path) => {
-    if (t.kind !== 'exclusive') return;
-    const zips = [...t.zips, ...t.zipRanges.flatMap(expandRange)];
-    for (const zip of zips) {
-      const list = holders.get(zip) ?? [];
-      const clash = list.find((h) => h.endpointId !== endpointId && overlaps(h.serviceLines, t.serviceLines));
-      if (clash) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'zips'],
-          message: `"${zip}" is already granted exclusively to ${clash.endpointId} for an overlapping service line`,
-        });
-        return;
-      }
-      list.push({ endpointId, serviceLines: t.serviceLines });
-      holders.set(zip, list);
-    }
-  };
-  doc.endpoints.forEach((e, i) => e.territories.forEach((t, j) => visit(e.id, t, ['endpoints', i, 'territories', j])));
-  doc.territories.forEach((t, i) => {
-    if (t.kind !== 'carve_out') visit(t.endpointId, t, ['territories', i]);
-  });
 }
 
 /** Endpoints form a tree through teamId, locationId and parentId: a loop would make a cap count itself. */
@@ -166,7 +131,7 @@ function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
 /** A whole tenant's configuration: what import reads and export writes. */
 export const TenantConfigDocumentSchema = TenantConfigBase.superRefine((doc, ctx) => {
   checkReferences(doc, ctx);
-  checkExclusiveConflicts(doc, ctx);
+  // Exclusive grants are checked against each other where the ZIP dataset is at hand (domain/allocation/exclusive-conflicts.ts).
 });
 export type TenantConfigDocument = z.output<typeof TenantConfigDocumentSchema>;
 export type TenantConfigInput = z.input<typeof TenantConfigDocumentSchema>;

@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import { configStore, type StoredConfig } from '../db/config-store.ts';
 import { tenantModel } from '../db/models/tenant.ts';
-import { exportConfig, importConfig, validateConfigDocument, type ConfigError, type ConfigFormat } from '../domain/config-import.ts';
+import { exclusiveConflicts } from '../domain/allocation/exclusive-conflicts.ts';
+import { exportConfig, formatPath, importConfig, validateConfigDocument, type ConfigError, type ConfigFormat } from '../domain/config-import.ts';
+import { loadZipDataset } from '../domain/geo/load-zip-dataset.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 
 /** The lists of a configuration document that the API edits item by item. */
@@ -16,7 +18,8 @@ const MAX_ATTEMPTS = 20;
 /**
  * A tenant's routing configuration, versioned. Every change is applied to the
  * latest version, validated whole by TenantConfigDocumentSchema (so a change
- * that breaks a reference elsewhere names that path), and published as the
+ * that breaks a reference elsewhere names that path) and its exclusive grants
+ * against each other (as routing sees them, carve-outs applied), and published as the
  * next version; a concurrent change makes it re-apply on the newer version
  * rather than overwrite it.
  */
@@ -52,6 +55,8 @@ export function configEditor(conn: Connection) {
       if (!applied.ok) return applied;
       const checked = validateConfigDocument(draft);
       if (!checked.ok) return { ok: false, code: 'INVALID_CONFIG', errors: checked.errors };
+      const conflicts = exclusiveConflicts(checked.value, await loadZipDataset());
+      if (conflicts.length > 0) return { ok: false, code: 'INVALID_CONFIG', errors: conflicts.map((c) => ({ path: formatPath(c.path), message: c.message })) };
       const published = await store.publishNext(tenantId, base?.version ?? 0, checked.value, author, note);
       if (published !== 'conflict') {
         cache.set(tenantId, published);

@@ -93,6 +93,24 @@ describe('configuration over GraphQL', () => {
     expect(await version()).toBe(before);
   });
 
+  it('refuses a second exclusive holder of a ZIP, naming both and the area, and accepts it once a carve-out makes room', async () => {
+    const before = await version();
+    const rival = { id: 'uptown', name: 'Uptown', kind: 'location', territories: [{ id: 'uptown-core', kind: 'exclusive', zipRanges: ['75200-75202'] }] };
+    const refused = await upsert('endpoints', rival);
+    expect(refused.body.data.r).toMatchObject({ ok: false, version: null });
+    expect(refused.body.data.r.errors).toEqual([
+      {
+        code: 'INVALID_CONFIG',
+        field: expect.stringMatching(/^endpoints\[\d+\]\.territories\[0\]$/),
+        message: expect.stringMatching(/^this exclusive grant \(ZIPs 75200-75202\) of Uptown \(uptown\) overlaps the exclusive grant loc-1-core of Dallas \(loc-1\) for every service line in 75201: /),
+      },
+    ]);
+    expect(await version()).toBe(before);
+    const withCarveOut = await upsert('endpoints', { ...rival, territories: [...rival.territories, { kind: 'carve_out', zips: ['75201'] }] });
+    expect(withCarveOut.body.data.r).toMatchObject({ ok: true, version: before + 1 });
+    expect((await remove('endpoints', 'uptown')).body.data.r.ok).toBe(true);
+  });
+
   it('keeps both of two concurrent changes (each re-applied on the newer version)', async () => {
     const before = await version();
     const [a, b] = await Promise.all([
