@@ -102,7 +102,9 @@ describe('configuration over GraphQL', () => {
       {
         code: 'INVALID_CONFIG',
         field: expect.stringMatching(/^endpoints\[\d+\]\.territories\[0\]$/),
-        message: expect.stringMatching(/^this exclusive grant \(ZIPs 75200-75202\) of Uptown \(uptown\) overlaps the exclusive grant loc-1-core of Dallas \(loc-1\) for every service line in 75201: /),
+        message: expect.stringMatching(
+          /^this exclusive grant \(ZIPs 75200-75202\) of Uptown \(uptown\) overlaps the exclusive grant loc-1-core of Dallas \(loc-1\) for every service line in 75201: /,
+        ),
       },
     ]);
     expect(await version()).toBe(before);

@@ -21,7 +21,8 @@ function conflictsOf(endpoints: string, territories = '') {
 
 describe('exclusive grants judged by effective coverage', () => {
   it('a carve-out makes room for the grant it was written for: the pair imports, and the carved ZIP routes to the second holder', () => {
-    const { doc, conflicts } = conflictsOf(`  - { id: uptown, name: Uptown, kind: location, territories: [{ kind: exclusive, zipRanges: ['75201-75210'], serviceLines: [plumbing] }, { kind: carve_out, zips: ['75205'], serviceLines: [plumbing] }] }
+    const { doc, conflicts } =
+      conflictsOf(`  - { id: uptown, name: Uptown, kind: location, territories: [{ kind: exclusive, zipRanges: ['75201-75210'], serviceLines: [plumbing] }, { kind: carve_out, zips: ['75205'], serviceLines: [plumbing] }] }
   - { id: highland, name: Highland Park, kind: location, territories: [{ kind: exclusive, zips: ['75205'], serviceLines: [plumbing] }] }`);
     expect(conflicts).toEqual([]);
     const snap = compileSnapshot(doc, 1);
@@ -47,9 +48,15 @@ describe('exclusive grants judged by effective coverage', () => {
   - { id: e, name: Epsilon, kind: location, territories: [{ kind: exclusive, radius: { lat: 30.2672, lon: -97.7431, miles: 5 } }] }
   - { id: f, name: Zeta, kind: location, territories: [{ kind: exclusive, zips: ['78701'] }] }`);
     expect(conflicts).toHaveLength(3);
-    expect(conflicts[0]).toMatch(/^endpoints\.1\.territories\.0: this exclusive grant \(county 48113\) of Beta \(b\) overlaps the exclusive grant a#1 of Alpha \(a\) for hvac in 75001, 75006, 75011, 75014, 75015 and \d+ more ZIPs: one of them needs a carve-out or a narrower area$/);
-    expect(conflicts[1]).toMatch(/^endpoints\.3\.territories\.0: this exclusive grant \(county 40109\) of Delta \(d\) overlaps the exclusive grant c#1 of Gamma \(c\) for every service line in 73/);
-    expect(conflicts[2]).toMatch(/^endpoints\.5\.territories\.0: this exclusive grant \(ZIPs 78701\) of Zeta \(f\) overlaps the exclusive grant e#1 of Epsilon \(e\) for every service line in 78701:/);
+    expect(conflicts[0]).toMatch(
+      /^endpoints\.1\.territories\.0: this exclusive grant \(county 48113\) of Beta \(b\) overlaps the exclusive grant a#1 of Alpha \(a\) for hvac in 75001, 75006, 75011, 75014, 75015 and \d+ more ZIPs: one of them needs a carve-out or a narrower area$/,
+    );
+    expect(conflicts[1]).toMatch(
+      /^endpoints\.3\.territories\.0: this exclusive grant \(county 40109\) of Delta \(d\) overlaps the exclusive grant c#1 of Gamma \(c\) for every service line in 73/,
+    );
+    expect(conflicts[2]).toMatch(
+      /^endpoints\.5\.territories\.0: this exclusive grant \(ZIPs 78701\) of Zeta \(f\) overlaps the exclusive grant e#1 of Epsilon \(e\) for every service line in 78701:/,
+    );
   });
 
   it('different service lines do not conflict; a wider carve-out does not remove a narrower grant (as in routing)', () => {
@@ -57,7 +64,8 @@ describe('exclusive grants judged by effective coverage', () => {
       conflictsOf(`  - { id: a, name: Alpha, kind: location, territories: [{ kind: exclusive, zips: ['75201'], serviceLines: [plumbing] }] }
   - { id: b, name: Beta, kind: location, territories: [{ kind: exclusive, zips: ['75201'], serviceLines: [hvac] }] }`).conflicts,
     ).toEqual([]);
-    const countyCut = conflictsOf(`  - { id: a, name: Alpha, kind: location, territories: [{ kind: exclusive, zips: ['75201'] }, { kind: carve_out, counties: ['48113'] }] }
+    const countyCut =
+      conflictsOf(`  - { id: a, name: Alpha, kind: location, territories: [{ kind: exclusive, zips: ['75201'] }, { kind: carve_out, counties: ['48113'] }] }
   - { id: b, name: Beta, kind: location, territories: [{ kind: exclusive, zips: ['75201'] }] }`).conflicts;
     expect(countyCut).toHaveLength(1);
   });

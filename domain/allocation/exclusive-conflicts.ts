@@ -119,7 +119,8 @@ export function exclusiveConflicts(doc: TenantConfigDocument, ds: ZipDataset): E
   // What each carve-out removes, by ZIP: for whom, for which service lines (empty = all), and from which
   // grants (as in routing, a carve-out removes grants at its own level and wider).
   const carved = new Map<string, Array<{ endpointId: string | undefined; lines: string[]; level: Level }>>();
-  for (const c of carveOuts) for (const [z, level] of zipsOf(c.area, ds)) carved.set(z, [...(carved.get(z) ?? []), { endpointId: c.endpointId, lines: c.area.serviceLines, level }]);
+  for (const c of carveOuts)
+    for (const [z, level] of zipsOf(c.area, ds)) carved.set(z, [...(carved.get(z) ?? []), { endpointId: c.endpointId, lines: c.area.serviceLines, level }]);
 
   const holders = new Map<string, Holding[]>();
   const reported = new Set<string>();
@@ -130,7 +131,8 @@ export function exclusiveConflicts(doc: TenantConfigDocument, ds: ZipDataset): E
       const cuts = (carved.get(z) ?? []).filter((c) => (c.endpointId === undefined || c.endpointId === g.endpointId) && c.level <= level);
       if (cuts.some((c) => c.lines.length === 0)) continue; // carved out for every line
       const cutLines = new Set(cuts.flatMap((c) => c.lines));
-      const lines: Lines = g.area.serviceLines.length === 0 ? { all: true, except: cutLines } : { all: false, only: new Set(g.area.serviceLines.filter((l) => !cutLines.has(l))) };
+      const lines: Lines =
+        g.area.serviceLines.length === 0 ? { all: true, except: cutLines } : { all: false, only: new Set(g.area.serviceLines.filter((l) => !cutLines.has(l))) };
       if (!lines.all && lines.only.size === 0) continue;
       const here = holders.get(z) ?? [];
       for (const h of here) {
