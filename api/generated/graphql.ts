@@ -85,9 +85,14 @@ export type ChosenEndpoint = {
   /** A person or rotation must claim it before a deadline; otherwise it is owned on delivery. */
   claimRequired: Scalars['Boolean']['output'];
   endpointId: Scalars['ID']['output'];
+  /** The id of that grant. */
+  grantId?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
-  /** What the receiver pays (bid × the grant's price factor). */
+  /** What the receiver pays: its bid × the price factor; a secondary holder without a bid pays the lead's source cost × the price factor. */
   priceCents: Scalars['Int']['output'];
+  /** The grant's price factor (secondary grants sell cheaper; 1 otherwise). */
+  priceFactor: Scalars['Float']['output'];
+  /** The kind of grant it holds the lead's area by (exclusive, shared, secondary, fallback); null for a rotation member, a listed endpoint or the source's pick. */
   territoryKind?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1679,8 +1684,10 @@ export type ChosenEndpointResolvers<ContextType = ApiContext, ParentType extends
   claimDeadlineSec?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   claimRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   endpointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  grantId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceFactor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   territoryKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

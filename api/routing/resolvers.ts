@@ -18,6 +18,8 @@ export function decisionOut(d: AllocationDecision) {
       claimRequired: t.claimRequired,
       claimDeadlineSec: t.claimDeadlineSec ?? null,
       territoryKind: t.territoryKind ?? null,
+      grantId: t.grantId ?? null,
+      priceFactor: t.priceFactor,
       priceCents: t.priceCents,
     })),
     tier: d.tier ?? null,

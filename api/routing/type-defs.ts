@@ -48,8 +48,13 @@ export const routingTypeDefs = /* GraphQL */ `
     "A person or rotation must claim it before a deadline; otherwise it is owned on delivery."
     claimRequired: Boolean!
     claimDeadlineSec: Int
+    "The kind of grant it holds the lead's area by (exclusive, shared, secondary, fallback); null for a rotation member, a listed endpoint or the source's pick."
     territoryKind: String
-    "What the receiver pays (bid × the grant's price factor)."
+    "The id of that grant."
+    grantId: String
+    "The grant's price factor (secondary grants sell cheaper; 1 otherwise)."
+    priceFactor: Float!
+    "What the receiver pays: its bid × the price factor; a secondary holder without a bid pays the lead's source cost × the price factor."
     priceCents: Int!
   }
 

@@ -70,7 +70,14 @@ function consider(ep: CompiledEndpoint, holding: Holding | undefined, standing: 
     if (j.closed) walk.closed.push(ep);
     return;
   }
-  walk.contenders.push({ ep, judgement: j, priceFactor: holding?.grant.priceFactor ?? 1, standing });
+  walk.contenders.push({
+    ep,
+    judgement: j,
+    priceFactor: holding?.grant.priceFactor ?? 1,
+    ...(holding ? { grant: { id: holding.grant.id, kind: holding.grant.kind } } : {}),
+    sourceCostCents: ctx.sourceCostCents,
+    standing,
+  });
 }
 
 function holdingIn(area: AreaMatch, id: string, kinds: ReadonlySet<TerritoryKind>): Holding | undefined {
@@ -136,6 +143,10 @@ function toTarget(c: Contender, tier: CompiledTier | undefined, ranking: Ranking
   if (ranking?.turn) reservations.push({ kind: 'turn', endpointId: ep.id, scope: ranking.turn.scope, turn: ranking.turn.turn });
   if (ranking?.tally && tier) reservations.push({ kind: 'tally', endpointId: ep.id, scope: tier.tallyPrefix + ep.id });
   const t: Target = { endpointId: ep.id, name: ep.name, claimRequired, priceFactor: c.priceFactor, priceCents: effectiveBid(c), reservations };
+  if (c.grant) {
+    t.territoryKind = c.grant.kind;
+    t.grantId = c.grant.id;
+  }
   const paces = [ep.pace, tier?.pace].filter((p): p is CompiledPace => p !== undefined);
   if (paces.length > 0) t.paces = paces;
   if (claimRequired) t.claimDeadlineSec = tier?.claimDeadlineSec ?? 300;
@@ -172,6 +183,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
     counts: counters.counts,
     exclude: new Set(lead.exclude ?? []),
     endpoints: snapshot.endpoints,
+    sourceCostCents: snapshot.sourceCosts.get(lead.sourceId) ?? 0,
     ...(lead.ignoreSchedules ? { ignoreSchedules: true } : {}),
   };
   const tiers: TierExplanation[] = [];

@@ -199,6 +199,7 @@ export function compileSnapshot(config: TenantConfigDocument, version: number): 
     plans,
     defaultPlan: configuredDefault ?? compilePlan(builtinPlan(), endpoints, rotations),
     zipGrantCount: grants.zipEntries,
+    sourceCosts: new Map(config.sources.map((src) => [src.id, src.costBasis.kind === 'flat' ? 0 : src.costBasis.amountCents])),
   };
 }
 

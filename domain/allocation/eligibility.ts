@@ -11,6 +11,8 @@ export interface JudgeContext {
   exclude: ReadonlySet<string>;
   /** Every endpoint of the snapshot: the caps of a candidate's team, location and network count it too. */
   endpoints: ReadonlyMap<string, CompiledEndpoint>;
+  /** What the lead cost its source (secondary holders without a bid pay from it). */
+  sourceCostCents: number;
   /** A lead released by hand: being closed rules nobody out. */
   ignoreSchedules?: boolean;
 }

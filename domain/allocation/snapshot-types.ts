@@ -134,4 +134,6 @@ export interface Snapshot {
   plans: ReadonlyMap<string, CompiledPlan>;
   defaultPlan: CompiledPlan;
   zipGrantCount: number;
+  /** What a lead of each source costs (per lead or per accepted lead; 0 for flat fees). */
+  sourceCosts: ReadonlyMap<string, number>;
 }

@@ -138,3 +138,34 @@ describe('territory', () => {
     });
   });
 });
+
+describe('the decision names the grant', () => {
+  const snap = snapshotOf({
+    sources: [{ id: 'web', name: 'Web', costBasis: { kind: 'per_lead', amountCents: 4000 } }],
+    endpoints: [
+      endpoint('overflow', { territories: [{ id: 'overflow-dfw', kind: 'secondary', zips: ['75201'], priceFactor: 0.75 }] }),
+      endpoint('bidder', { bidCents: 3000, territories: [{ id: 'bidder-dfw', kind: 'secondary', zips: ['75202'], priceFactor: 0.5 }] }),
+    ],
+  });
+  const decide = (zip: string) => allocate({ lead: lead(zip, { zip }), snapshot: snap, counters: new MemoryCounters(), now: MONDAY_MORNING, random: 0 });
+
+  it('with its kind, id and price factor; a secondary holder without a bid pays the source cost × its factor', () => {
+    expect(decide('75201').targets[0]).toMatchObject({
+      endpointId: 'overflow',
+      territoryKind: 'secondary',
+      grantId: 'overflow-dfw',
+      priceFactor: 0.75,
+      priceCents: 3000,
+    });
+  });
+
+  it('a secondary holder with a bid pays its bid × its factor', () => {
+    expect(decide('75202').targets[0]).toMatchObject({
+      endpointId: 'bidder',
+      territoryKind: 'secondary',
+      grantId: 'bidder-dfw',
+      priceFactor: 0.5,
+      priceCents: 1500,
+    });
+  });
+});

@@ -73,10 +73,12 @@ export interface Target {
   claimDeadlineSec?: number;
   maxLapses?: number;
   pauseDeadlineOutsideHours?: boolean;
+  /** The kind and id of the grant the endpoint holds the lead's area by; absent for rotation members, listed endpoints and the source's pick. */
   territoryKind?: TerritoryKind;
+  grantId?: string;
   /** Secondary grants sell cheaper: 1 otherwise. */
   priceFactor: number;
-  /** bidCents × priceFactor, for highest-bid and buyer billing. */
+  /** bidCents × priceFactor (a secondary holder without a bid: the source cost × priceFactor), for highest-bid and buyer billing. */
   priceCents: number;
   reservations: Reservation[];
   /** Metered deliveries (the endpoint's or the tier's pace): the shell queues the lead for a slot. */

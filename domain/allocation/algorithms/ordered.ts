@@ -23,14 +23,25 @@ export const performance = ({ contenders }: AlgorithmInput) =>
     'best performance',
   );
 
-export const effectiveBid = (c: Contender) => Math.round(c.ep.bidCents * c.priceFactor);
+/**
+ * What the receiver pays: its bid × the grant's price factor. A secondary
+ * holder without a bid (overflow rights sold at a margin, not in an auction)
+ * pays the lead's source cost × the factor instead.
+ */
+export const effectiveBid = (c: Contender) =>
+  Math.round((c.ep.bidCents === 0 && c.grant?.kind === 'secondary' ? c.sourceCostCents : c.ep.bidCents) * c.priceFactor);
 
 /** Price-based: a secondary holder's bid counts at its grant's price factor. */
 export const highestBid = ({ contenders }: AlgorithmInput) =>
   rankBy(
     contenders,
     (a, b) => effectiveBid(b) - effectiveBid(a),
-    (c) => (c.priceFactor !== 1 ? `bid ${dollars(c.ep.bidCents)} × ${c.priceFactor} = ${dollars(effectiveBid(c))}` : `bid ${dollars(c.ep.bidCents)}`),
+    (c) =>
+      c.priceFactor === 1
+        ? `bid ${dollars(c.ep.bidCents)}`
+        : c.ep.bidCents === 0 && c.grant?.kind === 'secondary'
+          ? `no bid: source cost ${dollars(c.sourceCostCents)} × ${c.priceFactor} = ${dollars(effectiveBid(c))}`
+          : `bid ${dollars(c.ep.bidCents)} × ${c.priceFactor} = ${dollars(effectiveBid(c))}`,
     'highest bid',
   );
 

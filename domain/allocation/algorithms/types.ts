@@ -1,3 +1,4 @@
+import type { TerritoryKind } from '../../../schema/territory.ts';
 import type { Judgement } from '../eligibility.ts';
 import type { CompiledEndpoint, CompiledTier } from '../snapshot-types.ts';
 import type { AllocationCounters } from '../types.ts';
@@ -7,6 +8,10 @@ export interface Contender {
   ep: CompiledEndpoint;
   judgement: Judgement;
   priceFactor: number;
+  /** The grant the endpoint holds the lead's area by (none for a rotation member, a listed endpoint or the source's pick). */
+  grant?: { id: string; kind: TerritoryKind } | undefined;
+  /** What the lead cost its source: a secondary holder without a bid pays this × its price factor. */
+  sourceCostCents: number;
   /** e.g. "exclusive holder of 75201 for plumbing" */
   standing: string;
 }
