@@ -132,8 +132,8 @@ describe('the example network routes', () => {
     expect(d.planId).toBe('quotewell-hvac');
     expect(d.chosen).toEqual(['plano']);
     expect(d.explanation.tiers[0]!.candidates.map((c) => `${c.endpointId}: ${c.reason}`)).toEqual([
-      'plano: shared holder of 75080 for hvac: performance score 88',
-      'dallas-north: lost on performance: performance score 67',
+      'plano: shared holder of 75080 for hvac: performance score 88 (hand-set)',
+      'dallas-north: lost on performance: performance score 67 (hand-set)',
     ]);
   });
 

@@ -64,7 +64,8 @@ export const EndpointSchema = z.strictObject({
   priority: z.number().int().min(0).default(100),
   bidCents: CentsSchema.default(0),
   orders: z.array(OrderSchema).default([]),
-  performanceScore: z.number().min(0).max(100).default(50),
+  /** A hand-set performance score, 0–100: overrides the score measured from the endpoint's own results. */
+  performanceScore: z.number().min(0).max(100).optional(),
   paused: z.boolean().default(false),
   /** Deliveries metered to at most perHour an hour, spread evenly; leads beyond wait their turn, in order. */
   pace: PaceSchema.optional(),

@@ -1,5 +1,8 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { leadStore } from '../db/lead-store.ts';
+import { projectReportFacts } from '../db/report-store.ts';
+import type { LeadEvent, LeadEventBody } from '../domain/lifecycle/lead-events.ts';
 import { sequences } from '../db/sequences.ts';
 import type { AllocationLead } from '../domain/allocation/types.ts';
 import { connectMongo } from '../infra/mongo.ts';
@@ -137,5 +140,61 @@ describe('allocation with atomic reservations on the real database', () => {
     for (let i = 0; i < 4; i++) expect(others.filter((o) => o === `other-${i}`)).toHaveLength(245);
     const blocked = results.find((r) => r.ok && r.decision.chosen[0]?.startsWith('other-'));
     expect(blocked?.ok && blocked.decision.explanation.tiers[0]!.candidates[0]!.reason).toBe('Dallas branch: daily cap reached, 20 of 20, counting its agents');
+  });
+
+  it('distributes by performance measured from each endpoint’s own results, and a hand-set score overrides it', async () => {
+    const config = (fastScore?: number) => ({
+      tenant: { id: 'perf', name: 'Perf', timeZone: 'America/Chicago' },
+      sources: [{ id: 'web', name: 'Web', costBasis: { kind: 'per_lead' as const, amountCents: 1500 } }],
+      endpoints: ['fast', 'slow'].map((id) => ({
+        id,
+        name: `${id[0]!.toUpperCase()}${id.slice(1)} branch`,
+        kind: 'location' as const,
+        territories: [{ kind: 'shared' as const, zips: ['75201'] }],
+        ...(id === 'fast' && fastScore !== undefined ? { performanceScore: fastScore } : {}),
+      })),
+      routingPlans: [
+        { id: 'p', isDefault: true, tiers: [{ name: 'best', selector: { territoryKinds: ['shared' as const] }, algorithm: 'performance' as const }] },
+      ],
+    });
+    await publishConfig(main, config());
+    // Ten leads each, two days ago: Fast contacted all and won three, none returned; Slow contacted two, won none, had four returned.
+    const leads = leadStore(main, { afterAppend: (ids, events) => projectReportFacts(main, ids, { events }) });
+    const at = MONDAY_NOON_DALLAS - 2 * 86_400_000;
+    for (const [endpointId, contacted, won, returned] of [
+      ['fast', 10, 3, 0],
+      ['slow', 2, 0, 4],
+    ] as const) {
+      for (let i = 0; i < 10; i++) {
+        const leadId = `perf-${endpointId}-${i}`;
+        let seq = 0;
+        const ev = (body: LeadEventBody, dt: number): LeadEvent =>
+          ({ ...body, id: `${leadId}#${++seq}`, leadId, tenantId: 'perf', seq, at: at + dt, actor: { userId: 'system', role: 'ops' } }) as LeadEvent;
+        await leads.append([
+          ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 1500 } }, 0),
+          ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } }, 1000),
+          ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: [endpointId], summary: 's' } }, 2000),
+          ev({ type: 'delivered', data: { endpointId, method: 'http_post', idempotencyKey: `k-${leadId}` } }, 3000),
+          ev({ type: 'assigned', data: { endpointId, by: 'delivery' } }, 3000),
+          ...(i < contacted ? [ev({ type: 'status_changed', data: { status: i < won ? 'won' : 'contacted' } }, 60_000)] : []),
+          ...(i < returned ? [ev({ type: 'return_accepted', data: { reason: 'wrong_number', creditCents: 1500 } }, 120_000)] : []),
+        ]);
+      }
+    }
+    const perf = createAllocator({ mongo: main, now: () => MONDAY_NOON_DALLAS });
+    const measured = await perf.simulate('perf', { ...lead(1), id: 'perf-sim' });
+    expect(measured.ok && measured.decision.chosen).toEqual(['fast']);
+    const reasons = measured.ok ? measured.decision.explanation.tiers[0]!.candidates.map((c) => c.reason) : [];
+    expect(reasons[0]).toMatch(/^shared holder of 75201 for plumbing: performance score \d+ \(contact 100, won 100, kept 100; 10 leads in 30 days\)$/);
+    expect(reasons[1]).toMatch(/^lost on performance: performance score \d+ \(contact 20, won 0, kept 60; 10 leads in 30 days\)$/);
+
+    // Ops set Fast's score by hand: 10 overrides its measured 100, and Slow's measured score wins.
+    await publishConfig(main, config(10));
+    const overridden = await createAllocator({ mongo: main, now: () => MONDAY_NOON_DALLAS }).simulate('perf', { ...lead(1), id: 'perf-sim' });
+    expect(overridden.ok && overridden.decision.chosen).toEqual(['slow']);
+    expect(overridden.ok && overridden.decision.explanation.tiers[0]!.candidates.map((c) => c.reason.replace(/^.*: performance/, 'performance'))).toEqual([
+      'performance score 24 (contact 20, won 0, kept 60; 10 leads in 30 days)',
+      'performance score 10 (hand-set)',
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 import type { Connection } from 'mongoose';
 import { queueStore } from '../db/queue-store.ts';
-import { reservationStore, type Holdings } from '../db/reservation-store.ts';
+import { reservationStore, type CounterFreshness, type Holdings } from '../db/reservation-store.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { counterScopes } from '../domain/allocation/counter-scopes.ts';
 import type { ReservationHandle } from '../domain/allocation/reservation-handle.ts';
-import type { AllocationDecision, AllocationLead } from '../domain/allocation/types.ts';
+import type { Snapshot } from '../domain/allocation/snapshot-types.ts';
+import type { AllocationCounters, AllocationDecision, AllocationLead } from '../domain/allocation/types.ts';
+import { endpointPerformance, type EndpointPerformance } from './endpoint-performance.ts';
 import { keyedMutex } from '../infra/keyed-mutex.ts';
 import { tenantConfigs, type TenantConfigs } from './tenant-config.ts';
 
@@ -12,6 +14,8 @@ export interface AllocatorDeps {
   mongo: Connection;
   configs?: TenantConfigs;
   now?: () => number;
+  /** Measured endpoint performance; read from the endpoint report by default. */
+  performance?: EndpointPerformance;
   /** Attempts before a contended allocation gives up (the activity then retries). */
   maxAttempts?: number;
 }
@@ -61,6 +65,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function createAllocator(deps: AllocatorDeps) {
   const reservations = reservationStore(deps.mongo);
   const queues = queueStore(deps.mongo);
+  const performance = deps.performance ?? endpointPerformance(deps.mongo, { ...(deps.now ? { now: deps.now } : {}) });
+  /** The counters a decision reads, with the endpoints' measured performance where a tier distributes by it. */
+  async function countersFor(tenantId: string, snapshot: Snapshot, lead: AllocationLead, at: number, freshness: CounterFreshness): Promise<AllocationCounters> {
+    const scopes = counterScopes(snapshot, lead, at);
+    const counters = await reservations.read(tenantId, scopes, freshness);
+    return scopes.performance ? { ...counters, performance: await performance.scores(tenantId, snapshot.tenantTimeZone) } : counters;
+  }
 
   /**
    * Held leads of one market queue for the endpoints that open first, in
@@ -128,7 +139,7 @@ export function createAllocator(deps: AllocatorDeps) {
         if (req.retry) await reservations.releaseRound(req.lead.id, req.round);
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           const at = req.at ?? now();
-          const counters = await reservations.read(req.tenantId, counterScopes(snapshot, req.lead, at), attempt > 1 ? 'after_loss' : 'steady');
+          const counters = await countersFor(req.tenantId, snapshot, req.lead, at, attempt > 1 ? 'after_loss' : 'steady');
           const decision = allocate({ lead: req.lead, snapshot, counters, now: at, random: seedFor(req.lead.id, req.round) });
           if (decision.outcome === 'held' && decision.hold)
             return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: attempt, holdUntil: await queueHeld(req, decision.hold) };
@@ -157,7 +168,7 @@ export function createAllocator(deps: AllocatorDeps) {
       const snapshot = config.snapshot();
       const at = when ?? now();
       // Nothing is taken after a dry run, so nothing would correct a stale count: every counter is read exactly.
-      const counters = await reservations.read(tenantId, counterScopes(snapshot, lead, at), 'exact');
+      const counters = await countersFor(tenantId, snapshot, lead, at, 'exact');
       const decision = allocate({ lead, snapshot, counters, now: at, random: seedFor(lead.id, 0) });
       return { ok: true, decision, configVersion: config.version, held: new Map(), attempts: 1 };
     },

@@ -229,6 +229,8 @@ export type EndpointReportRow = {
   billedCents: Scalars['Float']['output'];
   claimRate?: Maybe<Scalars['Float']['output']>;
   claimed: Scalars['Int']['output'];
+  /** Leads that reached contacted or further (appointment, qualified, won), each counted once: what the performance score's contact part reads. */
+  contacted: Scalars['Int']['output'];
   creditedCents: Scalars['Float']['output'];
   delivered: Scalars['Int']['output'];
   deliveryFailures: Scalars['Int']['output'];
@@ -1772,6 +1774,7 @@ export type EndpointReportRowResolvers<ContextType = ApiContext, ParentType exte
   billedCents?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   claimRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   claimed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contacted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   creditedCents?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deliveryFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

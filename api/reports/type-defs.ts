@@ -131,6 +131,8 @@ export const reportTypeDefs = /* GraphQL */ `
     deliveryToClaim: Timing!
     intakeToDelivery: Timing!
     statusesReached: StatusCounts!
+    "Leads that reached contacted or further (appointment, qualified, won), each counted once: what the performance score's contact part reads."
+    contacted: Int!
   }
 
   type EndpointReportResult {

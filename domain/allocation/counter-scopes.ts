@@ -19,6 +19,8 @@ export interface CounterScopes {
   turnMembers: Record<string, string[]>;
   /** The smallest limit any endpoint has on each count scope (tallies have none). */
   limits: Record<string, number>;
+  /** A tier distributes by performance: the endpoints' measured scores are read too. */
+  performance: boolean;
 }
 
 /**
@@ -62,5 +64,5 @@ export function counterScopes(snapshot: Snapshot, lead: AllocationLead, now: num
     if (ep.caps.openUnclaimed !== undefined) limit(ep.openScope, ep.caps.openUnclaimed);
     for (const o of ep.orders) limit(o.scope, o.committed - o.sold);
   }
-  return { counts: [...counts], rotations: [...rotations], turnMembers, limits };
+  return { counts: [...counts], rotations: [...rotations], turnMembers, limits, performance: plan.tiers.some((t) => t.algorithm === 'performance') };
 }

@@ -35,6 +35,8 @@ describe('decisions', () => {
         'turn:plan:builtin-default:3': ['b'],
       },
       limits: { 'cap:a:2026-03-16T10-05:00': 2, 'cap:a:2026-03-16': 5, 'order:a:o1': 10, 'open:b': 3 },
+      // No tier distributes by performance: no scores to read.
+      performance: false,
     });
   });
 

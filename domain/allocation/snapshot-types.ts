@@ -66,7 +66,8 @@ export interface CompiledEndpoint {
   priority: number;
   bidCents: number;
   orders: readonly CompiledOrder[];
-  performanceScore: number;
+  /** A hand-set score; undefined means measured from the endpoint's own results. */
+  performanceScore: number | undefined;
   paused: boolean;
   teamId: string | undefined;
   locationId: string | undefined;

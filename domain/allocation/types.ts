@@ -2,6 +2,7 @@ import type { Algorithm } from '../../schema/routing-plan.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
 import type { LeadGeography } from '../geo/lead-geography.ts';
 import type { CapWindow } from './cap-windows.ts';
+import type { PerformanceScore } from './performance.ts';
 import type { CompiledPace } from './snapshot-types.ts';
 
 export interface AllocationLead {
@@ -34,6 +35,8 @@ export interface RotationState {
 export interface AllocationCounters {
   counts: ReadonlyMap<string, number>;
   rotations: ReadonlyMap<string, RotationState>;
+  /** Endpoints' performance measured from their own results (read when a plan distributes by performance). */
+  performance?: ReadonlyMap<string, PerformanceScore>;
 }
 
 /** What the shell must take atomically for a chosen endpoint; `limit` is the number of slots the scope allows. */

@@ -159,6 +159,8 @@ export interface EndpointReportRow {
   deliveryToClaim: Timing;
   intakeToDelivery: Timing;
   statusesReached: Record<WorkStatus, number>;
+  /** Leads that reached contacted or further, each counted once. */
+  contacted: number;
 }
 
 export function endpointReportRows(periods: readonly PeriodRows<EndpointRollupRow>[], byEndpoint: boolean, grain: TimeGrain | undefined): EndpointReportRow[] {
@@ -189,6 +191,7 @@ export function endpointReportRows(periods: readonly PeriodRows<EndpointRollupRo
       deliveryToClaim: timingOf(m.deliveryToClaim),
       intakeToDelivery: timingOf(m.intakeToDelivery),
       statusesReached: Object.fromEntries(WORK_STATUSES.map((s) => [s, m.statuses[s] ?? 0])) as Record<WorkStatus, number>,
+      contacted: m.contacted ?? 0,
     }));
     rowsOut.sort((a, b) => (a.endpointId ?? '').localeCompare(b.endpointId ?? ''));
     out.push(...rowsOut);

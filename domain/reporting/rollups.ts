@@ -48,6 +48,8 @@ export interface EndpointMetrics {
   /** Σ price of returned priced deliveries: what buyers are credited. */
   creditedCents: number;
   statuses: Partial<Record<WorkStatus, number>>;
+  /** Leads that reached contacted or further (appointment, qualified, won) with this endpoint: each counted once. */
+  contacted: number;
   deliveryToClaim: Histogram;
   intakeToDelivery: Histogram;
 }
@@ -98,6 +100,7 @@ export const emptyEndpointMetrics = (): EndpointMetrics => ({
   billedCents: 0,
   creditedCents: 0,
   statuses: {},
+  contacted: 0,
   deliveryToClaim: {},
   intakeToDelivery: {},
 });
@@ -164,7 +167,10 @@ export function addEndpointFact(m: EndpointMetrics, f: EndpointFact): void {
     if (f.deliveredAt !== undefined && f.priceCents !== undefined) m.creditedCents += f.priceCents;
   }
   for (const s of f.statuses) bump(m.statuses, s);
+  if (f.statuses.some((s) => CONTACTED.has(s))) m.contacted += 1;
 }
+
+const CONTACTED: ReadonlySet<WorkStatus> = new Set(['contacted', 'appointment', 'qualified', 'won']);
 
 export const sourceRowKey = (r: Pick<SourceRollupRow, 'sourceId' | 'state' | 'county'>) => `${r.sourceId}|${r.state}|${r.county}`;
 

@@ -1,3 +1,4 @@
+import { describePerformance, MIN_BASIS, WINDOW_DAYS } from '../performance.ts';
 import type { Contender } from './types.ts';
 import { byIndex, dollars, pct, type AlgorithmInput, type Ranking } from './types.ts';
 
@@ -15,13 +16,22 @@ export const priority = ({ contenders }: AlgorithmInput) =>
     'highest priority',
   );
 
-export const performance = ({ contenders }: AlgorithmInput) =>
-  rankBy(
-    contenders,
-    (a, b) => b.ep.performanceScore - a.ep.performanceScore,
-    (c) => `performance score ${c.ep.performanceScore}`,
-    'best performance',
-  );
+/** Without a hand-set score or enough results of its own, an endpoint stands at the middle. */
+export const DEFAULT_PERFORMANCE = 50;
+
+/** The best performer: a hand-set score where there is one, else the one measured from its own results. */
+export const performance = ({ contenders, counters }: AlgorithmInput) => {
+  const measured = (c: Contender) => counters.performance?.get(c.ep.id);
+  const score = (c: Contender) => c.ep.performanceScore ?? measured(c)?.score ?? DEFAULT_PERFORMANCE;
+  const note = (c: Contender) => {
+    if (c.ep.performanceScore !== undefined) return `performance score ${c.ep.performanceScore} (hand-set)`;
+    const m = measured(c);
+    return m
+      ? `performance score ${describePerformance(m)}`
+      : `performance score ${DEFAULT_PERFORMANCE} (default: fewer than ${MIN_BASIS} leads in ${WINDOW_DAYS} days)`;
+  };
+  return rankBy(contenders, (a, b) => score(b) - score(a), note, 'best performance');
+};
 
 /**
  * What the receiver pays: its bid × the grant's price factor. A secondary
