@@ -168,8 +168,15 @@ describe('allocation with atomic reservations on the real database', () => {
       for (let i = 0; i < 10; i++) {
         const leadId = `perf-${endpointId}-${i}`;
         let seq = 0;
-        const ev = (body: LeadEventBody, dt: number): LeadEvent =>
-          ({ ...body, id: `${leadId}#${++seq}`, leadId, tenantId: 'perf', seq, at: at + dt, actor: { userId: 'system', role: 'ops' } }) as LeadEvent;
+        const ev = (body: LeadEventBody, dt: number): LeadEvent => ({
+          ...body,
+          id: `${leadId}#${++seq}`,
+          leadId,
+          tenantId: 'perf',
+          seq,
+          at: at + dt,
+          actor: { userId: 'system', role: 'ops' },
+        });
         await leads.append([
           ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 1500 } }, 0),
           ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } }, 1000),
