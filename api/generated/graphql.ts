@@ -1078,6 +1078,8 @@ export type SourceReportRow = {
   /** Lead-level cost under each source's cost basis (flat fees are on the statement). */
   spendCents: Scalars['Float']['output'];
   state?: Maybe<Scalars['String']['output']>;
+  /** Accepted and waiting now: held while everyone who could take them is closed, or paced. */
+  waiting: Scalars['Int']['output'];
 };
 
 export type SpeedBy =
@@ -2118,6 +2120,7 @@ export type SourceReportRowResolvers<ContextType = ApiContext, ParentType extend
   sourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   spendCents?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SpeedReportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SpeedReport'] = ResolversParentTypes['SpeedReport']> = {

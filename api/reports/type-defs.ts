@@ -77,6 +77,8 @@ export const reportTypeDefs = /* GraphQL */ `
     rejectedByReason: RejectCounts!
     "Received, not yet validated."
     pending: Int!
+    "Accepted and waiting now: held while everyone who could take them is closed, or paced."
+    waiting: Int!
     delivered: Int!
     claimed: Int!
     escalated: Int!

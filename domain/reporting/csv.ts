@@ -34,6 +34,7 @@ export function sourceReportColumns(opts: { period: boolean; source: boolean; st
     { header: 'rejected', value: (r) => r.rejected },
     ...REJECT_REASONS.map((reason) => ({ header: `rejected_${reason}`, value: (r: SourceReportRow) => r.rejectedByReason[reason] })),
     { header: 'pending', value: (r) => r.pending },
+    { header: 'waiting', value: (r) => r.waiting },
     { header: 'delivered', value: (r) => r.delivered },
     { header: 'claimed', value: (r) => r.claimed },
     { header: 'escalated', value: (r) => r.escalated },

@@ -114,3 +114,19 @@ describe('lead facts from events', () => {
     expect(f.lead.returned).toMatchObject({ endpointId: 'b2', creditCents: 1000 });
   });
 });
+
+describe('waiting leads', () => {
+  it('a held lead counts as waiting until it is routed again; a paced one until it is delivered', () => {
+    const ev = eventStream('w1', 't1');
+    const received = ev({ type: 'received', data: { sourceId: 'web', serviceLine: 'plumbing', costCents: 100 } });
+    const validated = ev({ type: 'validated', data: { outcome: 'accepted', steps: [], flags: [] } });
+    const held = ev({ type: 'held', data: { why: 'closed', until: 5, zone: 'America/Chicago', endpointIds: [], summary: 'Held until …' } });
+    const fact = (events: LeadEvent[]) => factsFromEvents(events, 'America/Chicago')!.lead;
+    expect(fact([received, validated, held]).waiting).toEqual({ why: 'closed', until: 5 });
+    const routed = ev({ type: 'routed', data: { configVersion: 1, outcome: 'assigned', endpointIds: ['p'], summary: 's' } });
+    const paced = ev({ type: 'held', data: { why: 'paced', until: 9, endpointIds: ['p'], summary: 'Paced: …' } });
+    expect(fact([received, validated, held, routed, paced]).waiting).toEqual({ why: 'paced', until: 9 });
+    const delivered = ev({ type: 'delivered', data: { endpointId: 'p', method: 'in_app', idempotencyKey: 'k' } });
+    expect(fact([received, validated, held, routed, paced, delivered]).waiting).toBeUndefined();
+  });
+});

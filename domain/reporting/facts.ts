@@ -29,6 +29,8 @@ export interface LeadFact {
   /** First claim by any receiver. */
   claimedAt?: number;
   escalated?: 'undeliverable' | 'claim_lapses' | 'manual';
+  /** Waiting now: held while everyone who could take it is closed, or paced, and not yet delivered. */
+  waiting?: { why: 'closed' | 'paced'; until: number };
   returned?: { reason: string; at: number; creditCents: number; endpointId?: string };
   billingFinal?: { at: number; billedCents: number };
   replacementOf?: string;
@@ -145,6 +147,7 @@ export function factsFromEvents(events: readonly LeadEvent[], timeZone: string):
       case 'rejected':
         lead.outcome = 'rejected';
         lead.rejectReason = e.data.reason;
+        delete lead.waiting;
         break;
       case 'delivered': {
         const f = touch(e.data.endpointId, e.at);
@@ -155,11 +158,18 @@ export function factsFromEvents(events: readonly LeadEvent[], timeZone: string):
           f.billingMonth = monthOf(localDay(e.at, timeZone));
         }
         if (lead.deliveredAt === undefined) lead.deliveredAt = e.at;
+        delete lead.waiting;
         handTo(e.data.endpointId);
         break;
       }
       case 'delivery_failed':
         touch(e.data.endpointId, e.at).deliveryFailures += 1;
+        break;
+      case 'held':
+        lead.waiting = { why: e.data.why, until: e.data.until };
+        break;
+      case 'routed':
+        if (lead.waiting?.why === 'closed') delete lead.waiting;
         break;
       case 'offered':
         for (const id of e.data.endpointIds) {

@@ -46,6 +46,8 @@ export interface SourceReportRow {
   rejectedByReason: Record<RejectReason, number>;
   /** Received, not yet validated. */
   pending: number;
+  /** Accepted and waiting now: held while everyone who could take them is closed, or paced. */
+  waiting: number;
   delivered: number;
   claimed: number;
   escalated: number;
@@ -111,6 +113,7 @@ export function sourceReportRows(
         rejected: m.rejected,
         rejectedByReason: Object.fromEntries(REJECT_REASONS.map((r) => [r, m.rejectedBy[r] ?? 0])) as Record<RejectReason, number>,
         pending: m.pending,
+        waiting: m.waiting ?? 0,
         delivered: m.delivered,
         claimed: m.claimed,
         escalated: m.escalated,

@@ -16,6 +16,8 @@ export interface SourceMetrics {
   accepted: number;
   rejected: number;
   pending: number;
+  /** Accepted leads waiting now (held while everyone is closed, or paced). */
+  waiting: number;
   delivered: number;
   claimed: number;
   escalated: number;
@@ -73,6 +75,7 @@ export const emptySourceMetrics = (): SourceMetrics => ({
   accepted: 0,
   rejected: 0,
   pending: 0,
+  waiting: 0,
   delivered: 0,
   claimed: 0,
   escalated: 0,
@@ -129,6 +132,7 @@ export function addLeadFact(m: SourceMetrics, f: LeadFact): void {
   } else {
     m.pending += 1;
   }
+  if (f.waiting) m.waiting += 1;
   if (f.outcome !== 'rejected') m.costAcceptedCents += f.costCents;
   if (f.deliveredAt !== undefined) {
     m.delivered += 1;
