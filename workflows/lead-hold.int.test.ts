@@ -40,9 +40,11 @@ function chicago(t: number): { weekday: string; date: string; hm: string } {
 
 /** The first Saturday 23:00 in Chicago at or after `from` (optionally on or after a given date). */
 function nextSaturdayNight(from: number, notBefore = ''): number {
-  for (let t = from - (from % MIN); ; t += 15 * MIN) {
+  // Chicago's offset is whole hours, so its quarter-hours are UTC's: step from the next one.
+  const quarter = 15 * MIN;
+  for (let t = Math.ceil(from / quarter) * quarter; ; t += quarter) {
     const c = chicago(t);
-    if (c.weekday === 'Sat' && c.hm === '23:00' && t >= from && c.date >= notBefore) return t;
+    if (c.weekday === 'Sat' && c.hm === '23:00' && c.date >= notBefore) return t;
   }
 }
 
