@@ -57,6 +57,7 @@ export interface ValidationRequest {
   receivedAt: number;
   lead: LeadInput;
   duplicateWindowMs: number;
+  /** A replacement is not a duplicate of the lead it replaces. */
   replacementOf?: string;
 }
 

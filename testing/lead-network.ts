@@ -22,6 +22,18 @@ export function noonZone(now: number): { zone: string; localMinute: number } {
   return { zone, localMinute: d.getUTCHours() * 60 + d.getUTCMinutes() };
 }
 
+/** A test source: $25 a lead, phone and ZIP required, plumbing by default, no consent required, a 7-day return window. */
+export const testSource = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  name: `Source ${id}`,
+  costBasis: { kind: 'per_lead' as const, amountCents: 2500 },
+  requiredFields: ['phone' as const, 'zip' as const],
+  defaultServiceLine: 'plumbing',
+  validation: { requireConsent: false },
+  returnWindowSec: 7 * 86_400,
+  ...extra,
+});
+
 const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -35,17 +47,7 @@ const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export function leadTestNetwork(urls: NetworkUrls, now: number): TenantConfigInput {
   const { zone, localMinute } = noonZone(now);
   const hours = [`${hm(localMinute - 60)}-${hm(localMinute + 2)}`];
-  const source = (id: string, extra: Record<string, unknown> = {}) => ({
-    id,
-    name: `Source ${id}`,
-    costBasis: { kind: 'per_lead' as const, amountCents: 2500 },
-    requiredFields: ['phone' as const, 'zip' as const],
-    defaultServiceLine: 'plumbing',
-    validation: { requireConsent: false },
-    maxReturnRate: 0.5,
-    returnWindowSec: 7 * 86_400,
-    ...extra,
-  });
+  const source = (id: string, extra: Record<string, unknown> = {}) => testSource(id, { maxReturnRate: 0.5, ...extra });
   const post = (url: string) => [{ type: 'http_post' as const, url, fields: { name: '{{fullName}}', phone: '{{phone}}', zip: '{{zip}}' } }];
   return {
     tenant: { id: 'acme', name: 'Acme Home Services', timeZone: 'America/Chicago', serviceLines: ['plumbing'] },

@@ -11,7 +11,7 @@ import type { TenantConfigInput } from '../schema/tenant-config.ts';
 import { recordHistory } from '../testing/histories.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { startLeadHarness, type LeadHarness } from '../testing/lead-harness.ts';
-import { testLead } from '../testing/lead-network.ts';
+import { testLead, testSource } from '../testing/lead-network.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -49,15 +49,7 @@ function nextSaturdayNight(from: number, notBefore = ''): number {
 }
 
 function holdNetwork(receiver: string, holiday: string): TenantConfigInput {
-  const source = (id: string) => ({
-    id,
-    name: `Source ${id}`,
-    costBasis: { kind: 'per_lead' as const, amountCents: 2500 },
-    requiredFields: ['phone' as const, 'zip' as const],
-    defaultServiceLine: 'plumbing',
-    validation: { requireConsent: false },
-    returnWindowSec: DAY / 1000,
-  });
+  const source = (id: string) => testSource(id, { returnWindowSec: DAY / 1000 });
   const post = (path: string) => [{ type: 'http_post' as const, url: `${receiver}/${path}`, fields: { zip: '{{zip}}' } }];
   return {
     tenant: { id: 'holdco', name: 'Hold Co', timeZone: CHICAGO, serviceLines: ['plumbing'] },

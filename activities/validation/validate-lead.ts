@@ -1,4 +1,4 @@
-import type { LeadInput } from '../../domain/intake/lead-input.ts';
+import type { ValidationRequest } from '../lead-ports.ts';
 import { checkConsent, type ConsentCheckOptions, type ContactChannel } from '../../domain/validation/consent.ts';
 import { decideDuplicate, type DuplicateKeys, type DuplicateMatch } from '../../domain/validation/duplicates.ts';
 import type { DuplicateLookup, EmailVerifier, PhoneVerifier, RiskScorer, SuppressionProvider } from '../../domain/validation/providers.ts';
@@ -20,19 +20,12 @@ export interface LeadValidatorDeps {
   duplicateMatch?: DuplicateMatch;
 }
 
-export interface LeadValidationInput {
-  tenantId: string;
-  leadId: string;
-  sourceId: string;
-  receivedAt: number;
-  lead: LeadInput;
-  duplicateWindowMs: number;
+/** What the workflow asks validation about (the activity's request), with what the activity adds. */
+export interface LeadValidationInput extends ValidationRequest {
   /** The address step's result (owned by the geo module), included in risk and summary. */
   addressStep?: StepResult;
   /** The lead's resolved state: picks the state DNC list and the area-code comparison. */
   state?: string;
-  /** A replacement is not a duplicate of the lead it replaces. */
-  replacementOf?: string;
   now: number;
 }
 

@@ -2,6 +2,7 @@
 // the lifecycle decider reads them. Plain data, no personal data beyond what
 // the lead itself carries.
 import type { HeldReservation } from '../allocation/reservation-handle.ts';
+import type { Target } from '../allocation/types.ts';
 import type { LeadGeography } from '../geo/lead-geography.ts';
 import type { RejectReason } from './lead-status.ts';
 import type { ReturnPolicy } from './return-policy.ts';
@@ -37,16 +38,9 @@ export interface ValidationOutcome {
   consentChannels: Array<'sms' | 'email' | 'phone'>;
 }
 
-export interface RouteTarget {
-  endpointId: string;
-  name: string;
-  /** A person or rotation must claim; a location, partner or buyer owns the lead on delivery. */
-  claimRequired: boolean;
-  claimDeadlineSec?: number;
-  maxLapses?: number;
-  /** The claim clock stops while the receiver is closed. */
-  pauseDeadlineOutsideHours?: boolean;
-  /** What the receiver pays for the lead (bid × price factor), when it buys leads. */
+/** One endpoint a routing round chose, as the workflow carries it: what the decision said about it, and what the round took for it. */
+export interface RouteTarget extends Pick<Target, 'endpointId' | 'name' | 'claimRequired' | 'claimDeadlineSec' | 'maxLapses' | 'pauseDeadlineOutsideHours'> {
+  /** What the receiver pays for the lead, when it buys leads (absent when nothing). */
   priceCents?: number;
   /** What this lead holds at this endpoint (caps, open-unclaimed, orders); absent when nothing is limited. */
   reservation?: HeldReservation;
