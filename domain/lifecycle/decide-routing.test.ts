@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decideHoldEnded,
+  decidePaceEnded,
   decideDelivered,
   decideDistribution,
   decideOffered,
@@ -261,5 +263,72 @@ describe('lifecycle: offers and claims', () => {
     ]);
     expect(d.next).toEqual({ kind: 'escalated' });
     expect(evolve(offered, d.events).status).toBe('escalated');
+  });
+});
+
+describe('lifecycle: everyone closed, pacing', () => {
+  const held = {
+    kind: 'held' as const,
+    configVersion: 3,
+    summary: 'Held until Mon 2026-12-07 08:00 America/Chicago: everyone who could take it is closed now (Dallas branch); Dallas branch opens first',
+    decisionId: 'd1',
+    until: T0 + 33 * 3600_000,
+    opensAt: T0 + 33 * 3600_000,
+    zone: 'America/Chicago',
+  };
+
+  it('given everyone who could take it is closed, then "held" says until when and why, and the lead waits (not rejected, not billed yet)', () => {
+    const d = decideRouted(routing, runAt(1), held, T0);
+    expect(bodies(d.events)).toEqual([
+      { type: 'held', data: { why: 'closed', until: held.until, zone: 'America/Chicago', endpointIds: [], summary: held.summary } },
+    ]);
+    expect(d.next).toEqual({ kind: 'hold', until: held.until });
+    expect(evolve(routing, d.events)).toMatchObject({ status: 'held', heldUntil: held.until, heldReason: held.summary, billing: 'pending' });
+  });
+
+  it('given the plan rejects leads when everyone is closed, then the lead is rejected as closed, not as no coverage', () => {
+    const d = decideRouted(routing, runAt(1), { kind: 'closed', configVersion: 3, summary: 'Rejected as closed: …', decisionId: 'd1' }, T0);
+    expect(bodies(d.events)).toEqual([{ type: 'rejected', data: { reason: 'closed', detail: 'Rejected as closed: …' } }]);
+    expect(d.next).toEqual({ kind: 'rejected' });
+  });
+
+  it('when a held lead’s turn comes, then it is routed again in a round of its own that does not count against the walk', () => {
+    const d = decideHoldEnded(routing, runAt(1), 'turn');
+    expect(d.events).toEqual([]);
+    expect(d.next).toEqual({ kind: 'route', round: 2, exclude: [] });
+    expect(d.run.walk.rounds).toBe(1);
+  });
+
+  it('when a manager releases it, then "released" is recorded by them and it is routed now, closed or not', () => {
+    const manager = { userId: 'm1', role: 'manager' as const };
+    const d = decideHoldEnded(routing, runAt(1), 'released', manager);
+    expect(d.events).toEqual([{ body: { type: 'released', data: {} }, actor: manager }]);
+    expect(d.next).toEqual({ kind: 'route', round: 2, exclude: [], ignoreSchedules: true });
+  });
+
+  it('when a manager reassigns a held lead, then the reassignment runs', () => {
+    expect(decideHoldEnded(routing, runAt(1), 'reassign').next).toEqual({ kind: 'reassign' });
+  });
+
+  it('given a paced receiver whose turn is later, then the lead is routed, waits its turn holding its reservation, then is delivered', () => {
+    const partner = { ...target('partner'), deliverAt: T0 + 15 * 60_000 };
+    const d = decideRouted(routing, runAt(1), { kind: 'assigned', configVersion: 3, summary: 's', decisionId: 'd1', targets: [partner] }, T0);
+    expect(bodies(d.events).map((e) => e.type)).toEqual(['routed', 'held']);
+    expect(d.events[1]!.body).toMatchObject({ data: { why: 'paced', until: partner.deliverAt, endpointIds: ['partner'] } });
+    expect(d.next).toEqual({ kind: 'pace', until: partner.deliverAt, targets: [partner] });
+    expect(d.run.held).toEqual([partner.reservation]);
+    const wait = d.next as Extract<RoutingStep, { kind: 'pace' }>;
+    expect(decidePaceEnded(routing, d.run, wait, false).next).toEqual({ kind: 'deliver', targets: [partner] });
+    const reassigned = decidePaceEnded(routing, d.run, wait, true);
+    expect(reassigned.release).toEqual([handle('partner')]);
+    expect(reassigned.next).toEqual({ kind: 'reassign' });
+  });
+
+  it('given a paced receiver whose turn is now, then it is delivered at once', () => {
+    const partner = { ...target('partner'), deliverAt: T0 };
+    expect(decideRouted(routing, runAt(1), { kind: 'assigned', configVersion: 3, summary: 's', decisionId: 'd1', targets: [partner] }, T0).next).toEqual({
+      kind: 'deliver',
+      targets: [partner],
+    });
   });
 });
