@@ -184,6 +184,6 @@ describe('summariseValidation', () => {
     const s = summariseValidation([dnc, dup, checkPhone('+12145550134')]);
     expect(s).toMatchObject({ outcome: 'rejected', rejectReason: 'duplicate', rejectDetail: expect.stringContaining('lead L1') });
     expect(s.failures.map((f) => f.reason)).toEqual(['duplicate', 'dnc']);
-    expect(summariseValidation([dnc, checkPhone('12')])).toMatchObject({ rejectReason: 'invalid', rejectDetail: 'Phone "12" is not a possible phone number' });
+    expect(summariseValidation([dnc, checkPhone('12')])).toMatchObject({ rejectReason: 'invalid', rejectDetail: 'phone is not a possible phone number' });
   });
 });

@@ -63,7 +63,7 @@ export function checkEmail(raw: string | undefined, opts: EmailCheckOptions): Em
       'email',
       'fail',
       { present: true, input, disposable: false, role: false, verifiedBy: 'offline' },
-      { code: 'invalid', reason: `Email "${input}" is not a valid address` },
+      { code: 'invalid', reason: 'email is not a valid address' },
     );
   }
   const at = normalized.lastIndexOf('@');
@@ -84,12 +84,11 @@ export function checkEmail(raw: string | undefined, opts: EmailCheckOptions): Em
 
 /** Pass/flag/fail from what is known about a syntactically valid address; shared with provider-backed verifiers. */
 export function emailStepFor(data: EmailData, disposable: 'flag' | 'fail' = 'flag'): EmailStep {
-  if (data.disposable)
-    return stepResult('email', disposable, data, { code: 'disposable', reason: `Email domain ${data.domain} gives out throwaway addresses` });
+  if (data.disposable) return stepResult('email', disposable, data, { code: 'disposable', reason: 'email is at a domain that gives out throwaway addresses' });
   if (data.role)
     return stepResult('email', 'flag', data, {
       code: 'role_address',
-      reason: `Email ${data.normalized} is a role address (a team or function), not a person's`,
+      reason: "email is a role address (a team or function), not a person's",
     });
   return stepResult('email', 'pass', data);
 }

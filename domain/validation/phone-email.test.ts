@@ -20,7 +20,7 @@ describe('phone check', () => {
   });
 
   it('fails an invalid or missing number with a reason', () => {
-    expect(checkPhone('123')).toMatchObject({ outcome: 'fail', code: 'invalid', reason: 'Phone "123" is not a possible phone number' });
+    expect(checkPhone('123')).toMatchObject({ outcome: 'fail', code: 'invalid', reason: 'phone is not a possible phone number' });
     expect(checkPhone('+1 123 456 7890')).toMatchObject({ outcome: 'fail', code: 'invalid' });
     expect(checkPhone('  ')).toMatchObject({ outcome: 'fail', code: 'missing' });
     expect(checkPhone(undefined, { required: false }).outcome).toBe('pass');
@@ -75,5 +75,30 @@ describe('email check', () => {
   it('is optional unless required', () => {
     expect(checkEmail(undefined, { isDisposableDomain })).toMatchObject({ outcome: 'pass', data: { present: false } });
     expect(checkEmail('', { isDisposableDomain, required: true })).toMatchObject({ outcome: 'fail', code: 'missing' });
+  });
+});
+
+describe('reasons name the field and the rule, never the value', () => {
+  it('no phone or email reason quotes the number or address it judged', async () => {
+    const { applyLineTypeRule } = await import('./source-rules.ts');
+    const phones = ['123', '555-12', '+1 900 555 0100', '+1 800 555 0100', '+44 20 7946 0958', '(214) 555-0134', '+1 500 555 0006'];
+    const reasons: Array<{ value: string; reason?: string | undefined }> = [];
+    for (const p of phones) {
+      const step = checkPhone(p, { allowedCountries: ['US'] });
+      reasons.push({ value: p, reason: step.reason });
+      reasons.push({ value: p, reason: applyLineTypeRule({ ...step, data: { ...step.data, lineType: 'voip' } }, ['mobile']).reason });
+      reasons.push({ value: p, reason: phoneStepFor({ ...step.data, e164: step.data.e164 ?? '+15005550006', lineType: 'voip' }).reason });
+    }
+    for (const e of ['not-an-email', 'Sales@Example.COM', 'someone@mailinator.com']) {
+      reasons.push({ value: e, reason: checkEmail(e, { isDisposableDomain: (d) => d === 'mailinator.com' }).reason });
+    }
+    const digits = (s: string) => s.replace(/\D/g, '');
+    for (const { value, reason } of reasons) {
+      if (!reason) continue;
+      expect(reason.toLowerCase()).not.toContain(value.toLowerCase());
+      if (digits(value).length >= 7) expect(digits(reason)).not.toContain(digits(value).slice(-7));
+      expect(reason).toMatch(/^(phone|email) /);
+    }
+    expect(reasons.filter((r) => r.reason).length).toBeGreaterThan(10);
   });
 });

@@ -41,12 +41,7 @@ export function checkPhone(raw: string | undefined, opts: PhoneCheckOptions = {}
   const parsed = parsePhoneNumberFromString(input, opts.defaultCountry ?? 'US');
   if (!parsed || !parsed.isValid()) {
     const why = parsed?.isPossible() ? 'is not a number in service in its numbering plan' : 'is not a possible phone number';
-    return stepResult(
-      'phone',
-      'fail',
-      { input, lineType: 'unknown', smsCapable: false, verifiedBy: 'offline' },
-      { code: 'invalid', reason: `Phone "${input}" ${why}` },
-    );
+    return stepResult('phone', 'fail', { input, lineType: 'unknown', smsCapable: false, verifiedBy: 'offline' }, { code: 'invalid', reason: `phone ${why}` });
   }
   const lineType = lineTypeOf(parsed.getType());
   const data: PhoneData = {
@@ -60,7 +55,7 @@ export function checkPhone(raw: string | undefined, opts: PhoneCheckOptions = {}
   if (opts.allowedCountries?.length && !(parsed.country && opts.allowedCountries.includes(parsed.country))) {
     return stepResult('phone', 'fail', data, {
       code: 'country_not_served',
-      reason: `Phone ${parsed.number} is in ${parsed.country ?? 'an unknown country'}, outside the countries served (${opts.allowedCountries.join(', ')})`,
+      reason: `phone is ${parsed.country ? `a ${parsed.country} number` : 'a number of no known country'}, outside the countries served (${opts.allowedCountries.join(', ')})`,
     });
   }
   return phoneStepFor(data);
@@ -70,11 +65,11 @@ export function checkPhone(raw: string | undefined, opts: PhoneCheckOptions = {}
 export function phoneStepFor(data: PhoneData): PhoneStep {
   switch (data.lineType) {
     case 'voip':
-      return stepResult('phone', 'flag', data, { code: 'voip', reason: `Phone ${data.e164} is a VoIP number` });
+      return stepResult('phone', 'flag', data, { code: 'voip', reason: 'phone is a VoIP number' });
     case 'toll_free':
-      return stepResult('phone', 'flag', data, { code: 'toll_free', reason: `Phone ${data.e164} is a toll-free number, unusual for a consumer` });
+      return stepResult('phone', 'flag', data, { code: 'toll_free', reason: 'phone is a toll-free number, unusual for a consumer' });
     case 'premium_rate':
-      return stepResult('phone', 'flag', data, { code: 'premium_rate', reason: `Phone ${data.e164} is a premium-rate number` });
+      return stepResult('phone', 'flag', data, { code: 'premium_rate', reason: 'phone is a premium-rate number' });
     default:
       return stepResult('phone', 'pass', data);
   }

@@ -37,7 +37,7 @@ export function applyLineTypeRule(step: PhoneStep, allowed: ReadonlyArray<'mobil
   if ((t === 'mobile' || t === 'landline' || t === 'voip') && !allowed.includes(t)) {
     return stepResult<'phone', PhoneData>('phone', 'fail', step.data, {
       code: 'line_type_not_accepted',
-      reason: `Phone ${step.data.e164} is a ${t} line; this source accepts ${allowed.join(', ')} lines only`,
+      reason: `phone is a ${t} line; this source accepts ${allowed.join(', ')} lines only`,
     });
   }
   return step;
