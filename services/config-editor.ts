@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { configStore, type StoredConfig } from '../db/config-store.ts';
 import { tenantModel } from '../db/models/tenant.ts';
 import { exclusiveConflicts } from '../domain/allocation/exclusive-conflicts.ts';
+import { diffConfig, type ConfigChange } from '../domain/config-diff.ts';
 import { exportConfig, formatPath, importConfig, validateConfigDocument, type ConfigError, type ConfigFormat } from '../domain/config-import.ts';
 import { loadZipDataset } from '../domain/geo/load-zip-dataset.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
@@ -14,6 +15,9 @@ export type ConfigChangeResult =
   { ok: true; version: number; document: TenantConfigDocument } | { ok: false; code: 'INVALID_CONFIG' | 'NOT_FOUND' | 'WRONG_TENANT'; errors: ConfigError[] };
 
 const MAX_ATTEMPTS = 20;
+
+/** A published version without its document. */
+export type VersionInfo = Omit<StoredConfig<TenantConfigDocument>, 'tenantId' | 'document'>;
 
 /**
  * A tenant's routing configuration, versioned. Every change is applied to the
@@ -121,6 +125,33 @@ export function configEditor(conn: Connection) {
         );
       }
       return result;
+    },
+
+    /** What changed from version `from` to version `to`, by path, in words; undefined when either version does not exist. */
+    async diff(tenantId: string, from: number, to: number): Promise<{ from: VersionInfo; to: VersionInfo; changes: ConfigChange[] } | undefined> {
+      const [a, b] = await Promise.all([store.get(tenantId, from), store.get(tenantId, to)]);
+      if (!a || !b) return undefined;
+      const info = ({ version, author, note, createdAt }: StoredConfig<TenantConfigDocument>): VersionInfo => ({
+        version,
+        author,
+        ...(note ? { note } : {}),
+        createdAt,
+      });
+      return { from: info(a), to: info(b), changes: diffConfig(a.document, b.document) };
+    },
+
+    /**
+     * Publishes an earlier version's document as the next version (checked as
+     * any change is): past decisions keep the version they used.
+     */
+    async rollback(tenantId: string, version: number, author: string, note?: string): Promise<ConfigChangeResult> {
+      const old = await store.get(tenantId, version);
+      if (!old) return { ok: false, code: 'NOT_FOUND', errors: [{ path: 'version', message: `there is no version ${version}` }] };
+      return change(tenantId, author, note ?? `rollback to version ${version}`, (doc) => {
+        for (const k of Object.keys(doc)) delete doc[k];
+        Object.assign(doc, structuredClone(old.document));
+        return { ok: true };
+      });
     },
 
     async exportText(tenantId: string, format: ConfigFormat, version?: number): Promise<{ version: number; text: string } | undefined> {

@@ -113,6 +113,39 @@ describe('configuration over GraphQL', () => {
     expect((await remove('endpoints', 'uptown')).body.data.r.ok).toBe(true);
   });
 
+  it('shows what changed between versions and rolls back to an earlier one as a new version', async () => {
+    const v1 = await version();
+    const added = await upsert('endpoints', { id: 'frisco', name: 'Frisco', kind: 'location', caps: { daily: 3 } });
+    expect(added.body.data.r.ok).toBe(true);
+    const capped = await upsert('endpoints', { id: 'frisco', name: 'Frisco', kind: 'location', caps: { daily: 7 } });
+    const v3 = capped.body.data.r.version as number;
+    const diff = await h.gql(
+      'query($a: Int!, $b: Int!) { configDiff(from: $a, to: $b) { ok errors { code } from { version } to { version note } changes { path kind text } } }',
+      { a: v1, b: v3 },
+      ops,
+    );
+    expect(diff.body.data.configDiff).toEqual({
+      ok: true,
+      errors: [],
+      from: { version: v1 },
+      to: { version: v3, note: null },
+      changes: [{ path: 'endpoints.frisco', kind: 'added', text: 'endpoint frisco "Frisco" added' }],
+    });
+    const step = await h.gql('query($a: Int!, $b: Int!) { configDiff(from: $a, to: $b) { changes { text } } }', { a: v3 - 1, b: v3 }, ops);
+    expect(step.body.data.configDiff.changes).toEqual([{ text: 'endpoints.frisco.caps.daily changed from 3 to 7' }]);
+    const missing = await h.gql('{ configDiff(from: 1, to: 9999) { ok errors { code } changes { text } } }', {}, ops);
+    expect(missing.body.data.configDiff).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }], changes: [] });
+
+    const back = await h.gql('mutation($v: Int!) { rollbackConfig(version: $v) { ok version errors { code } } }', { v: v1 }, ops);
+    expect(back.body.data.rollbackConfig).toEqual({ ok: true, version: v3 + 1, errors: [] });
+    const after = await h.gql('query($a: Int!, $b: Int!) { configDiff(from: $a, to: $b) { changes { kind } } }', { a: v1, b: v3 + 1 }, ops);
+    expect(after.body.data.configDiff.changes).toEqual([]);
+    const history = await h.gql('{ configVersions(first: 1) { version note } }', {}, ops);
+    expect(history.body.data.configVersions).toEqual([{ version: v3 + 1, note: `rollback to version ${v1}` }]);
+    const nope = await h.gql('{ r: rollbackConfig(version: 9999) { ok errors { code field } } }'.replace('{ r:', 'mutation { r:'), {}, ops);
+    expect(nope.body.data.r).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND', field: 'version' }] });
+  });
+
   it('keeps both of two concurrent changes (each re-applied on the newer version)', async () => {
     const before = await version();
     const [a, b] = await Promise.all([

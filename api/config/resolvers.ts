@@ -1,6 +1,6 @@
 import type { ConfigChangeResult, ConfigCollection } from '../../services/config-editor.ts';
 import { authorize, type ApiContext } from '../context.ts';
-import { problemsOf, refused, succeeded } from '../core/payload.ts';
+import { problemsOf, refused, succeeded, userError } from '../core/payload.ts';
 import type {
   MutationDeleteSourceArgs,
   MutationUpsertEndpointArgs,
@@ -52,6 +52,13 @@ export const configModule: GraphQLModule = {
         const actor = authorize(ctx, 'config.history');
         return ctx.services.configs.history(actor.tenantId, Math.min(Math.max(first, 1), 200));
       },
+      configDiff: async (_, { from, to }, ctx) => {
+        const actor = authorize(ctx, 'config.history');
+        const diff = await ctx.services.configs.diff(actor.tenantId, from, to);
+        return diff
+          ? succeeded(diff)
+          : refused(userError('NOT_FOUND', `version ${from} or ${to} does not exist`, 'from'), { from: null, to: null, changes: [] });
+      },
       exportConfig: async (_, { format, version }, ctx) => {
         const actor = authorize(ctx, 'config.read');
         const out = await ctx.services.configs.exportText(actor.tenantId, format, version ?? undefined);
@@ -82,6 +89,10 @@ export const configModule: GraphQLModule = {
       deleteRotation: rotations.remove,
       upsertRoutingPlan: plans.upsert,
       deleteRoutingPlan: plans.remove,
+      rollbackConfig: async (_, args, ctx) => {
+        const actor = authorize(ctx, 'config.write');
+        return payload(await ctx.services.configs.rollback(actor.tenantId, args.version, actor.userId, args.note ?? undefined));
+      },
       importConfig: async (_, args, ctx) => {
         const actor = authorize(ctx, 'config.import');
         return payload(await ctx.services.configs.importText(actor.tenantId, args.text, args.format ?? undefined, actor.userId, args.note ?? undefined));

@@ -80,6 +80,28 @@ export const configTypeDefs = /* GraphQL */ `
     text: String!
   }
 
+  "One change between two configuration versions."
+  type ConfigChange {
+    "Where, as import errors name it, list items by id: endpoints.dallas.caps.daily."
+    path: String!
+    "added, removed or changed."
+    kind: String!
+    before: JSON
+    after: JSON
+    "The change in words."
+    text: String!
+  }
+
+  type ConfigDiff {
+    ok: Boolean!
+    "NOT_FOUND when either version does not exist."
+    errors: [UserError!]!
+    "The two versions compared, with who published them and why; null when refused."
+    from: ConfigVersionInfo
+    to: ConfigVersionInfo
+    changes: [ConfigChange!]!
+  }
+
   type ConfigChangePayload {
     ok: Boolean!
     "The version this change published."
@@ -92,6 +114,8 @@ export const configTypeDefs = /* GraphQL */ `
     config(version: Int): TenantConfig
     "Staff: published versions, newest first."
     configVersions(first: Int = 20): [ConfigVersionInfo!]!
+    "Staff: what changed from one version to another, by path, in words."
+    configDiff(from: Int!, to: Int!): ConfigDiff!
     "Staff: the whole configuration as YAML or JSON text, ready to import."
     exportConfig(format: ConfigFormat = yaml, version: Int): ConfigExport
   }
@@ -110,5 +134,7 @@ export const configTypeDefs = /* GraphQL */ `
     deleteRoutingPlan(id: ID!, note: String): ConfigChangePayload!
     "Admins: replace the whole configuration from YAML or JSON text (format guessed when omitted)."
     importConfig(text: String!, format: ConfigFormat, note: String): ConfigChangePayload!
+    "Admins and ops: publish an earlier version's configuration as the next version (checked like any change); past decisions keep the version they used."
+    rollbackConfig(version: Int!, note: String): ConfigChangePayload!
   }
 `;

@@ -104,12 +104,36 @@ export type Collaborator = {
   userId: Scalars['ID']['output'];
 };
 
+/** One change between two configuration versions. */
+export type ConfigChange = {
+  __typename?: 'ConfigChange';
+  after?: Maybe<Scalars['JSON']['output']>;
+  before?: Maybe<Scalars['JSON']['output']>;
+  /** added, removed or changed. */
+  kind: Scalars['String']['output'];
+  /** Where, as import errors name it, list items by id: endpoints.dallas.caps.daily. */
+  path: Scalars['String']['output'];
+  /** The change in words. */
+  text: Scalars['String']['output'];
+};
+
 export type ConfigChangePayload = {
   __typename?: 'ConfigChangePayload';
   errors: Array<UserError>;
   ok: Scalars['Boolean']['output'];
   /** The version this change published. */
   version?: Maybe<Scalars['Int']['output']>;
+};
+
+export type ConfigDiff = {
+  __typename?: 'ConfigDiff';
+  changes: Array<ConfigChange>;
+  /** NOT_FOUND when either version does not exist. */
+  errors: Array<UserError>;
+  /** The two versions compared, with who published them and why; null when refused. */
+  from?: Maybe<ConfigVersionInfo>;
+  ok: Scalars['Boolean']['output'];
+  to?: Maybe<ConfigVersionInfo>;
 };
 
 export type ConfigExport = {
@@ -431,6 +455,8 @@ export type Mutation = {
    */
   returnLead: ReturnLeadPayload;
   revokeApiKey: RevokePayload;
+  /** Admins and ops: publish an earlier version's configuration as the next version (checked like any change); past decisions keep the version they used. */
+  rollbackConfig: ConfigChangePayload;
   /** A new key; the old ones keep working until revoked, so a sender can switch without a gap. */
   rotateApiKey: ApiKeyPayload;
   /** The owner or a manager shares the lead with a colleague (a user of the tenant: agent or staff). */
@@ -548,6 +574,12 @@ export type MutationReturnLeadArgs = {
 export type MutationRevokeApiKeyArgs = {
   keyId: Scalars['ID']['input'];
   sourceId: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackConfigArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
 };
 
 
@@ -674,6 +706,8 @@ export type Query = {
   buyerStatement: StatementResult;
   /** Staff: the latest configuration, or a given version. */
   config?: Maybe<TenantConfig>;
+  /** Staff: what changed from one version to another, by path, in words. */
+  configDiff: ConfigDiff;
   /** Staff: published versions, newest first. */
   configVersions: Array<ConfigVersionInfo>;
   /** Offers, claims, lapses, speed and statuses per endpoint. Staff see every endpoint; buyers only their own. */
@@ -738,6 +772,12 @@ export type QueryBuyerStatementArgs = {
 
 export type QueryConfigArgs = {
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConfigDiffArgs = {
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
 };
 
 
@@ -1465,7 +1505,9 @@ export type ResolversTypes = {
   CandidateExplanation: ResolverTypeWrapper<CandidateExplanation>;
   ChosenEndpoint: ResolverTypeWrapper<ChosenEndpoint>;
   Collaborator: ResolverTypeWrapper<Collaborator>;
+  ConfigChange: ResolverTypeWrapper<ConfigChange>;
   ConfigChangePayload: ResolverTypeWrapper<ConfigChangePayload>;
+  ConfigDiff: ResolverTypeWrapper<ConfigDiff>;
   ConfigExport: ResolverTypeWrapper<ConfigExport>;
   ConfigFormat: ConfigFormat;
   ConfigVersionInfo: ResolverTypeWrapper<ConfigVersionInfo>;
@@ -1569,7 +1611,9 @@ export type ResolversParentTypes = {
   CandidateExplanation: CandidateExplanation;
   ChosenEndpoint: ChosenEndpoint;
   Collaborator: Collaborator;
+  ConfigChange: ConfigChange;
   ConfigChangePayload: ConfigChangePayload;
+  ConfigDiff: ConfigDiff;
   ConfigExport: ConfigExport;
   ConfigVersionInfo: ConfigVersionInfo;
   Contact: Contact;
@@ -1702,10 +1746,26 @@ export type CollaboratorResolvers<ContextType = ApiContext, ParentType extends R
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ConfigChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConfigChange'] = ResolversParentTypes['ConfigChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ConfigChangePayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConfigChangePayload'] = ResolversParentTypes['ConfigChangePayload']> = {
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ConfigDiffResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConfigDiff'] = ResolversParentTypes['ConfigDiff']> = {
+  changes?: Resolver<Array<ResolversTypes['ConfigChange']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['ConfigVersionInfo']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['ConfigVersionInfo']>, ParentType, ContextType>;
 };
 
 export type ConfigExportResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ConfigExport'] = ResolversParentTypes['ConfigExport']> = {
@@ -1898,6 +1958,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   releaseHeldLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReleaseHeldLeadArgs, 'leadId'>>;
   returnLead?: Resolver<ResolversTypes['ReturnLeadPayload'], ParentType, ContextType, RequireFields<MutationReturnLeadArgs, 'leadId' | 'reason' | 'replace'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokePayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'keyId' | 'sourceId'>>;
+  rollbackConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationRollbackConfigArgs, 'version'>>;
   rotateApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'sourceId'>>;
   shareLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationShareLeadArgs, 'leadId' | 'permission' | 'userId'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password' | 'tenantId'>>;
@@ -1952,6 +2013,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'sourceId'>>;
   buyerStatement?: Resolver<ResolversTypes['StatementResult'], ParentType, ContextType, RequireFields<QueryBuyerStatementArgs, 'endpointId' | 'month'>>;
   config?: Resolver<Maybe<ResolversTypes['TenantConfig']>, ParentType, ContextType, Partial<QueryConfigArgs>>;
+  configDiff?: Resolver<ResolversTypes['ConfigDiff'], ParentType, ContextType, RequireFields<QueryConfigDiffArgs, 'from' | 'to'>>;
   configVersions?: Resolver<Array<ResolversTypes['ConfigVersionInfo']>, ParentType, ContextType, RequireFields<QueryConfigVersionsArgs, 'first'>>;
   endpointReport?: Resolver<ResolversTypes['EndpointReportResult'], ParentType, ContextType, RequireFields<QueryEndpointReportArgs, 'from' | 'to'>>;
   exportConfig?: Resolver<Maybe<ResolversTypes['ConfigExport']>, ParentType, ContextType, RequireFields<QueryExportConfigArgs, 'format'>>;
@@ -2299,7 +2361,9 @@ export type Resolvers<ContextType = ApiContext> = {
   CandidateExplanation?: CandidateExplanationResolvers<ContextType>;
   ChosenEndpoint?: ChosenEndpointResolvers<ContextType>;
   Collaborator?: CollaboratorResolvers<ContextType>;
+  ConfigChange?: ConfigChangeResolvers<ContextType>;
   ConfigChangePayload?: ConfigChangePayloadResolvers<ContextType>;
+  ConfigDiff?: ConfigDiffResolvers<ContextType>;
   ConfigExport?: ConfigExportResolvers<ContextType>;
   ConfigVersionInfo?: ConfigVersionInfoResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   config: { own: '           Y Y Y - - - - -', other: '- - - - - - - -' },
   configVersions: { own: '   Y Y Y - - - - -', other: '- - - - - - - -' },
   exportConfig: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
+  configDiff: { own: '       Y Y Y - - - - -', other: '- - - - - - - -' },
   lead: { own: '             Y Y Y Y Y Y - -', other: '- - - - - - - -' },
   leads: { own: '            Y Y Y Y Y Y - -', other: '- - - - - - - -' },
   mySubmissions: { own: '    - - - - Y - - -', other: '- - - - - - - -' },
@@ -100,6 +101,7 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   upsertRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   deleteRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   importConfig: { own: '     Y - - - - - - -', other: '- - - - - - - -' },
+  rollbackConfig: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
   submitLead: { own: '       Y Y - - Y - Y -', other: '- - - - - - - -' },
   claimLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
   declineOffer: { own: '     - - - Y - - - -', other: '- - - - - - - -' },
@@ -224,6 +226,19 @@ describe('authorization matrix: role × operation × tenant', () => {
     configVersions: {
       query: '{ configVersions { note } }',
       reached: (d, t) => d.configVersions.some((v: { note: string | null }) => v.note === `seed of ${t}`),
+    },
+    // The diff names the versions compared: version 1 of each tenant is its own seed.
+    configDiff: {
+      query: '{ configDiff(from: 1, to: 1) { ok from { note } } }',
+      reached: (d, t) => d.configDiff.ok && d.configDiff.from?.note === `seed of ${t}`,
+    },
+    rollbackConfig: {
+      // Back to the target's latest version (the same document again), so no other row's configuration changes under it.
+      query: 'mutation($v: Int!, $note: String!) { rollbackConfig(version: $v, note: $note) { ok version } }',
+      vars: async (t) => ({ v: (await configs().latest(t))!.version, note: `rollback-${++seq}` }),
+      // Reached the target when the target's latest version is this very rollback.
+      reached: async (d, t) =>
+        d.rollbackConfig.ok && (await configs().latest(t))!.version === d.rollbackConfig.version && (await configs().latest(t))!.note === `rollback-${seq}`,
     },
     exportConfig: { query: '{ exportConfig(format: json) { text } }', reached: (d, t) => JSON.parse(d.exportConfig.text).tenant.id === t },
     lead: { query: 'query($id: ID!) { lead(id: $id) { id } }', vars: (t, c) => ({ id: leadFor(t, c) }), reached: (d, t) => !!d.lead?.id.startsWith(`${t}-`) },
