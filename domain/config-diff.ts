@@ -46,15 +46,16 @@ function walk(path: Array<string | number>, a: unknown, b: unknown, out: ConfigC
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const ka = keyed(a);
-    const kb = keyed(b);
+    const [la, lb]: [unknown[], unknown[]] = [a, b];
+    const ka = keyed(la);
+    const kb = keyed(lb);
     if (ka && kb) {
       for (const id of new Set([...ka.keys(), ...kb.keys()])) walk([...path, id], ka.get(id), kb.get(id), out);
       return;
     }
     // Lists of objects without ids (an endpoint's grants) by position; lists of values (ZIPs) as one value.
-    if ([...a, ...b].every(isObject)) {
-      for (let i = 0; i < Math.max(a.length, b.length); i++) walk([...path, i], a[i], b[i], out);
+    if ([...la, ...lb].every(isObject)) {
+      for (let i = 0; i < Math.max(la.length, lb.length); i++) walk([...path, i], la[i], lb[i], out);
       return;
     }
   }
@@ -70,8 +71,8 @@ export function diffConfig(from: TenantConfigDocument, to: TenantConfigDocument)
   const out: ConfigChange[] = [];
   walk(['tenant'], from.tenant, to.tenant, out);
   for (const list of LISTS) {
-    const a = keyed(from[list]) ?? new Map();
-    const b = keyed(to[list]) ?? new Map();
+    const a = keyed(from[list]) ?? new Map<string, unknown>();
+    const b = keyed(to[list]) ?? new Map<string, unknown>();
     for (const id of new Set([...a.keys(), ...b.keys()])) {
       const path = formatPath([list, id]);
       const before = a.get(id);
