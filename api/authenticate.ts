@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Connection } from 'mongoose';
 import { userModel } from '../db/models/user.ts';
@@ -6,7 +7,7 @@ import type { Actor } from '../domain/lifecycle/actor.ts';
 import { apiKeys, hashApiKey } from '../services/api-keys.ts';
 import type { AuthService } from '../services/auth.ts';
 
-export type AuthResult = { principal?: Principal; problem?: string };
+export type AuthResult = { principal?: Principal; problem?: string; platform?: boolean };
 
 /** Anything with Node's request headers: an express request, a bare IncomingMessage. */
 export interface HasHeaders {
@@ -29,7 +30,13 @@ export const apiKeyActor = (key: string, tenantId: string, sourceId: string): Ac
  * user token is checked against the stored user on every request, so
  * disabling a user or changing their role takes effect at once.
  */
-export function createAuthenticator(deps: { mongo: Connection; auth: AuthService }) {
+/** Compares without revealing how much of a guess was right. */
+function sameSecret(a: string, b: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(h(a), h(b));
+}
+
+export function createAuthenticator(deps: { mongo: Connection; auth: AuthService; platformToken?: string | undefined }) {
   const keys = apiKeys(deps.mongo);
   const Users = userModel(deps.mongo);
 
@@ -55,6 +62,13 @@ export function createAuthenticator(deps: { mongo: Connection; auth: AuthService
   }
 
   async function resolve(req: HasHeaders): Promise<AuthResult> {
+    // The platform operator's credential stands beside (never inside) a tenant's: it only creates tenants.
+    const platformHeader = req.headers['x-platform-token'];
+    const platform = Array.isArray(platformHeader) ? platformHeader[0] : platformHeader;
+    if (platform)
+      return deps.platformToken && sameSecret(platform.trim(), deps.platformToken)
+        ? { platform: true }
+        : { problem: 'The platform token is not the one this API was started with' };
     const header = req.headers['x-api-key'];
     const apiKey = Array.isArray(header) ? header[0] : header;
     if (apiKey) return viaKey(apiKey.trim());

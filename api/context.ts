@@ -20,6 +20,7 @@ import { leadHistoryService, type LeadHistoryService } from '../services/lead-hi
 import { openOffers, type OpenOffers } from '../services/open-offers.ts';
 import { routingSimulator, type RoutingSimulator } from '../services/routing-simulation.ts';
 import { tenantConfigs } from '../services/tenant-config.ts';
+import { tenantService, type TenantService } from '../services/tenants.ts';
 import { userService, type UserService } from '../services/users.ts';
 import { loadZipDataset } from '../domain/geo/load-zip-dataset.ts';
 
@@ -31,6 +32,8 @@ export interface ApiDeps {
   taskQueue: string;
   auth: AuthService;
   pii: PiiCodec;
+  /** The platform operator's credential (X-Platform-Token): it may create tenants, and nothing inside one. */
+  platformToken?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
 }
@@ -49,6 +52,7 @@ export interface ApiServices {
   offers: OpenOffers;
   history: LeadHistoryService;
   simulate: RoutingSimulator;
+  tenants: TenantService;
 }
 
 export function createServices(deps: ApiDeps): ApiServices {
@@ -64,6 +68,7 @@ export function createServices(deps: ApiDeps): ApiServices {
     commands: leadCommands({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
     offers: openOffers(deps.mongo),
     history: leadHistoryService({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
+    tenants: tenantService(deps.mongo, { ...(deps.now ? { now: deps.now } : {}) }),
     simulate: routingSimulator({
       allocator: createAllocator({ mongo: deps.mongo, configs: routingConfigs, ...(deps.now ? { now: deps.now } : {}) }),
       zips: loadZipDataset,
@@ -98,6 +103,8 @@ export interface ApiContext {
   services: ApiServices;
   /** Undefined for an anonymous caller. */
   principal?: Principal;
+  /** The request carried the platform operator's credential. */
+  platform: boolean;
   /** Why presented credentials were refused, when they were. */
   authProblem?: string;
   loaders: Loaders;
@@ -105,10 +112,11 @@ export interface ApiContext {
   now: number;
 }
 
-export function createContext(deps: ApiDeps, services: ApiServices, principal: Principal | undefined, authProblem?: string): ApiContext {
+export function createContext(deps: ApiDeps, services: ApiServices, principal: Principal | undefined, authProblem?: string, platform = false): ApiContext {
   return {
     deps,
     services,
+    platform,
     ...(principal ? { principal } : {}),
     ...(authProblem ? { authProblem } : {}),
     loaders: createLoaders(services, principal?.actor.tenantId),

@@ -46,6 +46,7 @@ const deps: ApiDeps & Pick<IntakeDeps, 'taskQueueFor'> = {
   taskQueueFor: queues.forTenant,
   auth: authService(mongo, { jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSec: env.TOKEN_TTL_SEC }),
   pii: createPiiCodec(env.PII_KEY ?? DEV_PII_KEY),
+  ...(env.PLATFORM_TOKEN ? { platformToken: env.PLATFORM_TOKEN } : {}),
 };
 const app = createApp(deps, {
   nodeEnv: env.NODE_ENV,

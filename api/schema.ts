@@ -8,6 +8,7 @@ import { leadOpsModule } from './lead-ops/resolvers.ts';
 import { leadsModule } from './leads/resolvers.ts';
 import type { GraphQLModule } from './module.ts';
 import { offersModule } from './offers/resolvers.ts';
+import { platformModule } from './platform/resolvers.ts';
 import { portalsModule } from './portals/resolvers.ts';
 import { reportsModule } from './reports/resolvers.ts';
 import { routingModule } from './routing/resolvers.ts';
@@ -28,6 +29,7 @@ export const MODULES: GraphQLModule[] = [
   portalsModule,
   offersModule,
   reportsModule,
+  platformModule,
 ];
 
 export function buildSchema<C extends object = object>(modules: GraphQLModule[] = MODULES) {

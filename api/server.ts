@@ -151,7 +151,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
     logging: false,
     context: ({ req }) => {
       const r = auth.get(req);
-      return createContext(deps, services, r?.principal, r?.problem);
+      return createContext(deps, services, r?.principal, r?.problem, r?.platform === true);
     },
     plugins: [
       introspectionGuard(dev, (req) => auth.get(req)),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseTenantQueues } from './task-queues.ts';
 
+/** The platform operator credential under `npm start` and in tests only: production sets PLATFORM_TOKEN. */
+export const DEV_PLATFORM_TOKEN = 'switchyard-development-platform-token';
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -28,6 +31,8 @@ const EnvSchema = z
     // no cache (a claim or timer replays them in milliseconds), only leads in
     // flight do. 100 held the worker at about 800 MB under load (BENCHMARKS.md).
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(100),
+    /** The platform operator's credential (X-Platform-Token) for creating tenants, 32+ characters; without it no tenant can be created over the API. */
+    PLATFORM_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** HS256 secret for sign-in tokens, 32+ bytes; required in production (api/main.ts refuses to start without it). */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TOKEN_TTL_SEC: z.coerce

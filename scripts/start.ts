@@ -9,6 +9,7 @@ import { portOpen, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
 import { paths, projectRoot } from '../stack/tools.ts';
 import { DEMO_SOURCE_ID, DEMO_TENANT, seedDemo } from './seed-demo.ts';
+import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
 
 const MONGO_PORT = Number(process.env.SWITCHYARD_MONGO_PORT ?? 27017);
 const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
@@ -82,6 +83,8 @@ async function main() {
     WORKER_METRICS_HOST: '127.0.0.1',
     // Ctrl-C drains in-flight work for at most this long (the stop below waits a little longer).
     SHUTDOWN_GRACE_MS: process.env.SHUTDOWN_GRACE_MS ?? '10000',
+    // The development platform credential (README: Set up your brand); set your own in production.
+    PLATFORM_TOKEN: process.env.PLATFORM_TOKEN ?? DEV_PLATFORM_TOKEN,
   };
 
   const db = await connectMongo(mongoUri);
@@ -119,7 +122,8 @@ async function main() {
   Temporal UI:         ${temporal.uiUrl ?? '(external Temporal)'}
   MongoDB:             ${mongoUri}
   Data:                ${paths.data}  (kept between starts)
-  Demo sign-in:        tenant "demo", e.g. ops@demo.example / switchyard-demo-ops (README: Tour)${seeded.apiKey ? `\n  Demo source API key: ${seeded.apiKey}  (shown this once)` : ''}
+  Demo sign-in:        tenant "demo", e.g. ops@demo.example / switchyard-demo-ops (README: Tour)
+  Platform token:      ${childEnv.PLATFORM_TOKEN === DEV_PLATFORM_TOKEN ? `${DEV_PLATFORM_TOKEN} (development; README: Set up your brand)` : '(from PLATFORM_TOKEN)'}${seeded.apiKey ? `\n  Demo source API key: ${seeded.apiKey}  (shown this once)` : ''}
 Press Ctrl-C to stop.`);
 
   for (const child of [worker, api]) {

@@ -27,6 +27,7 @@ import { apiKeys } from '../services/api-keys.ts';
 import { authService } from '../services/auth.ts';
 import { connectTestDb, dropTestDb } from './mongo.ts';
 import { serveTestApp, type GqlCall } from './serve-app.ts';
+import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
 
 export type { GqlResponse } from './serve-app.ts';
 
@@ -225,7 +226,10 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
     keys[tenantId] = (await apiKeys(mongo).issue(tenantId, 'src-1', 'seed')).key;
   }
 
-  const served = await serveTestApp({ mongo, temporal, namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) }, options);
+  const served = await serveTestApp(
+    { mongo, temporal, namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY), platformToken: DEV_PLATFORM_TOKEN },
+    options,
+  );
   const { base, gql } = served;
 
   return {

@@ -8,6 +8,7 @@ import { authService } from '../services/auth.ts';
 import { PASSWORD, TEST_JWT_SECRET } from './api-harness.ts';
 import { serveTestApp, type GqlCall } from './serve-app.ts';
 import { startLeadHarness, type HarnessOptions, type LeadHarness } from './lead-harness.ts';
+import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
 
 export interface TestUser {
   email: string;
@@ -60,7 +61,15 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
   const keys: Record<string, string> = {};
   for (const sourceId of opts.apiKeysFor ?? []) keys[sourceId] = (await apiKeys(mongo).issue(tenantId, sourceId, 'harness')).key;
 
-  const served = await serveTestApp({ mongo, temporal: h.client, namespace: 'default', taskQueue: h.taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY) });
+  const served = await serveTestApp({
+    mongo,
+    temporal: h.client,
+    namespace: 'default',
+    taskQueue: h.taskQueue,
+    auth,
+    pii: createPiiCodec(DEV_PII_KEY),
+    platformToken: DEV_PLATFORM_TOKEN,
+  });
   const { base, gql } = served;
 
   const close = h.close;

@@ -10,7 +10,11 @@ export interface GqlResponse {
   body: { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 }
 
-export type GqlCall = (query: string, variables?: Record<string, unknown>, auth?: { token?: string; apiKey?: string }) => Promise<GqlResponse>;
+export type GqlCall = (
+  query: string,
+  variables?: Record<string, unknown>,
+  auth?: { token?: string; apiKey?: string; platform?: string },
+) => Promise<GqlResponse>;
 
 export interface ServedApp {
   base: string;
@@ -33,6 +37,7 @@ export async function serveTestApp(deps: Parameters<typeof createApp>[0], option
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
     if (authn?.token) headers.authorization = `Bearer ${authn.token}`;
     if (authn?.apiKey) headers['x-api-key'] = authn.apiKey;
+    if (authn?.platform) headers['x-platform-token'] = authn.platform;
     const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     return { status: res.status, body: (await res.json()) as GqlResponse['body'] };
   };

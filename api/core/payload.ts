@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'UNKNOWN_ENDPOINT',
   'UNRESOLVABLE_ADDRESS',
   'NO_CONFIGURATION',
+  // Onboarding: a tenant id taken, a set-password token that cannot be used, a password too short.
+  'TENANT_EXISTS',
+  'INVALID_TOKEN',
+  'WEAK_PASSWORD',
   // The lead's own rules (domain/lifecycle), answered by its workflow.
   'NOT_OFFERED',
   'NOT_OFFERED_TO_YOU',

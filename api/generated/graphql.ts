@@ -186,6 +186,14 @@ export type Counter = {
   value: Scalars['String']['output'];
 };
 
+export type CreateTenantPayload = {
+  __typename?: 'CreateTenantPayload';
+  /** INVALID_INPUT (field named) or TENANT_EXISTS; empty when ok. */
+  errors: Array<UserError>;
+  ok: Scalars['Boolean']['output'];
+  tenant?: Maybe<CreatedTenant>;
+};
+
 export type CreateUserInput = {
   email: Scalars['String']['input'];
   /** Required for agents and buyers: the endpoint they act for. */
@@ -196,6 +204,17 @@ export type CreateUserInput = {
   role: Role;
   /** Required for vendors: the source they post for. */
   sourceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreatedTenant = {
+  __typename?: 'CreatedTenant';
+  /** The first admin's user id: <tenant>:<email>. */
+  adminUserId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  setPasswordExpiresAt: Scalars['DateTime']['output'];
+  /** Give this to the admin, once: it sets their password (setPassword) and is valid until setPasswordExpiresAt. */
+  setPasswordToken: Scalars['String']['output'];
 };
 
 /** How the caller authenticated. */
@@ -428,6 +447,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Agents: take a lead offered to them, before its deadline. Managers claim on behalf of one of the offered endpoints. */
   claimLead: LeadActionPayload;
+  /** The platform operator (X-Platform-Token, not a tenant role): create a brand and its first admin. */
+  createTenant: CreateTenantPayload;
   /** Admins: a user with a role, bound to an endpoint (agent, buyer) or a source (vendor). */
   createUser: UserPayload;
   /** Agents: pass on an offer; the lead goes to the next eligible member at once, as if the deadline had lapsed for them. */
@@ -459,6 +480,8 @@ export type Mutation = {
   rollbackConfig: ConfigChangePayload;
   /** A new key; the old ones keep working until revoked, so a sender can switch without a gap. */
   rotateApiKey: ApiKeyPayload;
+  /** Anyone with a set-password token: set that user's password, once. */
+  setPassword: SetPasswordPayload;
   /** The owner or a manager shares the lead with a colleague (a user of the tenant: agent or staff). */
   shareLead: LeadActionPayload;
   /** A bearer token for valid credentials. A wrong password and an unknown user give the same answer. */
@@ -486,6 +509,14 @@ export type Mutation = {
 export type MutationClaimLeadArgs = {
   leadId: Scalars['ID']['input'];
   onBehalfOf?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationCreateTenantArgs = {
+  adminEmail: Scalars['String']['input'];
+  adminName?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -585,6 +616,14 @@ export type MutationRollbackConfigArgs = {
 
 export type MutationRotateApiKeyArgs = {
   sourceId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPasswordArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  tenantId: Scalars['ID']['input'];
+  token: Scalars['String']['input'];
 };
 
 
@@ -1018,6 +1057,13 @@ export type RoutingTier = {
   algorithm: Scalars['String']['output'];
   index: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+};
+
+export type SetPasswordPayload = {
+  __typename?: 'SetPasswordPayload';
+  /** INVALID_TOKEN (unknown, expired, used, or for another user) or WEAK_PASSWORD. */
+  errors: Array<UserError>;
+  ok: Scalars['Boolean']['output'];
 };
 
 export type SharePermission =
@@ -1514,7 +1560,9 @@ export type ResolversTypes = {
   Contact: ResolverTypeWrapper<Contact>;
   ContactVisibility: ContactVisibility;
   Counter: ResolverTypeWrapper<Counter>;
+  CreateTenantPayload: ResolverTypeWrapper<CreateTenantPayload>;
   CreateUserInput: CreateUserInput;
+  CreatedTenant: ResolverTypeWrapper<CreatedTenant>;
   CredentialKind: CredentialKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Discrepancy: ResolverTypeWrapper<Discrepancy>;
@@ -1561,6 +1609,7 @@ export type ResolversTypes = {
   RoutingRound: ResolverTypeWrapper<RoutingRound>;
   RoutingSimulation: ResolverTypeWrapper<RoutingSimulation>;
   RoutingTier: ResolverTypeWrapper<RoutingTier>;
+  SetPasswordPayload: ResolverTypeWrapper<SetPasswordPayload>;
   SharePermission: SharePermission;
   SignInPayload: ResolverTypeWrapper<SignInPayload>;
   SimulatedLead: SimulatedLead;
@@ -1618,7 +1667,9 @@ export type ResolversParentTypes = {
   ConfigVersionInfo: ConfigVersionInfo;
   Contact: Contact;
   Counter: Counter;
+  CreateTenantPayload: CreateTenantPayload;
   CreateUserInput: CreateUserInput;
+  CreatedTenant: CreatedTenant;
   DateTime: Scalars['DateTime']['output'];
   Discrepancy: Discrepancy;
   EndpointConfig: EndpointConfigParent;
@@ -1659,6 +1710,7 @@ export type ResolversParentTypes = {
   RoutingRound: RoutingRound;
   RoutingSimulation: RoutingSimulation;
   RoutingTier: RoutingTier;
+  SetPasswordPayload: SetPasswordPayload;
   SignInPayload: SignInPayload;
   SimulatedLead: SimulatedLead;
   SourceConfig: SourceConfigParent;
@@ -1798,6 +1850,20 @@ export type ContactResolvers<ContextType = ApiContext, ParentType extends Resolv
 export type CounterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Counter'] = ResolversParentTypes['Counter']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateTenantPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreateTenantPayload'] = ResolversParentTypes['CreateTenantPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tenant?: Resolver<Maybe<ResolversTypes['CreatedTenant']>, ParentType, ContextType>;
+};
+
+export type CreatedTenantResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreatedTenant'] = ResolversParentTypes['CreatedTenant']> = {
+  adminUserId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setPasswordExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  setPasswordToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1943,6 +2009,7 @@ export type MeResolvers<ContextType = ApiContext, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   claimLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationClaimLeadArgs, 'leadId'>>;
+  createTenant?: Resolver<ResolversTypes['CreateTenantPayload'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'adminEmail' | 'id' | 'name'>>;
   createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   declineOffer?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'leadId'>>;
   deleteEndpoint?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationDeleteEndpointArgs, 'id'>>;
@@ -1960,6 +2027,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   revokeApiKey?: Resolver<ResolversTypes['RevokePayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'keyId' | 'sourceId'>>;
   rollbackConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationRollbackConfigArgs, 'version'>>;
   rotateApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'sourceId'>>;
+  setPassword?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'email' | 'password' | 'tenantId' | 'token'>>;
   shareLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationShareLeadArgs, 'leadId' | 'permission' | 'userId'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password' | 'tenantId'>>;
   submitLead?: Resolver<ResolversTypes['SubmitLeadPayload'], ParentType, ContextType, RequireFields<MutationSubmitLeadArgs, 'payload'>>;
@@ -2127,6 +2195,11 @@ export type RoutingTierResolvers<ContextType = ApiContext, ParentType extends Re
   algorithm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetPasswordPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SignInPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SignInPayload'] = ResolversParentTypes['SignInPayload']> = {
@@ -2368,6 +2441,8 @@ export type Resolvers<ContextType = ApiContext> = {
   ConfigVersionInfo?: ConfigVersionInfoResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
   Counter?: CounterResolvers<ContextType>;
+  CreateTenantPayload?: CreateTenantPayloadResolvers<ContextType>;
+  CreatedTenant?: CreatedTenantResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Discrepancy?: DiscrepancyResolvers<ContextType>;
   EndpointConfig?: EndpointConfigResolvers<ContextType>;
@@ -2404,6 +2479,7 @@ export type Resolvers<ContextType = ApiContext> = {
   RoutingRound?: RoutingRoundResolvers<ContextType>;
   RoutingSimulation?: RoutingSimulationResolvers<ContextType>;
   RoutingTier?: RoutingTierResolvers<ContextType>;
+  SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
   SignInPayload?: SignInPayloadResolvers<ContextType>;
   SourceConfig?: SourceConfigResolvers<ContextType>;
   SourceReport?: SourceReportResolvers<ContextType>;

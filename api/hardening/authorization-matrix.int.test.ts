@@ -101,6 +101,8 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   upsertRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   deleteRoutingPlan: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   importConfig: { own: '     Y - - - - - - -', other: '- - - - - - - -' },
+  // Only the platform operator's credential (no tenant role, no API key) creates tenants: platform-operator tests in api/brand-setup.int.test.ts.
+  createTenant: { own: '     - - - - - - - -', other: '- - - - - - - -' },
   rollbackConfig: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
   submitLead: { own: '       Y Y - - Y - Y -', other: '- - - - - - - -' },
   claimLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
@@ -317,6 +319,11 @@ describe('authorization matrix: role × operation × tenant', () => {
       vars: async (t) => ({ text: (await configs().exportText(t, 'json'))!.text }),
       reached: async (d, t) => d.importConfig.ok && (await configs().latest(t))!.version === d.importConfig.version,
     },
+    createTenant: {
+      query: 'mutation($id: ID!) { createTenant(id: $id, name: "Matrix", adminEmail: "a@matrix.example") { ok } }',
+      vars: () => ({ id: `matrix-${++seq}` }),
+      reached: (d) => d.createTenant?.ok === true,
+    },
     submitLead: {
       query: 'mutation($s: ID, $p: JSON!) { submitLead(sourceId: $s, payload: $p) { ok leadId } }',
       vars: (_t, c) => ({ s: c === 'admin' || c === 'ops' ? 'src-1' : null, p: { phone_number: '2145550134', postal: '75201', ref: `m-${++seq}` } }),
@@ -364,8 +371,9 @@ describe('authorization matrix: role × operation × tenant', () => {
     );
     const s = body.data.__schema;
     const all = [...s.queryType.fields, ...s.mutationType.fields, ...s.subscriptionType.fields].map((f: { name: string }) => f.name);
-    // signIn is public by design: it needs no caller and names its tenant (tested in access.int.test.ts).
-    expect(all.filter((n) => n !== 'signIn').sort()).toEqual(Object.keys(OPS).sort());
+    // signIn and setPassword are public by design: they need no caller and name their tenant, and their credential is the
+    // password or the one-time token (tested in access.int.test.ts and brand-setup.int.test.ts).
+    expect(all.filter((n) => n !== 'signIn' && n !== 'setPassword').sort()).toEqual(Object.keys(OPS).sort());
   });
 
   async function call(op: OpCase, caller: Caller, callerTenant: Target, target: Target): Promise<GqlResponse> {
