@@ -65,7 +65,7 @@ export function scoreRisk(inputs: RiskInputs, opts: RiskOptions = {}): RiskData 
     }
   }
   if (email?.present) {
-    if (email.disposable) add('disposable_email', `email domain ${email.domain} is a throwaway service`);
+    if (email.disposable) add('disposable_email', 'email is at a throwaway-address domain');
     else if (email.role) add('role_email', 'email is a role address, not a person');
   } else if (email) add('no_email', 'no email address');
 
