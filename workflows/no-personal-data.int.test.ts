@@ -39,7 +39,7 @@ describe('no personal data in stored or logged text', () => {
 
   it('every rejection and flag path leaves no phone, email, street or consent IP in any text', async () => {
     const contacts: Array<{ phone: string; email: string; street: string; ip: string }> = [];
-    const post = async (sourceId: string, extra: Record<string, unknown>) => {
+    const post = async (sourceId: string, extra: Record<string, string>) => {
       const n = contacts.length;
       const c = {
         phone: `+1214${String(3_100_000 + n * 7919).padStart(7, '0')}`,
@@ -47,7 +47,7 @@ describe('no personal data in stored or logged text', () => {
         street: `${100 + n} Elm Street`,
         ip: `198.51.100.${10 + n}`,
       };
-      contacts.push({ ...c, ...(extra.phone ? { phone: String(extra.phone) } : {}), ...(extra.email ? { email: String(extra.email) } : {}) });
+      contacts.push({ ...c, ...(extra.phone ? { phone: extra.phone } : {}), ...(extra.email ? { email: extra.email } : {}) });
       const r = await h.submit(sourceId, testLead({ phone: c.phone, email: c.email, street: c.street, consentIp: c.ip, ...extra }));
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return r.leadId;
