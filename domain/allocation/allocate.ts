@@ -70,11 +70,12 @@ function consider(ep: CompiledEndpoint, holding: Holding | undefined, standing: 
     if (j.closed) walk.closed.push(ep);
     return;
   }
+  // One object per contender, no spreads: this runs for every candidate of every lead.
   walk.contenders.push({
     ep,
     judgement: j,
     priceFactor: holding?.grant.priceFactor ?? 1,
-    ...(holding ? { grant: { id: holding.grant.id, kind: holding.grant.kind } } : {}),
+    grant: holding?.grant,
     sourceCostCents: ctx.sourceCostCents,
     standing,
   });
@@ -147,8 +148,7 @@ function toTarget(c: Contender, tier: CompiledTier | undefined, ranking: Ranking
     t.territoryKind = c.grant.kind;
     t.grantId = c.grant.id;
   }
-  const paces = [ep.pace, tier?.pace].filter((p): p is CompiledPace => p !== undefined);
-  if (paces.length > 0) t.paces = paces;
+  if (ep.pace || tier?.pace) t.paces = [ep.pace, tier?.pace].filter((p): p is CompiledPace => p !== undefined);
   if (claimRequired) t.claimDeadlineSec = tier?.claimDeadlineSec ?? 300;
   if (tier?.rotation) {
     t.maxLapses = tier.rotation.maxLapses;
