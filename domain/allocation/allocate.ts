@@ -170,6 +170,74 @@ function noCoverageSummary(lead: AllocationLead, tiers: TierExplanation[]): stri
   return `No coverage for ${where}: ${all.length} candidate${all.length === 1 ? '' : 's'} considered in ${tiers.length} tier${tiers.length === 1 ? '' : 's'}, none eligible (${list})`;
 }
 
+/** What one allocation builds as it walks the plan: the explanation so far and what every decision shares. */
+interface Walkthrough {
+  tiers: TierExplanation[];
+  base: Pick<AllocationDecision, 'leadId' | 'planId' | 'configVersion'>;
+  geography: string | undefined;
+  counters: AllocationCounters;
+  random: AllocateInput['random'];
+}
+
+// Module-level, not closures inside allocate: they run for every lead, and a
+// closure per call (named by the loader for stack traces) is measurable there.
+function explained(w: Walkthrough, summary: string): AllocationDecision['explanation'] {
+  return { tiers: w.tiers, summary: w.geography ? `${summary} (${w.geography})` : summary, ...(w.geography ? { geography: w.geography } : {}) };
+}
+
+function explainRanked(r: Ranking['ranked'][number], verdict: 'chosen' | 'lost', tier: CompiledTier): CandidateExplanation {
+  const closed = r.contender.judgement.closedButAccepting;
+  return {
+    endpointId: r.contender.ep.id,
+    name: r.contender.ep.name,
+    verdict,
+    reason: `${verdict === 'chosen' ? r.contender.standing : `lost on ${ALGORITHM_LABEL[tier.algorithm]}`}: ${r.note}${closed ? `; ${closed}` : ''}`,
+    counters: r.contender.judgement.counters,
+  };
+}
+
+/** The tier with eligible candidates decides, by its algorithm. */
+function decideTier(w: Walkthrough, tier: CompiledTier, walk: TierWalk): AllocationDecision {
+  const ranking = ALGORITHM_IMPL[tier.algorithm]({ tier, contenders: walk.contenders, counters: w.counters, random: toRandom(w.random) });
+  const chosen = ranking.ranked.slice(0, ranking.take);
+  const rest = ranking.ranked.slice(ranking.take);
+  const targets = chosen.map((r) => toTarget(r.contender, tier, ranking));
+  const fallbacks = rest.map((r) => toTarget(r.contender, tier, ranking));
+  w.tiers.push({
+    index: tier.index,
+    name: tier.name,
+    algorithm: tier.algorithm,
+    outcome: 'decided',
+    candidates: [...chosen.map((r) => explainRanked(r, 'chosen', tier)), ...rest.map((r) => explainRanked(r, 'lost', tier)), ...walk.explained],
+  });
+  const first = chosen[0]!.contender;
+  const summary =
+    tier.algorithm === 'broadcast'
+      ? `Offered to ${chosen.map((r) => r.contender.ep.name).join(', ')} at once (first to claim wins), tier "${tier.name}"`
+      : `Assigned to ${first.ep.name} (${first.standing}), ${ranking.summary}`;
+  return {
+    ...w.base,
+    outcome: tier.algorithm === 'broadcast' ? 'broadcast' : 'assigned',
+    chosen: chosen.map((r) => r.contender.ep.id),
+    targets,
+    tier: { index: tier.index, name: tier.name, algorithm: tier.algorithm },
+    fallbacks,
+    reservations: targets.flatMap((t) => t.reservations),
+    explanation: explained(w, summary),
+  };
+}
+
+/** A tier that decided nothing, and why the walk moved on. */
+function passOver(w: Walkthrough, tier: CompiledTier, walk: TierWalk, outcome?: string): void {
+  w.tiers.push({
+    index: tier.index,
+    name: tier.name,
+    algorithm: tier.algorithm,
+    candidates: walk.explained,
+    outcome: outcome ?? (walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate'),
+  });
+}
+
 /**
  * Decides where one lead goes. Pure: the same lead, snapshot, counters, time
  * and random input give the same decision. Walks the plan's tiers; the first
@@ -190,7 +258,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
   const geography = resolutionNote(lead.geography);
   const plan = planFor(snapshot, lead.sourceId, lead.serviceLine);
   const base = { leadId: lead.id, planId: plan.id, configVersion: snapshot.version };
-  const withGeo = (summary: string) => ({ tiers, summary: geography ? `${summary} (${geography})` : summary, ...(geography ? { geography } : {}) });
+  const w: Walkthrough = { tiers, base, geography, counters, random };
 
   if (lead.preassignedEndpointId !== undefined) {
     const ep = snapshot.endpoints.get(lead.preassignedEndpointId);
@@ -214,7 +282,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
         tier: { index: -1, name: 'named by the source', algorithm: 'preassigned' },
         fallbacks: [],
         reservations: target.reservations,
-        explanation: withGeo(`Assigned to ${c.ep.name}, named by the source`),
+        explanation: explained(w, `Assigned to ${c.ep.name}, named by the source`),
       };
     }
     tiers.push({
@@ -237,65 +305,20 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
   }
 
   const area = matchArea(snapshot, lead.geography, lead.serviceLine);
-  const decideTier = (tier: CompiledTier, walk: TierWalk): AllocationDecision => {
-    const ranking = ALGORITHM_IMPL[tier.algorithm]({ tier, contenders: walk.contenders, counters, random: toRandom(random) });
-    const chosen = ranking.ranked.slice(0, ranking.take);
-    const rest = ranking.ranked.slice(ranking.take);
-    const targets = chosen.map((r) => toTarget(r.contender, tier, ranking));
-    const fallbacks = rest.map((r) => toTarget(r.contender, tier, ranking));
-    const explain = (r: (typeof ranking.ranked)[number], verdict: 'chosen' | 'lost'): CandidateExplanation => ({
-      endpointId: r.contender.ep.id,
-      name: r.contender.ep.name,
-      verdict,
-      reason: `${verdict === 'chosen' ? r.contender.standing : `lost on ${ALGORITHM_LABEL[tier.algorithm]}`}: ${r.note}${r.contender.judgement.closedButAccepting ? `; ${r.contender.judgement.closedButAccepting}` : ''}`,
-      counters: r.contender.judgement.counters,
-    });
-    tiers.push({
-      index: tier.index,
-      name: tier.name,
-      algorithm: tier.algorithm,
-      outcome: 'decided',
-      candidates: [...chosen.map((r) => explain(r, 'chosen')), ...rest.map((r) => explain(r, 'lost')), ...walk.explained],
-    });
-    const first = chosen[0]!.contender;
-    const summary =
-      tier.algorithm === 'broadcast'
-        ? `Offered to ${chosen.map((r) => r.contender.ep.name).join(', ')} at once (first to claim wins), tier "${tier.name}"`
-        : `Assigned to ${first.ep.name} (${first.standing}), ${ranking.summary}`;
-    return {
-      ...base,
-      outcome: tier.algorithm === 'broadcast' ? 'broadcast' : 'assigned',
-      chosen: chosen.map((r) => r.contender.ep.id),
-      targets,
-      tier: { index: tier.index, name: tier.name, algorithm: tier.algorithm },
-      fallbacks,
-      reservations: targets.flatMap((t) => t.reservations),
-      explanation: withGeo(summary),
-    };
-  };
-  const passOver = (tier: CompiledTier, walk: TierWalk, outcome?: string) =>
-    tiers.push({
-      index: tier.index,
-      name: tier.name,
-      algorithm: tier.algorithm,
-      candidates: walk.explained,
-      outcome: outcome ?? (walk.explained.length === 0 ? 'no candidates' : 'no eligible candidate'),
-    });
-
   // The plan's tiers in order; after-hours tiers only when a closed lead is sent to them.
   const closed: CompiledEndpoint[] = [];
   let policy: 'hold' | 'after_hours' | 'reject' | undefined;
   for (const tier of plan.tiers) {
     if (tier.afterHours) continue;
     const walk = walkTier(tier, lead, snapshot, area, ctx);
-    if (walk.contenders.length > 0) return decideTier(tier, walk);
+    if (walk.contenders.length > 0) return decideTier(w, tier, walk);
     closed.push(...walk.closed);
     if (walk.closed.length > 0 && tier.whenClosed !== 'next') {
       policy = tier.whenClosed;
-      passOver(tier, walk, `everyone who could take it is closed: this tier says ${tier.whenClosed.replace('_', ' ')}`);
+      passOver(w, tier, walk, `everyone who could take it is closed: this tier says ${tier.whenClosed.replace('_', ' ')}`);
       break;
     }
-    passOver(tier, walk);
+    passOver(w, tier, walk);
   }
   if (closed.length > 0) {
     policy ??= plan.whenClosed;
@@ -303,8 +326,8 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
       for (const tier of plan.tiers) {
         if (!tier.afterHours) continue;
         const walk = walkTier(tier, lead, snapshot, area, ctx);
-        if (walk.contenders.length > 0) return decideTier(tier, walk);
-        passOver(tier, walk);
+        if (walk.contenders.length > 0) return decideTier(w, tier, walk);
+        passOver(w, tier, walk);
       }
       policy = 'hold'; // nobody on call: the lead waits rather than being thrown away
     }
@@ -317,7 +340,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
         targets: [],
         fallbacks: [],
         reservations: [],
-        explanation: withGeo(`Rejected as closed: everyone who could take it is closed now (${names}), and this plan rejects such leads`),
+        explanation: explained(w, `Rejected as closed: everyone who could take it is closed now (${names}), and this plan rejects such leads`),
       };
     }
     const openings = closed.flatMap((ep) => {
@@ -338,11 +361,20 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
         fallbacks: [],
         reservations: [],
         hold: { opensAt, zone, endpointIds: first.map((e) => e.id), perHour },
-        explanation: withGeo(
+        explanation: explained(
+          w,
           `Held until ${localWhen(zone, opensAt)}: everyone who could take it is closed now (${names}); ${first.map((e) => e.name).join(', ')} open${first.length === 1 ? 's' : ''} first`,
         ),
       };
     }
   }
-  return { ...base, outcome: 'no_coverage', chosen: [], targets: [], fallbacks: [], reservations: [], explanation: withGeo(noCoverageSummary(lead, tiers)) };
+  return {
+    ...base,
+    outcome: 'no_coverage',
+    chosen: [],
+    targets: [],
+    fallbacks: [],
+    reservations: [],
+    explanation: explained(w, noCoverageSummary(lead, tiers)),
+  };
 }
