@@ -222,6 +222,11 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         flags: v.summary.flags,
         consentChannels: v.consentChannels,
       };
+      // The numbers routing may act on; no value of the consumer's.
+      const lineType = v.steps.find((s) => s.step === 'phone')?.data as { lineType?: string } | undefined;
+      const risk = v.steps.find((s) => s.step === 'risk')?.data as { score?: number } | undefined;
+      const signals = { ...(lineType?.lineType ? { lineType: lineType.lineType } : {}), ...(risk?.score !== undefined ? { riskScore: risk.score } : {}) };
+      if (Object.keys(signals).length > 0) out.signals = signals;
       if (v.summary.rejectReason) out.rejectReason = v.summary.rejectReason;
       if (v.summary.rejectDetail) out.rejectDetail = v.summary.rejectDetail;
       if (geo.ok) out.geography = geo.value;
@@ -261,6 +266,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
           geography: req.geography,
           ...(req.preassignedEndpointId ? { preassignedEndpointId: req.preassignedEndpointId } : {}),
           ...(req.ignoreSchedules ? { ignoreSchedules: true } : {}),
+          ...(req.reviewed ? { reviewed: true } : {}),
+          validation: { flags: req.flags, ...req.signals },
           exclude: req.exclude,
         },
       });
@@ -275,7 +282,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         decision: d,
       });
       const base = { configVersion: result.configVersion, summary: d.explanation.summary, decisionId };
-      if (d.outcome === 'no_coverage' || d.outcome === 'closed') return { kind: d.outcome, ...base };
+      if (d.outcome === 'no_coverage' || d.outcome === 'closed' || d.outcome === 'review') return { kind: d.outcome, ...base };
       if (d.outcome === 'held') return { kind: 'held', ...base, until: result.holdUntil ?? d.hold!.opensAt, opensAt: d.hold!.opensAt, zone: d.hold!.zone };
       const kind = d.tier?.algorithm === 'preassigned' ? 'preassigned' : d.outcome;
       return {

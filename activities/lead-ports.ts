@@ -19,6 +19,10 @@ export interface RouteRequest {
   preassignedEndpointId?: string;
   /** A manager released the held lead by hand: closed endpoints count as accepting after hours. */
   ignoreSchedules?: boolean;
+  /** What validation found beside its flags, for tiers that select or pass over leads by it. */
+  signals?: { lineType?: string; riskScore?: number; identityConfidence?: number };
+  /** Ops approved the lead in review: review tiers are passed over. */
+  reviewed?: boolean;
   /** Everyone who failed delivery or let an offer lapse: never chosen again for this lead. */
   exclude: string[];
   /** Numbered per lead, every routing (failover, reassignment) a new one: a retried round starts clean. */

@@ -52,6 +52,10 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
         until: new Date(e.data.until).toISOString(),
         endpointIds: e.data.endpointIds,
       });
+    case 'review_requested':
+      return line('lead sent to review', {});
+    case 'review_approved':
+      return line('lead approved in review', { byRole: e.actor.role });
     case 'released':
       return line('held lead released by hand', { byRole: e.actor.role });
     case 'delivery_failed':

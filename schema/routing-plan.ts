@@ -25,10 +25,35 @@ export type WhenClosed = (typeof WHEN_CLOSED)[number];
 export const PaceSchema = z.strictObject({ perHour: z.number().int().min(1, 'must be at least 1').max(3600, 'must be at most 3600') });
 export type Pace = z.output<typeof PaceSchema>;
 
+export const LINE_TYPES = ['mobile', 'landline', 'voip', 'toll_free', 'premium_rate', 'other', 'unknown'] as const;
+
+/**
+ * A test on what validation found about the lead; every criterion given must
+ * hold. `flags` are the chain's step flags as `step:code` (e.g.
+ * `email:role_address`, `risk:elevated_risk`); identity confidence comes from
+ * an identity provider (absent offline, and then `identityBelow` never holds).
+ */
+export const ValidationConditionSchema = z
+  .strictObject({
+    flags: z.array(z.string().min(1)).min(1).optional(),
+    lineTypes: z.array(z.enum(LINE_TYPES)).min(1).optional(),
+    riskAtLeast: z.number().min(0).max(100).optional(),
+    identityBelow: z.number().min(0).max(100).optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), { error: 'tests nothing: give flags, lineTypes, riskAtLeast or identityBelow' });
+export type ValidationCondition = z.output<typeof ValidationConditionSchema>;
+
 export const TierSchema = z
   .strictObject({
     name: NameSchema,
-    selector: TierSelectorSchema,
+    /** Who the tier offers the lead to; a review tier has none. */
+    selector: TierSelectorSchema.optional(),
+    /** The tier is walked only for leads whose validation matches. */
+    onlyIf: ValidationConditionSchema.optional(),
+    /** The tier is passed over for leads whose validation matches. */
+    skipIf: ValidationConditionSchema.optional(),
+    /** A review tier: a lead that reaches it waits in the review queue for ops to approve (it routes on, past review tiers) or reject it. */
+    review: z.boolean().default(false),
     algorithm: z.enum(ALGORITHMS).default('round_robin'),
     broadcastCount: z.number().int().min(1).optional(),
     /** endpoint id → share in percent */
@@ -53,6 +78,9 @@ export const TierSchema = z
     }
     if (t.algorithm === 'broadcast' && t.broadcastCount === undefined)
       ctx.addIssue({ code: 'custom', path: ['broadcastCount'], message: 'is required for broadcast' });
+    if (!t.review && !t.selector) ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required (only a review tier has none)' });
+    if (t.review && t.selector)
+      ctx.addIssue({ code: 'custom', path: ['selector'], message: 'a review tier sends leads to the review queue, not to endpoints: leave selector out' });
   });
 export type Tier = z.output<typeof TierSchema>;
 

@@ -113,7 +113,7 @@ function checkReferences(doc: TenantConfigShape, ctx: Ctx) {
     }
     p.tiers.forEach((t, j) => {
       const at = (...rest: Path): Path => ['routingPlans', i, 'tiers', j, 'selector', ...rest];
-      const s = t.selector;
+      const s = t.selector ?? {};
       if (s.rotationId !== undefined && !rotationIds.has(s.rotationId)) missing(at('rotationId'), 'rotation', s.rotationId);
       s.endpointIds?.forEach((id, k) => {
         if (!endpointIds.has(id)) missing(at('endpointIds', k), 'endpoint', id);

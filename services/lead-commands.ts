@@ -3,10 +3,12 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Connection } from 'mongoose';
 import { leadStore } from '../db/lead-store.ts';
 import type { Actor } from '../domain/lifecycle/actor.ts';
-import type { SharePermission, WorkStatus } from '../domain/lifecycle/lead-status.ts';
+import type { SharePermission, WorkStatus, RejectReason } from '../domain/lifecycle/lead-status.ts';
 import { checkReturn } from '../domain/lifecycle/return-policy.ts';
 import {
+  approveLeadUpdate,
   claimLeadUpdate,
+  rejectLeadUpdate,
   leadViewedSignal,
   leadWorkflowId,
   offerDeclinedSignal,
@@ -94,6 +96,20 @@ export function leadCommands(deps: LeadCommandDeps) {
 
     share(actor: Actor, leadId: string, userId: string, permission: SharePermission): Promise<CommandResult<UpdateAck>> {
       return run(actor.tenantId, leadId, () => handle(actor.tenantId, leadId).executeUpdate(shareLeadUpdate, { args: [{ actor, userId, permission }] }));
+    },
+
+    /** Ops approve a lead in review: it routes on, past review tiers. */
+    approve(actor: Actor, leadId: string, note?: string): Promise<CommandResult<UpdateAck>> {
+      return run(actor.tenantId, leadId, () =>
+        handle(actor.tenantId, leadId).executeUpdate(approveLeadUpdate, { args: [{ actor, ...(note ? { note } : {}) }] }),
+      );
+    },
+
+    /** Ops reject a lead in review: against its source, with the reason, unbilled. */
+    rejectInReview(actor: Actor, leadId: string, reason: RejectReason, note?: string): Promise<CommandResult<UpdateAck>> {
+      return run(actor.tenantId, leadId, () =>
+        handle(actor.tenantId, leadId).executeUpdate(rejectLeadUpdate, { args: [{ actor, reason, ...(note ? { note } : {}) }] }),
+      );
     },
 
     /** A manager releases a held lead: routed now, whoever is open or not. */

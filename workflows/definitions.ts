@@ -5,7 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/lifecycle/actor.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
-import type { SharePermission, WorkStatus } from '../domain/lifecycle/lead-status.ts';
+import type { RejectReason, SharePermission, WorkStatus } from '../domain/lifecycle/lead-status.ts';
 
 /** Workflow ids are business ids: one lead, one id, whatever is posted twice. */
 export const leadWorkflowId = (tenantId: string, leadId: string) => `lead:${tenantId}:${leadId}`;
@@ -53,6 +53,17 @@ export const updateLeadStatusUpdate = defineUpdate<UpdateAck, [StatusInput]>('up
 export const shareLeadUpdate = defineUpdate<UpdateAck, [ShareInput]>('shareLead');
 export const reassignLeadUpdate = defineUpdate<UpdateAck, [ReassignInput]>('reassignLead');
 export const returnLeadUpdate = defineUpdate<ReturnAck, [ReturnInput]>('returnLead');
+export interface ReviewInput {
+  actor: Actor;
+  note?: string;
+}
+export interface RejectInReviewInput extends ReviewInput {
+  reason: RejectReason;
+}
+/** Ops approve a lead in review: it routes on, past review tiers. */
+export const approveLeadUpdate = defineUpdate<UpdateAck, [ReviewInput]>('approveLead');
+/** Ops reject a lead in review: against its source, with the reason, unbilled. */
+export const rejectLeadUpdate = defineUpdate<UpdateAck, [RejectInReviewInput]>('rejectLead');
 /** A manager releases a held lead: it is routed now, whoever is open or not. */
 export const releaseHeldLeadUpdate = defineUpdate<UpdateAck, [{ actor: Actor }]>('releaseHeldLead');
 

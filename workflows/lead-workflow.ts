@@ -20,6 +20,8 @@ import {
   decideRouted,
   deliveryKey,
   type RoutingStep,
+  decideReviewEnded,
+  type ReviewVerdict,
 } from '../domain/lifecycle/decide-routing.ts';
 import {
   checkReturnRequest,
@@ -29,6 +31,7 @@ import {
   decideHandReassignRouted,
   decideReassignRequest,
   decideRelease,
+  decideReview,
   decideReturn,
   decideShare,
   decideStatus,
@@ -43,8 +46,10 @@ import type { LeadWorkflowInput } from '../domain/lifecycle/lead-input.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
 import type { DeliveryOutcome, LeadContext, RouteTarget, ValidationOutcome } from '../domain/lifecycle/step-results.ts';
 import {
+  approveLeadUpdate,
   claimLeadUpdate,
   leadStateQuery,
+  rejectLeadUpdate,
   leadViewedSignal,
   leadWorkflowId,
   offerDeclinedSignal,
@@ -55,6 +60,8 @@ import {
   updateLeadStatusUpdate,
   type ClaimInput,
   type ReassignInput,
+  type RejectInReviewInput,
+  type ReviewInput,
   type ReturnInput,
   type ShareInput,
   type StatusInput,
@@ -129,6 +136,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   let run: RunState = initialRun();
   let reassignRequest: ReassignInput | undefined;
   let releaseRequest: { actor: Actor } | undefined;
+  let reviewVerdict: ReviewVerdict | undefined;
   const declined = new Set<string>();
 
   const lead = () => journal.current;
@@ -218,6 +226,26 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   );
 
   setHandler(
+    approveLeadUpdate,
+    async ({ actor, note }) => {
+      refuse(decideReview(ready(), actor));
+      reviewVerdict = { approved: true, by: actor, ...(note ? { note } : {}) }; // carried out by the main path, which waits on the review
+      return ack();
+    },
+    { validator: ({ actor }: ReviewInput) => refuse(decideReview(ready(), actor)) },
+  );
+
+  setHandler(
+    rejectLeadUpdate,
+    async ({ actor, reason, note }) => {
+      refuse(decideReview(ready(), actor));
+      reviewVerdict = { approved: false, by: actor, reason, ...(note ? { note } : {}) };
+      return ack();
+    },
+    { validator: ({ actor }: RejectInReviewInput) => refuse(decideReview(ready(), actor)) },
+  );
+
+  setHandler(
     releaseHeldLeadUpdate,
     async ({ actor }) => {
       refuse(decideRelease(ready(), actor));
@@ -270,7 +298,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     }
   }
 
-  const routeLead = (round: number, exclude: string[], preassignedEndpointId?: string, ignoreSchedules?: boolean) =>
+  const routeLead = (round: number, exclude: string[], preassignedEndpointId?: string, ignoreSchedules?: boolean, reviewed?: boolean) =>
     store.routeLead({
       tenantId,
       leadId,
@@ -283,6 +311,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       ...(validation!.geography ? { geography: validation!.geography } : {}),
       ...(preassignedEndpointId ? { preassignedEndpointId } : {}),
       ...(ignoreSchedules ? { ignoreSchedules: true } : {}),
+      ...(validation!.signals ? { signals: validation!.signals } : {}),
+      ...(reviewed ? { reviewed: true } : {}),
     });
 
   /** Routing rounds, deliveries, offers and claims, until the lead has an owner, is rejected, escalated, or a manager steps in. */
@@ -292,9 +322,16 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
       switch (step.kind) {
         case 'route':
           step = await apply(
-            decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId, step.ignoreSchedules), Date.now()),
+            decideRouted(lead(), run, await routeLead(step.round, step.exclude, step.preassignedEndpointId, step.ignoreSchedules, step.reviewed), Date.now()),
           );
           break;
+        case 'review': {
+          await journal.flush();
+          await condition(() => reviewVerdict !== undefined || reassignRequest !== undefined);
+          step = await apply(decideReviewEnded(lead(), run, reassignRequest ? 'reassign' : reviewVerdict!));
+          reviewVerdict = undefined;
+          break;
+        }
         case 'hold': {
           const until = step.until;
           await journal.flush();

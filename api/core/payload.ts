@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'WINDOW_CLOSED',
   'RETURN_RATE_EXCEEDED',
   'NOT_HELD',
+  'NOT_IN_REVIEW',
   // A workflow refusal that carried no code of its own.
   'REFUSED',
 ] as const;

@@ -352,7 +352,7 @@ export type Lead = {
  * NOT_OFFERED, NOT_OFFERED_TO_YOU, ALREADY_CLAIMED, DEADLINE_PASSED,
  * NOT_OWNED, NOT_PERMITTED, SAME_OWNER, LEAD_CLOSED, NOT_READY,
  * NOT_DELIVERED, ALREADY_RETURNED, REASON_NOT_ALLOWED, WINDOW_CLOSED,
- * RETURN_RATE_EXCEEDED, NOT_HELD; and from the API: NOT_FOUND (missing, or not
+ * RETURN_RATE_EXCEEDED, NOT_HELD, NOT_IN_REVIEW; and from the API: NOT_FOUND (missing, or not
  * visible to the caller), INVALID_INPUT, UNKNOWN_USER, UNKNOWN_ENDPOINT.
  * A role that may not attempt the operation at all gets a FORBIDDEN error.
  */
@@ -417,6 +417,7 @@ export type LeadStatus =
   | 'offered'
   | 'received'
   | 'rejected'
+  | 'review'
   | 'routing'
   | 'undeliverable';
 
@@ -445,6 +446,8 @@ export type Me = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Managers and ops: approve a lead in the review queue (leads(status: review)); it routes on, past review tiers. NOT_IN_REVIEW when it is not there. */
+  approveLead: LeadActionPayload;
   /** Agents: take a lead offered to them, before its deadline. Managers claim on behalf of one of the offered endpoints. */
   claimLead: LeadActionPayload;
   /** The platform operator (X-Platform-Token, not a tenant role): create a brand and its first admin. */
@@ -467,6 +470,8 @@ export type Mutation = {
   issueApiKey: ApiKeyPayload;
   /** Managers: hand the lead to another endpoint; it is delivered there and the old owner is told. A held lead can be reassigned too. */
   reassignLead: LeadActionPayload;
+  /** Managers and ops: reject a lead in the review queue, against its source and unbilled, with the reason (invalid, duplicate, dnc or risk). */
+  rejectLead: LeadActionPayload;
   /** Managers: release a held lead (one waiting because everyone who could take it is closed): it is routed now, closed endpoints taking it as if they accepted leads after hours. NOT_HELD when it is not held. */
   releaseHeldLead: LeadActionPayload;
   /**
@@ -503,6 +508,12 @@ export type Mutation = {
   upsertTerritory: ConfigChangePayload;
   /** Open a lead: the view is recorded in its history, and it is never a claim. Returns the lead as the caller may see it. */
   viewLead: LeadActionPayload;
+};
+
+
+export type MutationApproveLeadArgs = {
+  leadId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -586,6 +597,13 @@ export type MutationReassignLeadArgs = {
   leadId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   toEndpointId: Scalars['ID']['input'];
+};
+
+
+export type MutationRejectLeadArgs = {
+  leadId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  reason: RejectReason;
 };
 
 
@@ -2008,6 +2026,7 @@ export type MeResolvers<ContextType = ApiContext, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  approveLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationApproveLeadArgs, 'leadId'>>;
   claimLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationClaimLeadArgs, 'leadId'>>;
   createTenant?: Resolver<ResolversTypes['CreateTenantPayload'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'adminEmail' | 'id' | 'name'>>;
   createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
@@ -2022,6 +2041,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   importConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationImportConfigArgs, 'text'>>;
   issueApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'sourceId'>>;
   reassignLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReassignLeadArgs, 'leadId' | 'toEndpointId'>>;
+  rejectLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationRejectLeadArgs, 'leadId' | 'reason'>>;
   releaseHeldLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReleaseHeldLeadArgs, 'leadId'>>;
   returnLead?: Resolver<ResolversTypes['ReturnLeadPayload'], ParentType, ContextType, RequireFields<MutationReturnLeadArgs, 'leadId' | 'reason' | 'replace'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokePayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'keyId' | 'sourceId'>>;

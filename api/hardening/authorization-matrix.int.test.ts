@@ -112,6 +112,8 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   shareLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
   reassignLead: { own: '     Y Y Y - - - - -', other: '- - - - - - - -' },
   releaseHeldLead: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
+  approveLead: { own: '      Y Y Y - - - - -', other: '- - - - - - - -' },
+  rejectLead: { own: '       Y Y Y - - - - -', other: '- - - - - - - -' },
   returnLead: { own: '       Y Y Y Y - Y - -', other: '- - - - - - - -' },
   simulateRouting: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
   leadExplanation: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
@@ -342,6 +344,8 @@ describe('authorization matrix: role × operation × tenant', () => {
     reassignLead: leadOp('mutation($id: ID!) { r: reassignLead(leadId: $id, toEndpointId: "loc-1") { ok errors { code } lead { id } } }', (t, c) => ({
       id: leadFor(t, c),
     })),
+    approveLead: leadOp('mutation($id: ID!) { r: approveLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
+    rejectLead: leadOp('mutation($id: ID!) { r: rejectLead(leadId: $id, reason: risk) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     releaseHeldLead: leadOp('mutation($id: ID!) { r: releaseHeldLead(leadId: $id) { ok errors { code } lead { id } } }', (t, c) => ({ id: leadFor(t, c) })),
     returnLead: leadOp('mutation($id: ID!) { r: returnLead(leadId: $id, reason: "wrong_number") { ok errors { code } lead { id } } }', (t, c) => ({
       id: ownLeadFor(t, c),

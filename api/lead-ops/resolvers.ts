@@ -48,6 +48,11 @@ async function operate<T>(
   return res.ok ? succeeded({ lead: now, value: res.value }) : refused(res.error, { lead: now, value: undefined });
 }
 
+/** What a reviewer may reject a lead as: the reasons validation itself gives. */
+const REVIEW_REJECT_REASONS: readonly string[] = ['invalid', 'duplicate', 'dnc', 'risk'];
+const inReview = (lead: LeadState) =>
+  lead.status === 'review' ? undefined : userError('NOT_IN_REVIEW', `This lead is not in the review queue (status: ${lead.status}).`, 'leadId');
+
 const tooLong = (text: string | null | undefined, max: number, field: string) =>
   text != null && text.length > max ? invalidInput(`${field} must be at most ${max} characters.`, field) : undefined;
 
@@ -126,6 +131,28 @@ export const leadOpsModule: GraphQLModule = {
           'lead.release',
           (_actor, lead) => (lead.status === 'held' ? undefined : userError('NOT_HELD', `This lead is not held (status: ${lead.status}).`, 'leadId')),
           (actor) => ctx.services.commands.release(actor, args.leadId),
+        ),
+
+      approveLead: (_, args, ctx) =>
+        operate(
+          ctx,
+          args.leadId,
+          'lead.review',
+          (_actor, lead) => tooLong(args.note, MAX_NOTE, 'note') ?? inReview(lead),
+          (actor) => ctx.services.commands.approve(actor, args.leadId, args.note ?? undefined),
+        ),
+
+      rejectLead: (_, args, ctx) =>
+        operate(
+          ctx,
+          args.leadId,
+          'lead.review',
+          (_actor, lead) =>
+            tooLong(args.note, MAX_NOTE, 'note') ??
+            (REVIEW_REJECT_REASONS.includes(args.reason)
+              ? inReview(lead)
+              : invalidInput(`reason must be one of ${REVIEW_REJECT_REASONS.join(', ')} for a lead rejected in review.`, 'reason')),
+          (actor) => ctx.services.commands.rejectInReview(actor, args.leadId, args.reason, args.note ?? undefined),
         ),
 
       returnLead: async (_, args, ctx) => {

@@ -12,7 +12,7 @@ export const leadOpsTypeDefs = /* GraphQL */ `
   NOT_OFFERED, NOT_OFFERED_TO_YOU, ALREADY_CLAIMED, DEADLINE_PASSED,
   NOT_OWNED, NOT_PERMITTED, SAME_OWNER, LEAD_CLOSED, NOT_READY,
   NOT_DELIVERED, ALREADY_RETURNED, REASON_NOT_ALLOWED, WINDOW_CLOSED,
-  RETURN_RATE_EXCEEDED, NOT_HELD; and from the API: NOT_FOUND (missing, or not
+  RETURN_RATE_EXCEEDED, NOT_HELD, NOT_IN_REVIEW; and from the API: NOT_FOUND (missing, or not
   visible to the caller), INVALID_INPUT, UNKNOWN_USER, UNKNOWN_ENDPOINT.
   A role that may not attempt the operation at all gets a FORBIDDEN error.
   """
@@ -49,6 +49,10 @@ export const leadOpsTypeDefs = /* GraphQL */ `
     reassignLead(leadId: ID!, toEndpointId: ID!, note: String): LeadActionPayload!
     "Managers: release a held lead (one waiting because everyone who could take it is closed): it is routed now, closed endpoints taking it as if they accepted leads after hours. NOT_HELD when it is not held."
     releaseHeldLead(leadId: ID!): LeadActionPayload!
+    "Managers and ops: approve a lead in the review queue (leads(status: review)); it routes on, past review tiers. NOT_IN_REVIEW when it is not there."
+    approveLead(leadId: ID!, note: String): LeadActionPayload!
+    "Managers and ops: reject a lead in the review queue, against its source and unbilled, with the reason (invalid, duplicate, dnc or risk)."
+    rejectLead(leadId: ID!, reason: RejectReason!, note: String): LeadActionPayload!
     """
     The receiving buyer, the owning agent or a manager returns a delivered lead
     inside the source's return window, naming an allowed reason. An accepted

@@ -48,6 +48,7 @@ const EXPECTED: Record<Operation, string> = {
   'lead.updateStatus': '  Y Y Y Y - -',
   'lead.reassign': '      Y Y Y - - -',
   'lead.release': '       Y Y Y - - -',
+  'lead.review': '        Y Y Y - - -',
   'lead.return': '        Y Y Y Y - Y',
   'lead.view': '          Y Y Y Y Y Y',
   'lead.decline': '       - - - Y - -',

@@ -42,6 +42,7 @@ export const OPERATIONS = [
   'lead.updateStatus',
   'lead.reassign',
   'lead.release',
+  'lead.review',
   'lead.return',
   'lead.view',
   'lead.decline',
@@ -81,6 +82,7 @@ export const ROLE_TABLE: Readonly<Record<Operation, readonly Role[]>> = {
   'lead.updateStatus': ['agent', 'manager', 'admin', 'ops'],
   'lead.reassign': STAFF,
   'lead.release': STAFF,
+  'lead.review': STAFF,
   'lead.return': ['buyer', 'agent', 'manager', 'admin', 'ops'],
   // Opening a lead is recorded for whoever may read it; it never claims.
   'lead.view': ALL,
@@ -184,6 +186,7 @@ export function can(principal: Principal, op: Operation, resource?: Resource): D
     case 'lead.updateStatus':
     case 'lead.reassign':
     case 'lead.release':
+    case 'lead.review':
     case 'lead.return':
     case 'lead.view':
     case 'lead.decline':

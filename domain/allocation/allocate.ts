@@ -8,6 +8,7 @@ import { judge, type JudgeContext } from './eligibility.ts';
 import { toRandom } from './random.ts';
 import { nextOpening } from './schedule.ts';
 import { LEVEL_NAME, type CompiledEndpoint, type CompiledPace, type CompiledTier, type Snapshot } from './snapshot-types.ts';
+import { conditionHolds, tierGate } from './validation-gate.ts';
 import { localWhen } from './zone-clock.ts';
 import { matchArea, type AreaMatch, type CarvedHolding, type Holding } from './territory-match.ts';
 import type { AllocationCounters, AllocationDecision, AllocationLead, CandidateExplanation, Target, TierExplanation } from './types.ts';
@@ -54,6 +55,9 @@ interface TierWalk {
   /** Candidates ruled out only because they are closed now. */
   closed: CompiledEndpoint[];
 }
+
+/** A tier passed over before anyone was judged. */
+const nobody = (): TierWalk => ({ contenders: [], explained: [], closed: [] });
 
 const ineligible = (ep: CompiledEndpoint, reason: string, counters: Record<string, string> = {}): CandidateExplanation => ({
   endpointId: ep.id,
@@ -310,6 +314,28 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
   let policy: 'hold' | 'after_hours' | 'reject' | undefined;
   for (const tier of plan.tiers) {
     if (tier.afterHours) continue;
+    const gate = tierGate(tier, lead.validation);
+    if (gate) {
+      passOver(w, tier, nobody(), gate);
+      continue;
+    }
+    if (tier.review) {
+      if (lead.reviewed) {
+        passOver(w, tier, nobody(), 'passed over: ops approved the lead in review');
+        continue;
+      }
+      const why = tier.onlyIf ? conditionHolds(tier.onlyIf, lead.validation) : undefined;
+      passOver(w, tier, nobody(), 'sent to the review queue');
+      return {
+        ...base,
+        outcome: 'review',
+        chosen: [],
+        targets: [],
+        fallbacks: [],
+        reservations: [],
+        explanation: explained(w, `Sent to review by tier "${tier.name}"${why ? `: ${why}` : ''}`),
+      };
+    }
     const walk = walkTier(tier, lead, snapshot, area, ctx);
     if (walk.contenders.length > 0) return decideTier(w, tier, walk);
     closed.push(...walk.closed);
@@ -324,7 +350,7 @@ export function allocate({ lead, snapshot, counters, now, random }: AllocateInpu
     policy ??= plan.whenClosed;
     if (policy === 'after_hours') {
       for (const tier of plan.tiers) {
-        if (!tier.afterHours) continue;
+        if (!tier.afterHours || tierGate(tier, lead.validation)) continue;
         const walk = walkTier(tier, lead, snapshot, area, ctx);
         if (walk.contenders.length > 0) return decideTier(w, tier, walk);
         passOver(w, tier, walk);

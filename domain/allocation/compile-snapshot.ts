@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../schema/endpoint.ts';
-import type { RoutingPlan } from '../../schema/routing-plan.ts';
+import type { RoutingPlan, TierSelector } from '../../schema/routing-plan.ts';
 import type { TenantConfigDocument } from '../../schema/tenant-config.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
 import { AreaIndexBuilder, type AreaSpec } from './area-index.ts';
@@ -84,6 +84,7 @@ function builtinPlan(): RoutingPlan {
       algorithm: 'round_robin' as const,
       whenClosed: 'next' as const,
       afterHours: false,
+      review: false,
     })),
     whenClosed: 'hold',
   };
@@ -92,7 +93,7 @@ function builtinPlan(): RoutingPlan {
 function compilePlan(p: RoutingPlan, endpoints: ReadonlyMap<string, CompiledEndpoint>, rotations: ReadonlyMap<string, CompiledRotation>): CompiledPlan {
   const all = [...endpoints.values()];
   const tiers = p.tiers.map((t, index): CompiledTier => {
-    const s = t.selector;
+    const s: TierSelector = t.selector ?? {};
     const rotation = s.rotationId !== undefined ? rotations.get(s.rotationId) : undefined;
     const hasExtra = s.teamIds !== undefined || s.tags !== undefined || s.endpointIds !== undefined;
     const matchesExtra = (e: CompiledEndpoint) =>
@@ -101,7 +102,8 @@ function compilePlan(p: RoutingPlan, endpoints: ReadonlyMap<string, CompiledEndp
       (s.endpointIds === undefined || s.endpointIds.includes(e.id));
     // The selector is resolved against the configuration once, not per lead.
     let fixed: CompiledEndpoint[] | null = null;
-    if (rotation) fixed = rotation.members.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
+    if (t.review) fixed = [];
+    else if (rotation) fixed = rotation.members.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
     else if (s.endpointIds && !s.territoryKinds)
       fixed = s.endpointIds.map((id) => endpoints.get(id)).filter((e): e is CompiledEndpoint => e !== undefined && matchesExtra(e));
     else if (!s.territoryKinds) fixed = all.filter(matchesExtra);
@@ -122,6 +124,9 @@ function compilePlan(p: RoutingPlan, endpoints: ReadonlyMap<string, CompiledEndp
       claimDeadlineSec: t.claimDeadlineSec ?? rotation?.claimDeadlineSec,
       whenClosed: t.whenClosed,
       afterHours: t.afterHours,
+      review: t.review,
+      onlyIf: t.onlyIf,
+      skipIf: t.skipIf,
       pace: t.pace ? compilePace(`pace:plan:${p.id}:${index}`, t.pace.perHour) : undefined,
     };
   });

@@ -1,5 +1,5 @@
 import type { EndpointKind, Order } from '../../schema/endpoint.ts';
-import type { Algorithm, WhenClosed } from '../../schema/routing-plan.ts';
+import type { Algorithm, ValidationCondition, WhenClosed } from '../../schema/routing-plan.ts';
 import type { TerritoryKind } from '../../schema/territory.ts';
 import type { CapWindow } from './cap-windows.ts';
 import type { CompiledSchedule } from './schedule.ts';
@@ -109,6 +109,10 @@ export interface CompiledTier {
   whenClosed: 'next' | WhenClosed;
   /** Walked only when a closed lead is sent to after-hours coverage. */
   afterHours: boolean;
+  /** A lead that reaches this tier waits in the review queue. */
+  review: boolean;
+  onlyIf: ValidationCondition | undefined;
+  skipIf: ValidationCondition | undefined;
   pace: CompiledPace | undefined;
 }
 

@@ -17,6 +17,10 @@ export interface AllocationLead {
   exclude?: readonly string[] | undefined;
   /** Released by hand while everyone is closed: closed endpoints take it as if they accepted leads after hours. */
   ignoreSchedules?: boolean | undefined;
+  /** What validation found, for tiers that select or pass over leads by it. */
+  validation?: LeadSignals | undefined;
+  /** Ops approved it in review: review tiers are passed over. */
+  reviewed?: boolean | undefined;
 }
 
 /** A rotation's (or round-robin tier's) turn log, as the shell read it. */
@@ -88,6 +92,15 @@ export interface Target {
   paces?: CompiledPace[];
 }
 
+/** What validation found that routing may act on. */
+export interface LeadSignals {
+  /** The chain's flags, `step:code`. */
+  flags: readonly string[];
+  lineType?: string | undefined;
+  riskScore?: number | undefined;
+  identityConfidence?: number | undefined;
+}
+
 export interface HoldPlan {
   /** The first moment an endpoint that could take the lead opens. */
   opensAt: number;
@@ -106,7 +119,7 @@ export interface AllocationDecision {
    * holds it until the first opens; `closed`: the same, and the plan rejects
    * it; `no_coverage`: nobody covers its area and service line at all.
    */
-  outcome: 'assigned' | 'broadcast' | 'no_coverage' | 'held' | 'closed';
+  outcome: 'assigned' | 'broadcast' | 'no_coverage' | 'held' | 'closed' | 'review';
   /** For a held lead: when and where it can next be routed. */
   hold?: HoldPlan;
   chosen: string[];

@@ -99,6 +99,10 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
           data: { ...d },
         };
       }
+      case 'review_requested':
+        return { text: `${e.data.summary}; it waits for ops to approve or reject it`, data: { ...e.data } };
+      case 'review_approved':
+        return { text: `Approved in review${e.data.note ? ` (${e.data.note})` : ''}; it routes on`, data: { ...e.data } };
       case 'released':
         return { text: 'Released by hand: routed now, whoever is open or not', data: {} };
       case 'delivery_failed':

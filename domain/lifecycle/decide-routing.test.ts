@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decideHoldEnded,
   decidePaceEnded,
+  decideReviewEnded,
   decideDelivered,
   decideDistribution,
   decideOffered,
@@ -330,5 +331,35 @@ describe('lifecycle: everyone closed, pacing', () => {
       kind: 'deliver',
       targets: [partner],
     });
+  });
+});
+
+describe('lifecycle: the review queue', () => {
+  const ops = { userId: 'ops-1', role: 'ops' as const };
+  const review = { kind: 'review' as const, configVersion: 3, summary: 'Sent to review by tier "fraud check": risk score 75 ≥ 70', decisionId: 'd1' };
+
+  it('given a review tier caught the lead, then it waits in the review queue, saying why', () => {
+    const d = decideRouted(routing, runAt(1), review, T0);
+    expect(bodies(d.events)).toEqual([{ type: 'review_requested', data: { summary: review.summary } }]);
+    expect(d.next).toEqual({ kind: 'review' });
+    expect(evolve(routing, d.events)).toMatchObject({ status: 'review', reviewReason: review.summary, billing: 'pending' });
+  });
+
+  it('when ops approve it, then "review_approved" is theirs and it routes on, every later round past review tiers', () => {
+    const d = decideReviewEnded(routing, runAt(1), { approved: true, by: ops, note: 'called the consumer' });
+    expect(d.events).toEqual([{ body: { type: 'review_approved', data: { note: 'called the consumer' } }, actor: ops }]);
+    expect(d.next).toEqual({ kind: 'route', round: 2, exclude: [], reviewed: true });
+    expect(nextRound(routing, d.run).next).toMatchObject({ reviewed: true });
+  });
+
+  it('when ops reject it, then it is rejected against its source with their reason, unbilled', () => {
+    const d = decideReviewEnded(routing, runAt(1), { approved: false, by: ops, reason: 'risk', note: 'stolen identity' });
+    expect(d.events).toEqual([{ body: { type: 'rejected', data: { reason: 'risk', detail: 'rejected in review by ops-1: stolen identity' } }, actor: ops }]);
+    expect(d.next).toEqual({ kind: 'rejected' });
+    expect(evolve(routing, d.events)).toMatchObject({ status: 'rejected', billing: 'not_billed' });
+  });
+
+  it('when a manager reassigns a lead in review, then the reassignment runs', () => {
+    expect(decideReviewEnded(routing, runAt(1), 'reassign').next).toEqual({ kind: 'reassign' });
   });
 });

@@ -5,6 +5,7 @@
 import { andThen, decision, letGo, settleOwner, type Decision, type Emit, type EventActor, type RunState } from './decision.ts';
 import type { LeadWorkflowInput } from './lead-input.ts';
 import type { LeadState } from './lead-state.ts';
+import type { RejectReason } from './lead-status.ts';
 import type { DeliveryOutcome, LeadContext, RouteOutcome, RouteTarget } from './step-results.ts';
 
 /** Routing rounds (failovers and lapses) one walk may take before the lead is escalated as undeliverable. */
@@ -16,7 +17,9 @@ export const DEFAULT_CLAIM_DEADLINE_SEC = 300;
 
 export type RoutingStep =
   /** Ask routing for this round's decision. */
-  | { kind: 'route'; round: number; exclude: string[]; preassignedEndpointId?: string; ignoreSchedules?: true }
+  | { kind: 'route'; round: number; exclude: string[]; preassignedEndpointId?: string; ignoreSchedules?: true; reviewed?: true }
+  /** In the review queue: wait for ops to approve or reject it, or a manager to reassign it. */
+  | { kind: 'review' }
   /** Everyone is closed: wait (durably) for the lead's turn after the first opening, or a manager. */
   | { kind: 'hold'; until: number }
   /** A paced receiver: wait for the lead's turn in its queue, then deliver. */
@@ -78,7 +81,13 @@ export function nextRound(lead: Seq, run: RunState): RoutingDecision {
   const { preassignedEndpointId, ...rest } = walk;
   return decision(lead, {
     run: { ...run, round, walk: { ...rest, rounds: walk.rounds + 1 } },
-    next: { kind: 'route', round, exclude: [...walk.exclude], ...(preassignedEndpointId ? { preassignedEndpointId } : {}) },
+    next: {
+      kind: 'route',
+      round,
+      exclude: [...walk.exclude],
+      ...(preassignedEndpointId ? { preassignedEndpointId } : {}),
+      ...(walk.reviewed ? { reviewed: true } : {}),
+    },
   });
 }
 
@@ -93,6 +102,9 @@ export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome
     if (!everRouted)
       return decision(lead, { events: [system({ type: 'rejected', data: { reason: route.kind, detail: route.summary } })], run, next: { kind: 'rejected' } });
     return escalate(lead, run, run.walk.lapses > 0 ? 'claim_lapses' : 'undeliverable', `no eligible endpoint is left: ${route.summary}`);
+  }
+  if (route.kind === 'review') {
+    return decision(lead, { events: [system({ type: 'review_requested', data: { summary: route.summary } })], run, next: { kind: 'review' } });
   }
   if (route.kind === 'held') {
     return decision(lead, {
@@ -149,6 +161,33 @@ export function decideHoldEnded(lead: LeadState, run: RunState, how: 'turn' | 'r
     events,
     run: { ...run, round },
     next: { kind: 'route', round, exclude: [...run.walk.exclude], ...(how === 'released' ? { ignoreSchedules: true as const } : {}) },
+  });
+}
+
+export type ReviewVerdict = { approved: true; by: EventActor; note?: string } | { approved: false; by: EventActor; reason: RejectReason; note?: string };
+
+/**
+ * The review queue ended for a lead: approved, it routes on in a round of
+ * its own and every later round passes review tiers over; rejected, it is
+ * rejected against its source with the reviewer's reason, unbilled; or a
+ * manager reassigned it.
+ */
+export function decideReviewEnded(lead: LeadState, run: RunState, verdict: ReviewVerdict | 'reassign'): RoutingDecision {
+  if (verdict === 'reassign') return decision(lead, { run, next: { kind: 'reassign' } });
+  if (!verdict.approved) {
+    const detail = `rejected in review by ${verdict.by.userId}${verdict.note ? `: ${verdict.note}` : ''}`;
+    return decision(lead, {
+      events: [{ body: { type: 'rejected', data: { reason: verdict.reason, detail } }, actor: verdict.by }],
+      run,
+      next: { kind: 'rejected' },
+    });
+  }
+  const approved: Emit = { body: { type: 'review_approved', data: verdict.note ? { note: verdict.note } : {} }, actor: verdict.by };
+  const round = run.round + 1;
+  return decision(lead, {
+    events: [approved],
+    run: { ...run, round, walk: { ...run.walk, reviewed: true } },
+    next: { kind: 'route', round, exclude: [...run.walk.exclude], reviewed: true },
   });
 }
 

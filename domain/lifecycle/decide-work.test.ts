@@ -7,6 +7,7 @@ import {
   decideHandReassignDelivered,
   decideHandReassignRouted,
   decideReassignRequest,
+  decideReview,
   decideReturn,
   decideShare,
   decideStatus,
@@ -274,5 +275,14 @@ describe('lifecycle: the return window and final billing', () => {
     const events = decideWindowClosed(credited, context);
     expect(bodies(events)).toEqual([{ type: 'billing_final', data: { billedCents: 0 } }]);
     expect(evolve(credited, events).billing).toBe('credited');
+  });
+});
+
+describe('lifecycle: who may review', () => {
+  const inReview = evolve(given(received, validated), [{ type: 'review_requested', data: { summary: 'Sent to review' } }]);
+  it('managers and ops may approve or reject a lead in review; nobody may while it is not there', () => {
+    expect(decideReview(inReview, manager)).toEqual({ ok: true });
+    expect(decideReview(inReview, agent('a1'))).toMatchObject({ ok: false, code: 'not_permitted' });
+    expect(decideReview(given(received, validated), manager)).toMatchObject({ ok: false, code: 'not_in_review' });
   });
 });

@@ -65,6 +65,14 @@ export function decideRelease(lead: LeadState, actor: Actor): RuleResult<'wrong_
   return { ok: true };
 }
 
+/** Approving or rejecting a lead in review: staff only, and only while it is in the review queue. */
+export function decideReview(lead: LeadState, actor: Actor): RuleResult<'wrong_tenant' | 'not_permitted' | 'not_in_review'> {
+  if (actor.tenantId !== lead.tenantId) return { ok: false, code: 'wrong_tenant', message: 'This lead belongs to another tenant.' };
+  if (!isManager(actor)) return { ok: false, code: 'not_permitted', message: 'Only a manager or ops can approve or reject a lead in review.' };
+  if (lead.status !== 'review') return { ok: false, code: 'not_in_review', message: `This lead is not in the review queue (status: ${lead.status}).` };
+  return { ok: true };
+}
+
 /** A manager's reassignment: accepted here, carried out by the workflow's main path. */
 export const decideReassignRequest = (lead: LeadState, actor: Actor, toEndpointId: string) => checkReassign(lead, actor, toEndpointId);
 

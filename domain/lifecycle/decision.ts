@@ -42,6 +42,8 @@ export interface Walk {
   rounds: number;
   /** The receiver the source (or a manager) named, for the walk's first round only. */
   preassignedEndpointId?: string;
+  /** Ops approved the lead in review: every later round passes review tiers over. */
+  reviewed?: true;
 }
 
 export const initialRun = (): RunState => ({ round: 0, held: [], walk: { exclude: [], lapses: 0, rounds: 0 } });

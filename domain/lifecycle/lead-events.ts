@@ -54,6 +54,10 @@ export type LeadEventBody =
    * endpoint's or tier's queue. `zone` is where "until" is read.
    */
   | { type: 'held'; data: { why: 'closed' | 'paced'; until: number; zone?: string; endpointIds: string[]; summary: string } }
+  /** A review tier caught the lead: it waits for ops to approve or reject it. `summary` says which tier and why. */
+  | { type: 'review_requested'; data: { summary: string } }
+  /** Ops approved the lead in review: it routes on, past review tiers. */
+  | { type: 'review_approved'; data: { note?: string } }
   /** A manager released a held lead by hand: it is routed now, closed or not. */
   | { type: 'released'; data: Record<string, never> }
   | { type: 'offered'; data: { endpointIds: string[]; deadlineAt: number; round: number } }

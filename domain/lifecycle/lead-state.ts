@@ -25,6 +25,8 @@ export interface LeadState {
   flags: string[];
   configVersion?: number;
   routingSummary?: string;
+  /** Why a review tier caught the lead, while it waits in the review queue. */
+  reviewReason?: string;
   /** While the lead waits (held while everyone is closed, or paced): until when, and why in words. */
   heldUntil?: number;
   heldReason?: string;
@@ -98,6 +100,7 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
         offeredTo: [],
         heldUntil: undefined,
         heldReason: undefined,
+        reviewReason: undefined,
       };
     case 'auto_responded':
       return s;
@@ -114,6 +117,10 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
       return { ...s, status: 'held', heldUntil: e.data.until, heldReason: e.data.summary, routingSummary: e.data.summary };
     case 'released':
       return { ...s, heldUntil: undefined, heldReason: undefined };
+    case 'review_requested':
+      return { ...s, status: 'review', reviewReason: e.data.summary, routingSummary: e.data.summary };
+    case 'review_approved':
+      return { ...s, status: 'routing', reviewReason: undefined };
     case 'delivered':
       return {
         ...s,

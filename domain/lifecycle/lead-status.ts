@@ -3,6 +3,7 @@ export const LEAD_STATUSES = [
   'rejected',
   'routing',
   'held',
+  'review',
   'delivering',
   'offered',
   'assigned',

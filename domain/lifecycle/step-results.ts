@@ -29,6 +29,8 @@ export interface ValidationStepResult {
 
 export interface ValidationOutcome {
   outcome: 'accepted' | 'rejected';
+  /** What routing may act on: line type, risk score, identity confidence (the flags are below). */
+  signals?: { lineType?: string; riskScore?: number; identityConfidence?: number };
   rejectReason?: RejectReason;
   rejectDetail?: string;
   steps: ValidationStepResult[];
@@ -55,6 +57,8 @@ export type RouteOutcome =
   | { kind: 'held'; configVersion: number; summary: string; decisionId: string; until: number; opensAt: number; zone: string }
   /** Everyone who could take it is closed now, and the plan rejects such leads. */
   | { kind: 'closed'; configVersion: number; summary: string; decisionId: string }
+  /** A review tier caught it: it waits for ops to approve or reject it. */
+  | { kind: 'review'; configVersion: number; summary: string; decisionId: string }
   | {
       kind: 'assigned' | 'broadcast' | 'preassigned';
       configVersion: number;
