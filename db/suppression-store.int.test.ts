@@ -17,9 +17,9 @@ describe('suppression store on the real database', () => {
     if (conn) await dropTestDb(conn);
   });
 
-  it('has the unique natural-key index', async () => {
+  it('has the unique natural-key index, the version in it', async () => {
     const indexes = await suppressionModel(conn).collection.indexes();
-    expect(indexes.find((i) => i.unique && Object.keys(i.key).join(',') === 'scope,list,state,kind,value')).toBeDefined();
+    expect(indexes.find((i) => i.unique && Object.keys(i.key).join(',') === 'scope,list,state,kind,value,version')).toBeDefined();
   });
 
   it('loads a headerless federal registry file (areacode,number), reporting bad lines, and a reload inserts nothing', async () => {
@@ -31,11 +31,13 @@ describe('suppression store on the real database', () => {
       inserted: 2,
       alreadyPresent: 1,
       rejected: 1,
+      version: 1,
+      committed: true,
       errors: [{ line: 5, message: '"1234" is not a valid phone number' }],
       errorsTruncated: false,
     });
     const again = await store.loadCsv(Readable.from([csv]), { list: 'federal' });
-    expect(again).toMatchObject({ ok: true, inserted: 0, alreadyPresent: 3, rejected: 1 });
+    expect(again).toMatchObject({ ok: true, inserted: 0, alreadyPresent: 3, rejected: 1, version: 1 });
     expect(await store.count({ list: 'federal' })).toBe(2);
   });
 
@@ -48,6 +50,8 @@ describe('suppression store on the real database', () => {
       inserted: 3,
       alreadyPresent: 0,
       rejected: 1,
+      version: 1,
+      committed: true,
       errors: [{ line: 3, message: '"bob@example" is not a valid email address' }],
       errorsTruncated: false,
     });
@@ -79,12 +83,37 @@ describe('suppression store on the real database', () => {
     expect(await store.check('+13125550142', undefined, { tenantId: 't2' })).toEqual([]);
   });
 
-  it('concurrent loads of the same file never create two entries', async () => {
+  it('concurrent uploads of the same file each load a whole version of their own; the last committed is checked, whole', async () => {
     const csv = Array.from({ length: 50 }, (_, i) => `+1415555${String(1000 + i)}`).join('\n');
-    const results = await Promise.all(Array.from({ length: 4 }, () => store.loadCsv(csv, { list: 'internal', tenantId: 't3' })));
-    const inserted = results.reduce((n, r) => n + (r.ok ? r.inserted : 0), 0);
-    expect(inserted).toBe(50);
+    const results = await Promise.all(Array.from({ length: 4 }, () => store.loadCsv(csv, { list: 'internal', tenantId: 't3' }, { mode: 'replace' })));
+    expect(new Set(results.map((r) => r.ok && r.version)).size).toBe(4);
     expect(await store.count({ list: 'internal', tenantId: 't3' })).toBe(50);
+  });
+
+  it('a replacement is checked only once it is whole; single additions (an opt-out) survive it', async () => {
+    await store.loadCsv('+17135550100\n+17135550101\n', { list: 'internal', tenantId: 't5' }, { mode: 'replace' });
+    await store.add(['+17135550199'], { list: 'internal', tenantId: 't5', source: 'STOP reply' });
+    // A new file without 0100, fed slowly: half of it is in, and checks still see the whole old version.
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    async function* slowFile() {
+      yield '+17135550101\n+17135550102\n';
+      await paused;
+      yield '+17135550103\n';
+    }
+    const loading = store.loadCsv(Readable.from(slowFile()), { list: 'internal', tenantId: 't5', source: 'crm-export.csv' }, { mode: 'replace', by: 'ops@t5' });
+    await new Promise((r) => setTimeout(r, 300));
+    const on = async (phone: string) => (await store.check(phone, undefined, { tenantId: 't5' })).length > 0;
+    expect([await on('+17135550100'), await on('+17135550102'), await on('+17135550199')]).toEqual([true, false, true]);
+    resume();
+    expect(await loading).toMatchObject({ ok: true, version: 2, committed: true, inserted: 3 });
+    expect([await on('+17135550100'), await on('+17135550102'), await on('+17135550103'), await on('+17135550199')]).toEqual([false, true, true, true]);
+    // The lists t5 is checked against: the shared registries loaded above, and its own.
+    expect((await store.lists('t5')).map(({ updatedAt: _u, ...l }) => l)).toEqual([
+      { list: 'federal', scope: 'global', version: 1, uploaded: 2, added: 0, note: 'dnc-2026-03.csv' },
+      { list: 'state', state: 'TX', scope: 'global', version: 1, uploaded: 1, added: 0 },
+      { list: 'internal', scope: 'tenant', version: 2, uploaded: 3, added: 1, by: 'ops@t5', note: 'crm-export.csv' },
+    ]);
   });
 
   it('refuses a target that makes no sense, with a specific message', async () => {

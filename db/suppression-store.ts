@@ -5,7 +5,8 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { detectCsvLayout, normaliseSuppressionValue, rowValues, type CsvLayout } from '../domain/validation/suppression-entry.ts';
 import type { SuppressionHit, SuppressionList } from '../domain/validation/suppression.ts';
-import { suppressionId, suppressionModel, suppressionScope, type SuppressionDoc } from './models/suppression.ts';
+import { suppressionId, suppressionListKey, suppressionModel, suppressionScope, type SuppressionDoc } from './models/suppression.ts';
+import { sequences } from './sequences.ts';
 import { onlyDuplicateKeys, writeErrorsOf } from './duplicate-key.ts';
 
 export interface ListTarget {
@@ -24,14 +25,91 @@ export interface LineError {
 }
 
 export type LoadResult =
-  | { ok: true; rows: number; inserted: number; alreadyPresent: number; rejected: number; errors: LineError[]; errorsTruncated: boolean }
+  | {
+      ok: true;
+      rows: number;
+      inserted: number;
+      alreadyPresent: number;
+      rejected: number;
+      /** The version the rows went into (0: single additions). */
+      version: number;
+      /** False when a replacement broke off before it was whole: checks stay on the previous version. */
+      committed: boolean;
+      errors: LineError[];
+      errorsTruncated: boolean;
+    }
   | { ok: false; error: string };
 
 const BATCH = 1000;
 const MAX_ERRORS = 1000;
 
-export function suppressionStore(conn: Connection) {
+/** What one list is, as listed for ops: its current upload and the single additions beside it. */
+export interface SuppressionListInfo {
+  list: SuppressionList;
+  state?: string;
+  scope: 'global' | 'tenant';
+  /** The upload checked now; 0 when nothing was ever uploaded (only single additions). */
+  version: number;
+  /** Entries of that upload. */
+  uploaded: number;
+  /** Single additions (opt-outs, manual entries), kept across uploads. */
+  added: number;
+  updatedAt?: Date;
+  by?: string;
+  note?: string;
+}
+
+export interface LoadOptions {
+  /** `replace` loads a new version and switches to it only once it is whole; `add` (the default) adds to the current one. */
+  mode?: 'add' | 'replace';
+  by?: string;
+}
+
+/** How long a process trusts the current version it has seen before looking again. */
+const VERSION_TTL_MS = 5000;
+
+/**
+ * Do-not-call and suppression lists, versioned so that a lead is always
+ * checked against one whole upload: a replacing upload writes its entries
+ * under a new version number and commits it (an appended marker) only when
+ * the file is loaded; until then every check reads the previous version.
+ * Markers are insert-only sequences (`sequences.ts`), so the switch is exact
+ * across processes; each process re-reads the current version at most every
+ * few seconds. Single additions (an SMS STOP, a manual entry) live apart, in
+ * version 0, so replacing the uploaded list never undoes an opt-out.
+ */
+export function suppressionStore(conn: Connection, opts: { now?: () => number } = {}) {
   const Suppression = suppressionModel(conn);
+  const markers = sequences(conn, 'suppression_versions');
+  const now = opts.now ?? Date.now;
+  const seen = new Map<string, { at: number; version: number }>();
+  const claim = (key: string) => `claim|${key}`;
+  const commit = (key: string) => `commit|${key}`;
+
+  const keyOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) =>
+    suppressionListKey({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
+
+  /** The version checked now: the data version of the last committed upload (0: none). */
+  async function current(key: string, fresh = false): Promise<number> {
+    const hit = seen.get(key);
+    if (!fresh && hit && now() - hit.at < VERSION_TTL_MS) return hit.version;
+    const n = await markers.highest(commit(key));
+    const version = n === 0 ? 0 : ((await markers.read(markers.idOf(commit(key), n)))?.dataVersion as number);
+    seen.set(key, { at: now(), version });
+    return version;
+  }
+
+  /** Commits an upload: from now on every process checks it (within the TTL). */
+  async function publish(key: string, version: number, info: { uploaded: number; by?: string | undefined; note?: string | undefined }): Promise<void> {
+    await markers.append(commit(key), {
+      dataVersion: version,
+      uploaded: info.uploaded,
+      at: new Date(now()),
+      ...(info.by ? { by: info.by } : {}),
+      ...(info.note ? { note: info.note } : {}),
+    });
+    seen.set(key, { at: now(), version });
+  }
 
   function targetProblem(t: ListTarget): string | undefined {
     if (t.list === 'state' && !/^[A-Z]{2}$/.test(t.state ?? '')) return 'a state list needs a two-letter upper-case state, e.g. "TX"';
@@ -40,9 +118,9 @@ export function suppressionStore(conn: Connection) {
     return undefined;
   }
 
-  function docFor(t: ListTarget, kind: 'phone' | 'email', value: string, now: Date): SuppressionDoc {
-    const key = { scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '', kind, value };
-    return { _id: suppressionId(key), ...key, addedAt: now, ...(t.source ? { source: t.source } : {}) };
+  function docFor(t: ListTarget, kind: 'phone' | 'email', value: string, version: number, at: Date): SuppressionDoc {
+    const key = { scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '', kind, value, version };
+    return { _id: suppressionId(key), ...key, addedAt: at, ...(t.source ? { source: t.source } : {}) };
   }
 
   /** Inserts, counting values already present as such: a reload is harmless. */
@@ -66,10 +144,15 @@ export function suppressionStore(conn: Connection) {
      * `email` column, or without one (one value per row). Bad rows are
      * reported by line and skipped; the rest are loaded.
      */
-    async loadCsv(input: Readable | string, target: ListTarget): Promise<LoadResult> {
+    async loadCsv(input: Readable | string, target: ListTarget, load: LoadOptions = {}): Promise<LoadResult> {
       const problem = targetProblem(target);
       if (problem) return { ok: false, error: problem };
-      const now = new Date();
+      const at = new Date(now());
+      const key = keyOf(target);
+      // A replacement claims a version of its own (a unique number even when two race); an addition
+      // goes into the current upload, or starts the first one.
+      const replacing = load.mode === 'replace' || (await current(key, true)) === 0;
+      const version = replacing ? await markers.append(claim(key), { at, ...(load.by ? { by: load.by } : {}) }) : await current(key, true);
       const counts = { rows: 0, inserted: 0, alreadyPresent: 0, rejected: 0 };
       const errors: LineError[] = [];
       const fail = (line: number, message: string) => {
@@ -113,7 +196,7 @@ export function suppressionStore(conn: Connection) {
           for (const raw of values) {
             const r = normaliseSuppressionValue(raw, target.defaultCountry);
             if (!r.ok) fail(info.lines, r.message);
-            else batch.push(docFor(target, r.entry.kind, r.entry.value, now));
+            else batch.push(docFor(target, r.entry.kind, r.entry.value, version, at));
           }
           if (batch.length >= BATCH) await flush();
         }
@@ -122,26 +205,45 @@ export function suppressionStore(conn: Connection) {
         await flush();
         const e = err as { message?: string; lines?: number };
         fail(e.lines ?? counts.rows + 1, `unreadable CSV: ${e.message ?? String(err)}`);
-        return { ok: true, ...counts, errors, errorsTruncated: counts.rejected > errors.length };
+        // A replacement that broke off is never switched to: checks stay on the whole previous version.
+        return {
+          ok: true,
+          ...counts,
+          version: replacing ? await current(key) : version,
+          committed: !replacing,
+          errors,
+          errorsTruncated: counts.rejected > errors.length,
+        };
       }
       await flush();
-      return { ok: true, ...counts, errors, errorsTruncated: counts.rejected > errors.length };
+      if (replacing) await publish(key, version, { uploaded: counts.inserted + counts.alreadyPresent, by: load.by, note: target.source });
+      return { ok: true, ...counts, version, committed: true, errors, errorsTruncated: counts.rejected > errors.length };
     },
 
-    /** Adds single values (an opt-out reply, a manual entry); idempotent like a load. */
+    /** Adds single values (an opt-out, a manual entry), kept across uploads; idempotent like a load. */
     async add(values: string[], target: ListTarget): Promise<LoadResult> {
       const problem = targetProblem(target);
       if (problem) return { ok: false, error: problem };
-      const now = new Date();
+      const at = new Date(now());
       const errors: LineError[] = [];
       const docs: SuppressionDoc[] = [];
+      // A tenant's additions stand apart from its uploads; the shared registries are uploads only, so an addition there joins the current one.
+      let version = 0;
+      if (target.tenantId === undefined) {
+        const key = keyOf(target);
+        version = await current(key, true);
+        if (version === 0) {
+          version = await markers.append(claim(key), { at });
+          await publish(key, version, { uploaded: 0, note: 'first entries added one by one' });
+        }
+      }
       values.forEach((raw, i) => {
         const r = normaliseSuppressionValue(raw, target.defaultCountry);
-        if (r.ok) docs.push(docFor(target, r.entry.kind, r.entry.value, now));
+        if (r.ok) docs.push(docFor(target, r.entry.kind, r.entry.value, version, at));
         else errors.push({ line: i + 1, message: r.message });
       });
       const r = await insertBatch(docs);
-      return { ok: true, rows: values.length, ...r, rejected: errors.length, errors, errorsTruncated: false };
+      return { ok: true, rows: values.length, ...r, version, committed: true, rejected: errors.length, errors, errorsTruncated: false };
     },
 
     /**
@@ -156,33 +258,91 @@ export function suppressionStore(conn: Connection) {
       if (email) values.push({ kind: 'email', value: email });
       if (values.length === 0) return [];
       const state = ctx.state?.toUpperCase();
+      // The shared registries (federal, the lead's state) and the tenant's own list: each at its current
+      // upload, and the tenant's single additions. A registry never uploaded costs no read.
+      const lists: Array<Pick<SuppressionDoc, 'scope' | 'list' | 'state'>> = [
+        { scope: 'global', list: 'federal', state: '' },
+        ...(state ? [{ scope: 'global', list: 'state' as const, state }] : []),
+        { scope: suppressionScope(ctx.tenantId), list: 'internal', state: '' },
+      ];
       const ids: string[] = [];
-      for (const scope of ['global', suppressionScope(ctx.tenantId)]) {
-        for (const { kind, value } of values) {
-          ids.push(suppressionId({ scope, list: 'federal', state: '', kind, value }), suppressionId({ scope, list: 'internal', state: '', kind, value }));
-          if (state) ids.push(suppressionId({ scope, list: 'state', state, kind, value }));
-        }
+      for (const l of lists) {
+        const version = await current(suppressionListKey(l));
+        const layers = l.scope === 'global' ? [version].filter((v) => v > 0) : [0, ...(version > 0 ? [version] : [])];
+        for (const v of layers) for (const { kind, value } of values) ids.push(suppressionId({ ...l, kind, value, version: v }));
       }
       const docs = await Promise.all(ids.map((id) => Suppression.findById(id, { list: 1, state: 1, scope: 1, kind: 1 }).lean()));
-      return docs
-        .filter((d): d is NonNullable<typeof d> => d !== null)
-        .map((d) => ({
+      const hits = new Map<string, SuppressionHit>();
+      for (const d of docs) {
+        if (!d) continue;
+        const hit: SuppressionHit = {
           list: d.list,
           scope: d.scope === 'global' ? 'global' : 'tenant',
           matchedOn: d.kind,
           ...(d.list === 'state' ? { state: d.state } : {}),
-        }));
+        };
+        hits.set(JSON.stringify(hit), hit);
+      }
+      return [...hits.values()];
     },
 
+    /** Every list a tenant is checked against, with its current upload and its single additions. */
+    async lists(tenantId: string): Promise<SuppressionListInfo[]> {
+      const registries = await Suppression.distinct('state', { scope: 'global', list: 'state' });
+      const targets: Array<Pick<ListTarget, 'list' | 'state' | 'tenantId'>> = [
+        { list: 'federal' },
+        ...registries
+          .filter((st): st is string => typeof st === 'string' && st !== '')
+          .sort()
+          .map((st) => ({ list: 'state' as const, state: st })),
+        { list: 'internal', tenantId },
+      ];
+      const out: SuppressionListInfo[] = [];
+      for (const t of targets) {
+        const key = keyOf(t);
+        const n = await markers.highest(commit(key));
+        const marker = n > 0 ? await markers.read(markers.idOf(commit(key), n)) : undefined;
+        const version = (marker?.dataVersion as number | undefined) ?? 0;
+        const base = { scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' };
+        const [uploaded, added] = await Promise.all([
+          version > 0 ? Suppression.countDocuments({ ...base, version }) : Promise.resolve(0),
+          t.tenantId ? Suppression.countDocuments({ ...base, version: 0 }) : Promise.resolve(0),
+        ]);
+        if (version === 0 && added === 0 && (t.list !== 'internal' || !t.tenantId)) continue;
+        out.push({
+          list: t.list,
+          ...(t.state ? { state: t.state } : {}),
+          scope: t.tenantId ? 'tenant' : 'global',
+          version,
+          uploaded,
+          added,
+          ...(marker?.at ? { updatedAt: marker.at as Date } : {}),
+          ...(marker?.by ? { by: marker.by as string } : {}),
+          ...(marker?.note ? { note: marker.note as string } : {}),
+        });
+      }
+      return out;
+    },
+
+    /** Takes a value off a list: its single addition and its entry in the current upload. */
     async remove(value: string, target: ListTarget): Promise<boolean> {
       const r = normaliseSuppressionValue(value, target.defaultCountry);
       if (!r.ok) return false;
-      const res = await Suppression.deleteOne({ _id: docFor(target, r.entry.kind, r.entry.value, new Date())._id });
-      return res.deletedCount === 1;
+      const version = await current(keyOf(target), true);
+      const ids = [0, ...(version > 0 ? [version] : [])].map((v) => docFor(target, r.entry.kind, r.entry.value, v, new Date())._id);
+      const res = await Suppression.deleteMany({ _id: { $in: ids } });
+      return res.deletedCount > 0;
     },
 
+    /** Entries checked now: the current upload and the single additions. */
     async count(target: Pick<ListTarget, 'list' | 'state' | 'tenantId'>): Promise<number> {
-      return Suppression.countDocuments({ scope: suppressionScope(target.tenantId), list: target.list, state: target.state ?? '' });
+      const version = await current(keyOf(target), true);
+      return Suppression.countDocuments({
+        scope: suppressionScope(target.tenantId),
+        list: target.list,
+        state: target.state ?? '',
+        version: { $in: [0, version] },
+      });
     },
   };
 }
