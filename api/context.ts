@@ -34,6 +34,8 @@ export interface ApiDeps {
   pii: PiiCodec;
   /** The platform operator's credential (X-Platform-Token): it may create tenants, and nothing inside one. */
   platformToken?: string;
+  /** The SMS provider's auth token: inbound messages (a consumer's STOP) are accepted only with its signature. */
+  smsAuthToken?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
 }

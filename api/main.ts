@@ -47,6 +47,7 @@ const deps: ApiDeps & Pick<IntakeDeps, 'taskQueueFor'> = {
   auth: authService(mongo, { jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSec: env.TOKEN_TTL_SEC }),
   pii: createPiiCodec(env.PII_KEY ?? DEV_PII_KEY),
   ...(env.PLATFORM_TOKEN ? { platformToken: env.PLATFORM_TOKEN } : {}),
+  ...(env.SMS_AUTH_TOKEN ? { smsAuthToken: env.SMS_AUTH_TOKEN } : {}),
 };
 const app = createApp(deps, {
   nodeEnv: env.NODE_ENV,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReportsCsvRouter } from './reports/csv-router.ts';
+import { createSuppressionRouter } from './suppression/upload-router.ts';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import cors from 'cors';
@@ -232,6 +233,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
 
   // CSV exports of the reports (GET /reports/<report>.csv), with the same sign-in and scoping as GraphQL.
   app.use(createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
+  app.use(createSuppressionRouter({ mongo: deps.mongo, resolve: authn.resolve, smsAuthToken: deps.smsAuthToken }));
   opts.mount?.(app, { authenticate: authn.authenticate });
   return app;
 }

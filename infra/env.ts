@@ -62,6 +62,8 @@ const EnvSchema = z
     /** A JSON SMS gateway ({ from, to, body }); SMS is off without it. */
     SMS_URL: z.string().url().optional(),
     SMS_TOKEN: z.string().optional(),
+    /** The SMS provider's auth token (Twilio's): it signs inbound messages to /webhooks/sms/:tenantId, where a STOP is an opt-out. */
+    SMS_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SMS_FROM: z.string().default('+15005550006'),
   })
   .superRefine((e, ctx) => {

@@ -33,6 +33,8 @@ const EXPECTED: Record<Operation, string> = {
   'user.list': '          Y - - - - -',
   'user.manage': '        Y - - - - -',
   'apiKey.manage': '      Y Y - - - -',
+  'suppression.read': '   Y Y Y - - -',
+  'suppression.manage': ' Y Y - - - -',
   'config.read': '        Y Y Y - - -',
   'config.write': '       Y Y - - - -',
   'config.import': '      Y - - - - -',
