@@ -9,6 +9,7 @@ import { leadsModule } from './leads/resolvers.ts';
 import type { GraphQLModule } from './module.ts';
 import { offersModule } from './offers/resolvers.ts';
 import { platformModule } from './platform/resolvers.ts';
+import { suppressionModule } from './suppression/resolvers.ts';
 import { portalsModule } from './portals/resolvers.ts';
 import { reportsModule } from './reports/resolvers.ts';
 import { routingModule } from './routing/resolvers.ts';
@@ -30,6 +31,7 @@ export const MODULES: GraphQLModule[] = [
   offersModule,
   reportsModule,
   platformModule,
+  suppressionModule,
 ];
 
 export function buildSchema<C extends object = object>(modules: GraphQLModule[] = MODULES) {

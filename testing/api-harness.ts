@@ -29,6 +29,9 @@ import { connectTestDb, dropTestDb } from './mongo.ts';
 import { serveTestApp, type GqlCall } from './serve-app.ts';
 import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
 
+/** The SMS provider's auth token the test API checks inbound-message signatures with. */
+export const TEST_SMS_AUTH_TOKEN = 'test-sms-auth-token-0123456789';
+
 export type { GqlResponse } from './serve-app.ts';
 
 export const TEST_JWT_SECRET = 'api-test-secret-api-test-secret-0123456789';
@@ -227,7 +230,16 @@ export async function startApiHarness(options: Partial<AppOptions> = {}): Promis
   }
 
   const served = await serveTestApp(
-    { mongo, temporal, namespace: 'default', taskQueue, auth, pii: createPiiCodec(DEV_PII_KEY), platformToken: DEV_PLATFORM_TOKEN },
+    {
+      mongo,
+      temporal,
+      namespace: 'default',
+      taskQueue,
+      auth,
+      pii: createPiiCodec(DEV_PII_KEY),
+      platformToken: DEV_PLATFORM_TOKEN,
+      smsAuthToken: TEST_SMS_AUTH_TOKEN,
+    },
     options,
   );
   const { base, gql } = served;

@@ -446,6 +446,8 @@ export type Me = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Admins and ops: add phones or emails to the tenant's internal list, kept across uploads. */
+  addSuppressionEntries: SuppressionChangePayload;
   /** Managers and ops: approve a lead in the review queue (leads(status: review)); it routes on, past review tiers. NOT_IN_REVIEW when it is not there. */
   approveLead: LeadActionPayload;
   /** Agents: take a lead offered to them, before its deadline. Managers claim on behalf of one of the offered endpoints. */
@@ -474,6 +476,8 @@ export type Mutation = {
   rejectLead: LeadActionPayload;
   /** Managers: release a held lead (one waiting because everyone who could take it is closed): it is routed now, closed endpoints taking it as if they accepted leads after hours. NOT_HELD when it is not held. */
   releaseHeldLead: LeadActionPayload;
+  /** Admins and ops: take a phone or email off the tenant's internal list (its single addition and its entry in the current upload). */
+  removeSuppressionEntry: SuppressionChangePayload;
   /**
    * The receiving buyer, the owning agent or a manager returns a delivered lead
    * inside the source's return window, naming an allowed reason. An accepted
@@ -508,6 +512,11 @@ export type Mutation = {
   upsertTerritory: ConfigChangePayload;
   /** Open a lead: the view is recorded in its history, and it is never a claim. Returns the lead as the caller may see it. */
   viewLead: LeadActionPayload;
+};
+
+
+export type MutationAddSuppressionEntriesArgs = {
+  values: Array<Scalars['String']['input']>;
 };
 
 
@@ -609,6 +618,11 @@ export type MutationRejectLeadArgs = {
 
 export type MutationReleaseHeldLeadArgs = {
   leadId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveSuppressionEntryArgs = {
+  value: Scalars['String']['input'];
 };
 
 
@@ -809,6 +823,8 @@ export type Query = {
   sourceStatement: StatementResult;
   /** Median and p90 from intake to delivery (and delivery to claim), per source or per endpoint. */
   speedToLead: SpeedReportResult;
+  /** Staff: the lists this tenant's leads are checked against, with versions and counts. Uploads go to POST /suppression-lists/:list. */
+  suppressionLists: Array<SuppressionListInfo>;
   /** The caller's own tenant. */
   tenant: Tenant;
   /** Admins: the tenant's users. */
@@ -1334,6 +1350,42 @@ export type SubscriptionOfferReceivedArgs = {
   endpointId: Scalars['ID']['input'];
 };
 
+export type SuppressionChangePayload = {
+  __typename?: 'SuppressionChangePayload';
+  /** Values taken (added or removed). */
+  changed: Scalars['Int']['output'];
+  errors: Array<UserError>;
+  ok: Scalars['Boolean']['output'];
+  /** Values refused, by position in the list given (line 1 is the first value). */
+  rejected: Array<SuppressionRowError>;
+};
+
+/** A do-not-call or suppression list a tenant's leads are checked against. */
+export type SuppressionListInfo = {
+  __typename?: 'SuppressionListInfo';
+  /** Single additions (consumer opt-outs, manual entries), kept across uploads. */
+  added: Scalars['Int']['output'];
+  by?: Maybe<Scalars['String']['output']>;
+  /** federal, state or internal. */
+  list: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  /** global (the shared registries) or tenant (the tenant's own list). */
+  scope: Scalars['String']['output'];
+  /** The state of a state registry. */
+  state?: Maybe<Scalars['String']['output']>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Entries of that upload. */
+  uploaded: Scalars['Int']['output'];
+  /** The upload checked now (0: nothing uploaded yet); uploads are checked only once whole. */
+  version: Scalars['Int']['output'];
+};
+
+export type SuppressionRowError = {
+  __typename?: 'SuppressionRowError';
+  line: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
 /** A brand: every other object belongs to exactly one. */
 export type Tenant = {
   __typename?: 'Tenant';
@@ -1652,6 +1704,9 @@ export type ResolversTypes = {
   SubmissionFilter: SubmissionFilter;
   SubmitLeadPayload: ResolverTypeWrapper<SubmitLeadPayload>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SuppressionChangePayload: ResolverTypeWrapper<SuppressionChangePayload>;
+  SuppressionListInfo: ResolverTypeWrapper<SuppressionListInfo>;
+  SuppressionRowError: ResolverTypeWrapper<SuppressionRowError>;
   Tenant: ResolverTypeWrapper<Tenant>;
   TenantConfig: ResolverTypeWrapper<TenantConfigParent>;
   TerritoryConfig: ResolverTypeWrapper<TerritoryConfigParent>;
@@ -1747,6 +1802,9 @@ export type ResolversParentTypes = {
   SubmissionFilter: SubmissionFilter;
   SubmitLeadPayload: SubmitLeadPayload;
   Subscription: Record<PropertyKey, never>;
+  SuppressionChangePayload: SuppressionChangePayload;
+  SuppressionListInfo: SuppressionListInfo;
+  SuppressionRowError: SuppressionRowError;
   Tenant: Tenant;
   TenantConfig: TenantConfigParent;
   TerritoryConfig: TerritoryConfigParent;
@@ -2026,6 +2084,7 @@ export type MeResolvers<ContextType = ApiContext, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addSuppressionEntries?: Resolver<ResolversTypes['SuppressionChangePayload'], ParentType, ContextType, RequireFields<MutationAddSuppressionEntriesArgs, 'values'>>;
   approveLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationApproveLeadArgs, 'leadId'>>;
   claimLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationClaimLeadArgs, 'leadId'>>;
   createTenant?: Resolver<ResolversTypes['CreateTenantPayload'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'adminEmail' | 'id' | 'name'>>;
@@ -2043,6 +2102,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   reassignLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReassignLeadArgs, 'leadId' | 'toEndpointId'>>;
   rejectLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationRejectLeadArgs, 'leadId' | 'reason'>>;
   releaseHeldLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReleaseHeldLeadArgs, 'leadId'>>;
+  removeSuppressionEntry?: Resolver<ResolversTypes['SuppressionChangePayload'], ParentType, ContextType, RequireFields<MutationRemoveSuppressionEntryArgs, 'value'>>;
   returnLead?: Resolver<ResolversTypes['ReturnLeadPayload'], ParentType, ContextType, RequireFields<MutationReturnLeadArgs, 'leadId' | 'reason' | 'replace'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokePayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'keyId' | 'sourceId'>>;
   rollbackConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationRollbackConfigArgs, 'version'>>;
@@ -2121,6 +2181,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   sourceReport?: Resolver<ResolversTypes['SourceReportResult'], ParentType, ContextType, RequireFields<QuerySourceReportArgs, 'from' | 'to'>>;
   sourceStatement?: Resolver<ResolversTypes['StatementResult'], ParentType, ContextType, RequireFields<QuerySourceStatementArgs, 'month' | 'sourceId'>>;
   speedToLead?: Resolver<ResolversTypes['SpeedReportResult'], ParentType, ContextType, RequireFields<QuerySpeedToLeadArgs, 'by' | 'from' | 'to'>>;
+  suppressionLists?: Resolver<Array<ResolversTypes['SuppressionListInfo']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
@@ -2363,6 +2424,30 @@ export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends R
   offerReceived?: SubscriptionResolver<ResolversTypes['Offer'], "offerReceived", ParentType, ContextType, RequireFields<SubscriptionOfferReceivedArgs, 'endpointId'>>;
 };
 
+export type SuppressionChangePayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SuppressionChangePayload'] = ResolversParentTypes['SuppressionChangePayload']> = {
+  changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rejected?: Resolver<Array<ResolversTypes['SuppressionRowError']>, ParentType, ContextType>;
+};
+
+export type SuppressionListInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SuppressionListInfo'] = ResolversParentTypes['SuppressionListInfo']> = {
+  added?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  list?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  uploaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SuppressionRowErrorResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SuppressionRowError'] = ResolversParentTypes['SuppressionRowError']> = {
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TenantResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2515,6 +2600,9 @@ export type Resolvers<ContextType = ApiContext> = {
   StatusCounts?: StatusCountsResolvers<ContextType>;
   SubmitLeadPayload?: SubmitLeadPayloadResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  SuppressionChangePayload?: SuppressionChangePayloadResolvers<ContextType>;
+  SuppressionListInfo?: SuppressionListInfoResolvers<ContextType>;
+  SuppressionRowError?: SuppressionRowErrorResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TenantConfig?: TenantConfigResolvers<ContextType>;
   TerritoryConfig?: TerritoryConfigResolvers<ContextType>;

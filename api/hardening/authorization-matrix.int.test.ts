@@ -11,6 +11,7 @@ import { apiKeys, hashApiKey } from '../../services/api-keys.ts';
 import { authService } from '../../services/auth.ts';
 import { configEditor } from '../../services/config-editor.ts';
 import { PASSWORD, startApiHarness, TEST_JWT_SECRET, type GqlResponse, type Harness } from '../../testing/api-harness.ts';
+import { suppressionStore } from '../../db/suppression-store.ts';
 
 /**
  * Every role (plus a source API key and an anonymous caller) × every
@@ -103,6 +104,10 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   importConfig: { own: '     Y - - - - - - -', other: '- - - - - - - -' },
   // Only the platform operator's credential (no tenant role, no API key) creates tenants: platform-operator tests in api/brand-setup.int.test.ts.
   createTenant: { own: '     - - - - - - - -', other: '- - - - - - - -' },
+  // The internal list is the tenant's own; the shared registries are the platform operator's (api/suppression/suppression.int.test.ts).
+  suppressionLists: { own: '   Y Y Y - - - - -', other: '- - - - - - - -' },
+  addSuppressionEntries: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
+  removeSuppressionEntry: { own: 'Y Y - - - - - -', other: '- - - - - - - -' },
   rollbackConfig: { own: '   Y Y - - - - - -', other: '- - - - - - - -' },
   submitLead: { own: '       Y Y - - Y - Y -', other: '- - - - - - - -' },
   claimLead: { own: '        Y Y Y Y - - - -', other: '- - - - - - - -' },
@@ -320,6 +325,34 @@ describe('authorization matrix: role × operation × tenant', () => {
       // The target tenant's own configuration, exported: importing it into another tenant is refused.
       vars: async (t) => ({ text: (await configs().exportText(t, 'json'))!.text }),
       reached: async (d, t) => d.importConfig.ok && (await configs().latest(t))!.version === d.importConfig.version,
+    },
+    // Tenant-distinguishing: each tenant's internal list holds a number of its own, put there for this row.
+    suppressionLists: {
+      query: '{ suppressionLists { scope added } }',
+      vars: async (t) => {
+        await suppressionStore(h.mongo).add([t === 't1' ? '+14695550301' : '+14695550302', t === 't1' ? '+14695550303' : '+14695550302'], {
+          list: 'internal',
+          tenantId: t,
+        });
+        return {};
+      },
+      reached: (d, t) => d.suppressionLists.some((l: { scope: string; added: number }) => l.scope === 'tenant' && l.added === (t === 't1' ? 2 : 1)),
+    },
+    addSuppressionEntries: {
+      query: 'mutation($v: String!) { r: addSuppressionEntries(values: [$v]) { ok changed } }',
+      vars: () => ({ v: `matrix${++seq}@example.com` }),
+      reached: async (d, t) => d.r.ok && (await suppressionStore(h.mongo).check(undefined, `matrix${seq}@example.com`, { tenantId: t })).length > 0,
+    },
+    removeSuppressionEntry: {
+      query: 'mutation($v: String!) { r: removeSuppressionEntry(value: $v) { ok changed } }',
+      // An entry put into the target tenant's list first: reached when it is gone from there.
+      vars: async (t) => {
+        const v = `gone${++seq}@example.com`;
+        await suppressionStore(h.mongo).add([v], { list: 'internal', tenantId: t });
+        return { v };
+      },
+      reached: async (d, t) =>
+        d.r.ok && d.r.changed === 1 && (await suppressionStore(h.mongo).check(undefined, `gone${seq}@example.com`, { tenantId: t })).length === 0,
     },
     createTenant: {
       query: 'mutation($id: ID!) { createTenant(id: $id, name: "Matrix", adminEmail: "a@matrix.example") { ok } }',
