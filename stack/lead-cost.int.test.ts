@@ -224,8 +224,8 @@ function temporalEventName(t: unknown): string {
 // agent path's event count depends on when the claim lands); when a change
 // moves them, update SCALING.md with the new ones.
 const SCALING_FIGURES = {
-  location: { historyEvents: 16, worker: { inserts: 21, reads: 17, updates: 4 }, activityExecutions: 6 },
-  rejected: { historyEvents: 8, worker: { inserts: 9, reads: 9, updates: 1 }, activityExecutions: 3 },
+  location: { historyEvents: 16, worker: { inserts: 21, reads: 7, updates: 4 }, activityExecutions: 6 },
+  rejected: { historyEvents: 8, worker: { inserts: 9, reads: 4, updates: 1 }, activityExecutions: 3 },
 };
 
 describe('what one lead costs (steady state, whole lifecycle)', () => {
@@ -233,8 +233,16 @@ describe('what one lead costs (steady state, whole lifecycle)', () => {
     for (const path of ['location', 'rejected'] as const) {
       const c = costs[path];
       const w = c.worker;
+      // A suppression list's current version is looked up at most once per list per five seconds per
+      // worker: whether that falls inside the measured lead depends on the clock, so it is bounded, not pinned.
+      const versionProbes = w.byCollection['find suppression_versions'] ?? 0;
+      expect(versionProbes, path).toBeLessThanOrEqual(3);
       expect(
-        { historyEvents: c.historyEvents, worker: { inserts: w.inserts, reads: w.reads, updates: w.updates }, activityExecutions: c.activityExecutions },
+        {
+          historyEvents: c.historyEvents,
+          worker: { inserts: w.inserts, reads: w.reads - versionProbes, updates: w.updates },
+          activityExecutions: c.activityExecutions,
+        },
         path,
       ).toEqual(SCALING_FIGURES[path]);
     }
