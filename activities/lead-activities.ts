@@ -38,6 +38,7 @@ import type { SmsProvider } from './delivery/sms-provider.ts';
 import type { LeadContext, RouteOutcome, RouteTarget, ValidationOutcome } from '../domain/lifecycle/step-results.ts';
 import type { LeadActivities } from './lead-ports.ts';
 import { isDisposableDomain, offlineEmailVerifier, offlinePhoneVerifier, storeSuppressionProvider } from './validation/offline-providers.ts';
+import { createVerification } from './validation/configured-verification.ts';
 import { createLeadValidator } from './validation/validate-lead.ts';
 
 export interface LeadActivityDeps {
@@ -121,6 +122,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     createDeliverer({ ...(deps.mailer ? { mailer: deps.mailer } : {}), ...(deps.sms ? { sms: deps.sms } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
     deps.metrics,
   );
+  const verification = createVerification({ secrets: deps.secrets, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const doneMarkers = deps.mongo.collection<{ _id: string; at: number }>('delivery_markers');
 
   async function configOf(tenantId: string) {
@@ -190,20 +192,33 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     },
 
     async validateLead(input): Promise<ValidationOutcome> {
-      const source = await sourceOf(input.tenantId, input.sourceId);
+      const config = await configOf(input.tenantId);
+      const source = config.document.sources.find((s) => s.id === input.sourceId);
       if (!source) throw fatal('UnknownSource', `source ${input.sourceId} is not configured`);
       const opts = chainOptionsFor(source.validation);
-      const geo = resolveGeography(deps.zips, input.lead.address ?? {});
+      const e164 = checkPhone(input.lead.phone).data.e164;
+      const providers = verification.forLead(config.document.tenant.verification, {
+        tenantId: input.tenantId,
+        leadId: input.leadId,
+        lead: input.lead,
+        ...(e164 ? { phoneE164: e164 } : {}),
+      });
+      // Identity before the market: a ZIP the provider corrects moves the lead to the territory it is really in.
+      const identity = await providers.identity();
+      const corrected = identity?.correctedAddress ? resolveGeography(deps.zips, identity.correctedAddress) : undefined;
+      const geo = corrected?.ok ? corrected : resolveGeography(deps.zips, input.lead.address ?? {});
       const address = addressStep(geo);
-      const phone = offlinePhoneVerifier(opts.phone);
+      const phone = providers.phone(offlinePhoneVerifier(opts.phone));
+      const scorer = providers.risk(opts.risk);
       const validator = createLeadValidator({
         phone: { name: phone.name, verify: async (raw) => applyLineTypeRule(await phone.verify(raw), opts.allowedLineTypes) },
         email: offlineEmailVerifier({ ...opts.email, isDisposableDomain }),
         suppression: opts.checkSuppression ? suppression : { check: async () => [] },
         duplicates: contacts.duplicates,
         hash: deps.pii.hash,
-        risk: { options: opts.risk },
+        risk: { options: opts.risk, ...(scorer ? { scorer } : {}) },
         consent: opts.consent,
+        verificationSteps: providers.steps,
       });
       const v = await validator.validate({ ...input, now: input.receivedAt, addressStep: address, ...(geo.ok ? { state: geo.value.state } : {}) });
       await contacts.save({
@@ -225,7 +240,11 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       // The numbers routing may act on; no value of the consumer's.
       const lineType = v.steps.find((s) => s.step === 'phone')?.data as { lineType?: string } | undefined;
       const risk = v.steps.find((s) => s.step === 'risk')?.data as { score?: number } | undefined;
-      const signals = { ...(lineType?.lineType ? { lineType: lineType.lineType } : {}), ...(risk?.score !== undefined ? { riskScore: risk.score } : {}) };
+      const signals = {
+        ...(lineType?.lineType ? { lineType: lineType.lineType } : {}),
+        ...(risk?.score !== undefined ? { riskScore: risk.score } : {}),
+        ...(identity?.confidence !== undefined ? { identityConfidence: identity.confidence } : {}),
+      };
       if (Object.keys(signals).length > 0) out.signals = signals;
       if (v.summary.rejectReason) out.rejectReason = v.summary.rejectReason;
       if (v.summary.rejectDetail) out.rejectDetail = v.summary.rejectDetail;

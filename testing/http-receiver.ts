@@ -36,6 +36,8 @@ export interface HttpReceiverOptions {
   maxRecorded?: number;
 }
 
+export type Responder = (r: RecordedRequest) => { status?: number; body: unknown } | undefined;
+
 export interface HttpReceiver {
   url: string;
   port: number;
@@ -45,6 +47,8 @@ export interface HttpReceiver {
   failNext(count: number, status: number, extra?: { body?: string; headers?: Record<string, string> }): void;
   failFraction(fraction: number, status: number): void;
   setDelay(ms: number): void;
+  /** Answer requests that are not failed with this (a provider's JSON); undefined falls back to the default answer. */
+  respondWith(fn: Responder | undefined): void;
   /** Requests grouped by idempotency key: a key with more than one entry is a retry, not a new lead. */
   byIdempotencyKey(): Map<string, RecordedRequest[]>;
   reset(): void;
@@ -61,6 +65,7 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
   let delayMs = opts.delayMs ?? 0;
   const random = seededRandom(opts.seed ?? 1);
   const maxRecorded = opts.maxRecorded ?? 100_000;
+  let responder: Responder | undefined;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -75,7 +80,6 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
       } else if (fractionPlan?.fraction !== undefined && random() < fractionPlan.fraction) {
         plan = fractionPlan;
       }
-      const status = plan?.status ?? opts.okStatus ?? 200;
       const key = req.headers['idempotency-key'];
       const record: RecordedRequest = {
         seq: n,
@@ -85,14 +89,18 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
-        status,
+        status: 0,
       };
+      const custom = plan ? undefined : responder?.(record);
+      const status = plan?.status ?? custom?.status ?? opts.okStatus ?? 200;
+      record.status = status;
       if (typeof key === 'string') record.idempotencyKey = key;
       if (requests.length < maxRecorded) requests.push(record);
       const answer = () => {
         if (res.destroyed) return;
         res.writeHead(status, { 'Content-Type': 'application/json', ...plan?.headers });
-        res.end(plan ? (plan.body ?? JSON.stringify({ error: `failing on purpose with ${status}` })) : JSON.stringify({ id: `rcv-${n}`, accepted: true }));
+        if (plan) res.end(plan.body ?? JSON.stringify({ error: `failing on purpose with ${status}` }));
+        else res.end(JSON.stringify(custom ? custom.body : { id: `rcv-${n}`, accepted: true }));
       };
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
@@ -120,6 +128,9 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
     setDelay(ms) {
       delayMs = ms;
     },
+    respondWith(fn) {
+      responder = fn;
+    },
     byIdempotencyKey() {
       const groups = new Map<string, RecordedRequest[]>();
       for (const r of requests) {
@@ -135,6 +146,7 @@ export async function startHttpReceiver(opts: HttpReceiverOptions = {}): Promise
       failCountPlan = undefined;
       fractionPlan = undefined;
       delayMs = opts.delayMs ?? 0;
+      responder = undefined;
     },
     close: () =>
       new Promise<void>((resolve) => {

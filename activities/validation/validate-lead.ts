@@ -18,6 +18,8 @@ export interface LeadValidatorDeps {
   risk?: { scorer?: RiskScorer; options?: RiskOptions };
   consent?: Omit<ConsentCheckOptions, 'now'>;
   duplicateMatch?: DuplicateMatch;
+  /** Steps the configured providers add (identity, a provider that did not answer), read once the checks have run. */
+  verificationSteps?: () => ReadonlyArray<StepResult>;
 }
 
 /** What the workflow asks validation about (the activity's request), with what the activity adds. */
@@ -101,6 +103,7 @@ export function createLeadValidator(deps: LeadValidatorDeps) {
       const riskInputs = riskInputsFromSteps(steps, state);
       const riskData = deps.risk?.scorer ? await deps.risk.scorer.score(riskInputs) : scoreRisk(riskInputs, deps.risk?.options);
       steps.push(riskStep(riskData));
+      if (deps.verificationSteps) steps.push(...deps.verificationSteps());
 
       const out: LeadValidation = { steps, summary: summariseValidation(steps), duplicateKeys, consentChannels: consent.data.channels };
       if (phoneE164) out.phoneE164 = phoneE164;
