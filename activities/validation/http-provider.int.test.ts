@@ -1,8 +1,9 @@
 // The HTTP provider client against a real HTTP server: the contract on the
 // wire, retries on what a retry can fix, the circuit breaker after an outage.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HttpProviderSchema } from '../../schema/verification.ts';
+import { HttpProviderSchema, VerificationSchema } from '../../schema/verification.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../testing/http-receiver.ts';
+import { createVerification } from './configured-verification.ts';
 import { httpProvider } from './http-provider.ts';
 
 describe('an HTTP verification provider', () => {
@@ -73,5 +74,24 @@ describe('an HTTP verification provider', () => {
   it('counts an unreachable provider as failing, without throwing', async () => {
     const dead = HttpProviderSchema.parse({ kind: 'http', name: 'gone', url: 'http://127.0.0.1:9/verify', retries: 0 });
     expect(await httpProvider(dead).call('identity', req)).toEqual({ ok: false, reason: 'gone gave not reachable' });
+  });
+});
+
+describe('configured providers for a lead', () => {
+  it('flags the check, without calling anyone, when the provider secret is not set on the worker', async () => {
+    let called = 0;
+    const v = createVerification({ secrets: () => undefined, fetch: async () => (called++, new Response('{}')) });
+    const cfg = VerificationSchema.parse({ identity: { kind: 'http', name: 'idcheck', url: 'http://127.0.0.1:9/id', secretRef: 'id_token' } });
+    const lead = v.forLead(cfg, { tenantId: 't1', leadId: 'lead-1', lead: { serviceLine: 'plumbing', fields: {} } });
+    expect(await lead.identity()).toMatchObject({
+      step: {
+        step: 'verification',
+        outcome: 'flag',
+        code: 'identity_unavailable',
+        reason: 'identity verification unavailable (idcheck: its secret "id_token" is not set on this worker); checked offline instead',
+      },
+    });
+    expect(lead.steps()).toHaveLength(1);
+    expect(called).toBe(0);
   });
 });
