@@ -115,6 +115,8 @@ describe('verification providers by configuration', () => {
     const id = await post('Moved');
     const s = await h.waitFor(id, (x) => x.status === 'assigned');
     expect(s).toMatchObject({ ownerEndpointId: 'frisco', market: { zip: '75034' }, flags: ['identity:zip_corrected'] });
+    // What the providers measured stays on the lead, for tiers, review and reports.
+    expect(s.signals).toEqual({ lineType: 'mobile', riskScore: 12, identityConfidence: 88 });
     const step = (await validated(id))!.data.steps.find((x) => x.step === 'identity');
     expect(step).toEqual({ step: 'identity', outcome: 'flag', reason: 'address: idcheck verified the address under another ZIP; the lead is placed there' });
   });

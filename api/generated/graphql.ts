@@ -340,6 +340,8 @@ export type Lead = {
   returned?: Maybe<LeadReturn>;
   routingSummary?: Maybe<Scalars['String']['output']>;
   serviceLine: Scalars['String']['output'];
+  /** What validation measured, by the offline checks or the tenant's providers (staff). */
+  signals?: Maybe<ValidationSignals>;
   sourceId: Scalars['ID']['output'];
   status: LeadStatus;
   updatedAt: Scalars['DateTime']['output'];
@@ -1511,6 +1513,17 @@ export type UserPayload = {
   user?: Maybe<User>;
 };
 
+/** What validation measured that routing may act on; no value of the consumer's. */
+export type ValidationSignals = {
+  __typename?: 'ValidationSignals';
+  /** 0 to 100: the weaker of the identity provider's name-to-phone and name-to-address matches. */
+  identityConfidence?: Maybe<Scalars['Float']['output']>;
+  /** mobile, landline, voip, toll_free, premium_rate, other or unknown. */
+  lineType?: Maybe<Scalars['String']['output']>;
+  /** 0 to 100; the offline score or the risk provider's. */
+  riskScore?: Maybe<Scalars['Float']['output']>;
+};
+
 export type Verdict =
   /** Got the lead. */
   | 'chosen'
@@ -1718,6 +1731,7 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserParent>;
   UserError: ResolverTypeWrapper<UserError>;
   UserPayload: ResolverTypeWrapper<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  ValidationSignals: ResolverTypeWrapper<ValidationSignals>;
   Verdict: Verdict;
   WorkStatus: WorkStatus;
   WorkflowRun: ResolverTypeWrapper<WorkflowRun>;
@@ -1814,6 +1828,7 @@ export type ResolversParentTypes = {
   User: UserParent;
   UserError: UserError;
   UserPayload: Omit<UserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  ValidationSignals: ValidationSignals;
   WorkflowRun: WorkflowRun;
 };
 
@@ -2032,6 +2047,7 @@ export type LeadResolvers<ContextType = ApiContext, ParentType extends Resolvers
   returned?: Resolver<Maybe<ResolversTypes['LeadReturn']>, ParentType, ContextType>;
   routingSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   serviceLine?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signals?: Resolver<Maybe<ResolversTypes['ValidationSignals']>, ParentType, ContextType>;
   sourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LeadStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2523,6 +2539,12 @@ export type UserPayloadResolvers<ContextType = ApiContext, ParentType extends Re
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type ValidationSignalsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ValidationSignals'] = ResolversParentTypes['ValidationSignals']> = {
+  identityConfidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lineType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  riskScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type WorkflowRunResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['WorkflowRun'] = ResolversParentTypes['WorkflowRun']> = {
   available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   historyLength?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2612,6 +2634,7 @@ export type Resolvers<ContextType = ApiContext> = {
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   UserPayload?: UserPayloadResolvers<ContextType>;
+  ValidationSignals?: ValidationSignalsResolvers<ContextType>;
   WorkflowRun?: WorkflowRunResolvers<ContextType>;
 };
 

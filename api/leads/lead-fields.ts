@@ -88,6 +88,7 @@ export const leadResolvers: LeadResolvers = {
   priceCents: (l, _, ctx) => (access(ctx, l).price ? (l.priceCents ?? null) : null),
   routingSummary: (l, _, ctx) => (access(ctx, l).routing ? (l.routingSummary ?? null) : null),
   configVersion: (l, _, ctx) => (access(ctx, l).routing ? (l.configVersion ?? null) : null),
+  signals: (l, _, ctx) => (access(ctx, l).routing ? (l.signals ?? null) : null),
   returnWindow: async (l, _, ctx) => {
     if (l.deliveredAt === undefined) return null;
     const source = (await ctx.loaders.config.load(l.tenantId))?.document.sources.find((s) => s.id === l.sourceId);

@@ -98,6 +98,8 @@ export const leadsTypeDefs = /* GraphQL */ `
     market: Market
     rejection: Rejection
     flags: [String!]!
+    "What validation measured, by the offline checks or the tenant's providers (staff)."
+    signals: ValidationSignals
     workStatus: WorkStatus
     "While the lead waits (held because everyone who could take it is closed, or paced): until when."
     heldUntil: DateTime
@@ -119,6 +121,16 @@ export const leadsTypeDefs = /* GraphQL */ `
     returnWindow: ReturnWindow
     contact: Contact
     updatedAt: DateTime!
+  }
+
+  "What validation measured that routing may act on; no value of the consumer's."
+  type ValidationSignals {
+    "mobile, landline, voip, toll_free, premium_rate, other or unknown."
+    lineType: String
+    "0 to 100; the offline score or the risk provider's."
+    riskScore: Float
+    "0 to 100: the weaker of the identity provider's name-to-phone and name-to-address matches."
+    identityConfidence: Float
   }
 
   type PageInfo {

@@ -17,7 +17,7 @@ describe('suppression lists over the API', () => {
   const upload = (path: string, body: string, headers: Record<string, string>) =>
     fetch(`${h.base}${path}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body }).then(async (r) => ({
       status: r.status,
-      body: (await r.json()),
+      body: await r.json(),
     }));
   const as = (role: 'admin' | 'ops' | 'agent' | 'manager') => ({ authorization: `Bearer ${h.tokens.t1![role]}` });
   const onList = async (phone: string, tenantId = 't1') =>

@@ -212,6 +212,7 @@ describe('lead events as sentences', () => {
           { step: 'email', outcome: 'pass' },
         ],
         flags: ['voip'],
+        signals: { lineType: 'voip', riskScore: 40 },
       },
     }),
     ev({
@@ -233,7 +234,7 @@ describe('lead events as sentences', () => {
   it('tells ops everything, with names, money and the routing summary', () => {
     expect(events.map((e) => leadEventEntry(e, names, 'full').text)).toEqual([
       'Received from Web form (web) for plumbing; cost $25.00',
-      'Validation accepted: 1 of 2 checks passed; phone flagged (VoIP line)',
+      'Validation accepted: 1 of 2 checks passed; phone flagged (VoIP line); line type voip, risk score 40',
       'Routed (assigned) to Texas Call Center (callcenter) by tier "fallback" (round robin), configuration version 3: no franchise holds 75201',
       'Delivered to Texas Call Center (callcenter) by HTTP POST; price $40.00',
       'Return accepted (wrong number); source credited $25.00',
@@ -251,7 +252,7 @@ describe('lead events as sentences', () => {
       'Return accepted (wrong number)',
       'Return window closed; billing final',
     ]);
-    expect(JSON.stringify(out)).not.toMatch(/Cents|summary|tier|configVersion|fallback/);
+    expect(JSON.stringify(out)).not.toMatch(/Cents|summary|tier|configVersion|fallback|riskScore|risk score/);
   });
 
   it('merges lead, routing and workflow entries by time, lead events first at the same instant', () => {

@@ -64,9 +64,16 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
         const notPassed = e.data.steps.filter((s) => s.outcome !== 'pass');
         const passed = e.data.steps.length - notPassed.length;
         const why = notPassed.map((s) => `${s.step} ${s.outcome === 'flag' ? 'flagged' : 'failed'}${s.reason ? ` (${s.reason})` : ''}`);
+        // Scores are staff-only, like the Lead.signals field.
+        const sig = full ? e.data.signals : undefined;
+        const measured = [
+          ...(sig?.lineType ? [`line type ${sig.lineType}`] : []),
+          ...(sig?.riskScore !== undefined ? [`risk score ${sig.riskScore}`] : []),
+          ...(sig?.identityConfidence !== undefined ? [`identity confidence ${sig.identityConfidence}`] : []),
+        ];
         return {
-          text: `Validation ${e.data.outcome}: ${passed} of ${e.data.steps.length} checks passed${why.length ? `; ${why.join('; ')}` : ''}`,
-          data: { outcome: e.data.outcome, steps: e.data.steps, flags: e.data.flags },
+          text: `Validation ${e.data.outcome}: ${passed} of ${e.data.steps.length} checks passed${why.length ? `; ${why.join('; ')}` : ''}${measured.length ? `; ${measured.join(', ')}` : ''}`,
+          data: { outcome: e.data.outcome, steps: e.data.steps, flags: e.data.flags, ...(sig ? { signals: sig } : {}) },
         };
       }
       case 'rejected':

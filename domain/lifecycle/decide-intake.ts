@@ -42,6 +42,7 @@ export function decideValidated(v: ValidationOutcome): IntakeDecision {
         outcome: v.outcome,
         steps: v.steps.map(({ step, outcome, reason }) => ({ step, outcome, ...(reason ? { reason } : {}) })),
         flags: v.flags,
+        ...(v.signals ? { signals: v.signals } : {}),
         ...(v.geography ? { market: marketOf(v.geography) } : {}),
       },
     },

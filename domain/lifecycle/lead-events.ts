@@ -2,6 +2,13 @@ import type { LeadMarket } from '../geo/lead-geography.ts';
 import type { Actor } from './actor.ts';
 import type { RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
 
+/** What validation measured that routing may act on, by whichever provider answered. */
+export interface ValidationSignals {
+  lineType?: string;
+  riskScore?: number;
+  identityConfidence?: number;
+}
+
 /**
  * Everything that happens to a lead, as data. The workflow emits these; the
  * same reducer turns them into the workflow's live state and into the
@@ -27,6 +34,8 @@ export type LeadEventBody =
         outcome: 'accepted' | 'rejected';
         steps: Array<{ step: string; outcome: 'pass' | 'flag' | 'fail'; reason?: string }>;
         flags: string[];
+        /** What the checks measured that routing acts on (line type, risk score, identity confidence); no value of the consumer's. */
+        signals?: ValidationSignals;
         /** The verified market (state, county, ZIP, time zone): what routing and reporting use. */
         market?: LeadMarket;
       };

@@ -1,5 +1,5 @@
 import type { LeadMarket } from '../geo/lead-geography.ts';
-import type { LeadEvent } from './lead-events.ts';
+import type { LeadEvent, ValidationSignals } from './lead-events.ts';
 import type { BillingState, LeadStatus, RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
 
 export interface Collaborator {
@@ -23,6 +23,8 @@ export interface LeadState {
   costCents: number;
   rejection?: { reason: RejectReason; detail: string };
   flags: string[];
+  /** Line type, risk score, identity confidence, as validation measured them. */
+  signals?: ValidationSignals;
   configVersion?: number;
   routingSummary?: string;
   /** Why a review tier caught the lead, while it waits in the review queue. */
@@ -88,6 +90,7 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
       return {
         ...s,
         flags: e.data.flags,
+        ...(e.data.signals ? { signals: e.data.signals } : {}),
         status: e.data.outcome === 'accepted' ? 'routing' : s.status,
         ...(e.data.market ? { market: e.data.market } : {}),
       };

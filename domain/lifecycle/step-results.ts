@@ -4,6 +4,7 @@
 import type { HeldReservation } from '../allocation/reservation-handle.ts';
 import type { Target } from '../allocation/types.ts';
 import type { LeadGeography } from '../geo/lead-geography.ts';
+import type { ValidationSignals } from './lead-events.ts';
 import type { RejectReason } from './lead-status.ts';
 import type { ReturnPolicy } from './return-policy.ts';
 
@@ -30,7 +31,7 @@ export interface ValidationStepResult {
 export interface ValidationOutcome {
   outcome: 'accepted' | 'rejected';
   /** What routing may act on: line type, risk score, identity confidence (the flags are below). */
-  signals?: { lineType?: string; riskScore?: number; identityConfidence?: number };
+  signals?: ValidationSignals;
   rejectReason?: RejectReason;
   rejectDetail?: string;
   steps: ValidationStepResult[];
