@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import { sequences } from './sequences.ts';
 
-export type NotificationKind = 'offered' | 'lapsed' | 'escalated' | 'claimed' | 'reassigned' | 'shared';
+import type { AlertKind } from '../schema/alert-settings.ts';
+
+export type NotificationKind = AlertKind;
 
 export interface Notification {
   leadId: string;
@@ -11,10 +13,15 @@ export interface Notification {
   /** Offers: the claim deadline and offer round, so an inbox reader can skip offers already over without reading the lead. */
   deadlineAt?: number;
   round?: number;
+  /** Offers to a person: the signed claim link. */
+  link?: string;
 }
 
 /** Where notifications for a tenant's managers go (escalations, manual queue). */
 export const MANAGERS_INBOX = 'managers';
+
+/** A signed-in user's own inbox (every role has one): alerts addressed to the person, beside the endpoint's offers. */
+export const userInbox = (userId: string) => `user:${userId}`;
 
 /**
  * In-app notifications: one numbered inbox per endpoint (and one for the
@@ -50,6 +57,7 @@ export function notificationStore(conn: Connection) {
             at: d.at as number,
             ...(typeof d.deadlineAt === 'number' ? { deadlineAt: d.deadlineAt } : {}),
             ...(typeof d.round === 'number' ? { round: d.round } : {}),
+            ...(typeof d.link === 'string' ? { link: d.link } : {}),
           });
         }
       }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { ROLES, type Role } from '../../domain/lifecycle/actor.ts';
+import type { AlertSettings } from '../../schema/alert-settings.ts';
 
 export interface UserDoc {
   _id: string; // `${tenantId}:${email}`
@@ -13,6 +14,8 @@ export interface UserDoc {
   endpointId?: string;
   sourceId?: string;
   disabled?: boolean;
+  /** Where and how the user is alerted (mobile, time zone, quiet hours, channels per kind); defaults when absent. */
+  alerts?: AlertSettings;
   createdAt: Date;
 }
 
@@ -27,6 +30,7 @@ const UserSchema = new Schema<UserDoc>(
     endpointId: { type: String },
     sourceId: { type: String },
     disabled: { type: Boolean },
+    alerts: { type: Schema.Types.Mixed },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },
