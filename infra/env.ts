@@ -35,6 +35,10 @@ const EnvSchema = z
     PLATFORM_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** HS256 secret for sign-in tokens, 32+ bytes; required in production (api/main.ts refuses to start without it). */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Signs the claim links in offer alerts (HMAC-SHA256), 32+ characters; the worker signs, the API verifies, so both need the same one. Required in production. */
+    LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Where people reach the API from outside (claim links in alerts point here). */
+    PUBLIC_URL: z.string().url().default('http://localhost:4000'),
     TOKEN_TTL_SEC: z.coerce
       .number()
       .int()
