@@ -5,14 +5,17 @@ import { decisionStore } from '../db/decision-store.ts';
 import { leadContactStore } from '../db/lead-contact-store.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { projectReportFacts } from '../db/report-store.ts';
-import { MANAGERS_INBOX, notificationStore } from '../db/notification-store.ts';
+import { notificationStore } from '../db/notification-store.ts';
+import { ALERT_MAX_ATTEMPTS } from '../domain/alerts/alert-defaults.ts';
+import type { LinkConfig } from '../infra/links.ts';
+import { createAlerter } from './alerts/send-alerts.ts';
 import { suppressionStore } from '../db/suppression-store.ts';
 import type { Target } from '../domain/allocation/types.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
 import type { Holdings } from '../db/reservation-store.ts';
 import { openStateAt } from '../domain/allocation/schedule.ts';
 import { planAutoResponse } from '../domain/delivery/auto-response.ts';
-import { leadTemplateVars } from '../domain/delivery/lead-vars.ts';
+import { leadTemplateVars, withContactHidden } from '../domain/delivery/lead-vars.ts';
 import { addressStep } from '../domain/geo/address-step.ts';
 import { resolveGeography } from '../domain/geo/resolve-geography.ts';
 import type { ZipDataset } from '../domain/geo/zip-dataset.ts';
@@ -51,6 +54,8 @@ export interface LeadActivityDeps {
   mailer?: Mailer;
   sms?: SmsProvider;
   fetch?: typeof fetch;
+  /** Claim links in offer alerts: where they point and the secret that signs them. */
+  links?: LinkConfig;
   /** Lead lifecycle lines (one per event, ids and codes only). */
   log?: Logger;
   /** Lifecycle counters (from the recorded events), allocation and delivery timings. */
@@ -123,6 +128,14 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     deps.metrics,
   );
   const verification = createVerification({ secrets: deps.secrets, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const alerter = createAlerter({
+    mongo: deps.mongo,
+    configs,
+    ...(deps.mailer ? { mailer: deps.mailer } : {}),
+    ...(deps.sms ? { sms: deps.sms } : {}),
+    ...(deps.links ? { links: deps.links } : {}),
+    attempt: () => (inActivity() ? Context.current().info.attempt : ALERT_MAX_ATTEMPTS),
+  });
   const doneMarkers = deps.mongo.collection<{ _id: string; at: number }>('delivery_markers');
 
   async function configOf(tenantId: string) {
@@ -316,7 +329,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       };
     },
 
-    async deliverLead({ tenantId, leadId, sourceId, lead, endpointId, idempotencyKey }) {
+    async deliverLead({ tenantId, leadId, sourceId, lead, endpointId, idempotencyKey, contactHidden }) {
       const config = await configOf(tenantId);
       const endpoint: Endpoint | undefined = config.document.endpoints.find((e) => e.id === endpointId);
       if (!endpoint) throw fatal('UnknownEndpoint', `endpoint ${endpointId} is no longer configured`);
@@ -325,10 +338,11 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       // No method configured: the lead is delivered in the app (the agent's offers and inbox).
       if (!first) return { endpointId, method: 'in_app' };
       const source = config.document.sources.find((s) => s.id === sourceId);
+      // A person who must claim the lead gets it with the contact hidden; the claim (in the app or from the alert's link) shows it.
+      const shown = contactHidden ? withContactHidden(lead, phone.data.e164) : { lead, ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}) };
       const vars = leadTemplateVars({
         leadId,
-        lead,
-        ...(phone.data.e164 ? { phoneE164: phone.data.e164 } : {}),
+        ...shown,
         extra: { endpointName: endpoint.name, sourceName: source?.name ?? sourceId, tenantName: config.document.tenant.name },
       });
       const marker = (i: number) => `${idempotencyKey}#${i}`;
@@ -383,12 +397,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       return { deadlineAt };
     },
 
-    async notify({ tenantId, leadId, kind, endpointIds, message, key }) {
-      const recipients = endpointIds.length > 0 ? endpointIds : [MANAGERS_INBOX];
-      await notes.send(tenantId, recipients, { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
-      // Escalations and lapses also reach the managers.
-      if (endpointIds.length > 0 && (kind === 'lapsed' || kind === 'escalated'))
-        await notes.send(tenantId, [MANAGERS_INBOX], { leadId, kind, message, at: Date.now() }, `${kind}:${key}`);
+    async notify(req) {
+      return alerter.notify(req);
     },
 
     async returnStats({ tenantId, sourceId }) {

@@ -3,6 +3,8 @@
 // What the steps answer is domain data (`domain/lifecycle/step-results.ts`).
 import type { ReservationHandle } from '../domain/allocation/reservation-handle.ts';
 import type { LeadGeography } from '../domain/geo/lead-geography.ts';
+import type { AlertReport } from '../domain/lifecycle/lead-events.ts';
+import type { LeadSummary } from '../domain/alerts/alert-text.ts';
 import type { Notice } from '../domain/lifecycle/decision.ts';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import type { LeadInput } from '../domain/intake/lead-input.ts';
@@ -40,6 +42,8 @@ export interface DeliveryRequest {
   endpointId: string;
   /** Stable per lead × endpoint: a retry is never a second lead at the receiver. */
   idempotencyKey: string;
+  /** The receiver must claim the lead first: its phone, email and street go masked. */
+  contactHidden?: boolean;
 }
 
 export interface OfferRequest {
@@ -65,6 +69,13 @@ export interface ValidationRequest {
   replacementOf?: string;
 }
 
+/** A notice to carry out, with what the alert may say about the lead (never its contact). */
+export interface AlertRequest extends Notice {
+  tenantId: string;
+  leadId: string;
+  lead: LeadSummary;
+}
+
 export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
@@ -84,7 +95,7 @@ export interface LeadActivities {
   settleReservations(input: { handles: ReservationHandle[] }): Promise<number>;
   /** Notifies the offered endpoints and returns the deadline, paused outside their business hours where configured. */
   offerLead(input: OfferRequest): Promise<{ deadlineAt: number }>;
-  /** In-app notices; no endpoint ids means the tenant's managers. `key` makes a retry harmless. */
-  notify(input: { tenantId: string; leadId: string } & Notice): Promise<void>;
+  /** Alerts the people a notice names, in the app, by email and by SMS as each chose; `key` makes a retry or replay harmless. */
+  notify(input: AlertRequest): Promise<AlertReport>;
   returnStats(input: { tenantId: string; sourceId: string }): Promise<ReturnStats>;
 }

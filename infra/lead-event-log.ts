@@ -66,6 +66,13 @@ export function eventLogLine(e: LeadEvent): EventLogLine {
       return line('lead claimed', { endpointId: e.data.endpointId, implicit: e.data.implicit, byRole: e.actor.role });
     case 'assigned':
       return line('lead assigned', { endpointId: e.data.endpointId, by: e.data.by });
+    case 'alerted':
+      return line('people alerted', {
+        kind: e.data.kind,
+        sent: e.data.sent.map((l) => l.channel),
+        failed: e.data.failed.map((l) => `${l.channel}: ${scrubPii(l.reason)}`),
+        skipped: e.data.skipped.map((l) => `${l.channel}: ${l.reason}`),
+      });
     case 'viewed':
       return line('lead viewed', { ...(e.data.endpointId ? { endpointId: e.data.endpointId } : {}), byRole: e.actor.role }, 'debug');
     case 'lapsed':

@@ -66,7 +66,10 @@ function stubActivities(script: Script) {
     releaseReservations: async ({ handles }) => seen.released.push(...handles),
     settleReservations: async ({ handles }) => seen.settled.push(...handles),
     offerLead: async (req) => ({ deadlineAt: req.at + req.deadlineSec * 1000 }),
-    notify: async ({ tenantId: _t, leadId: _l, ...n }) => void seen.notices.push(n),
+    notify: async ({ tenantId: _t, leadId: _l, lead: _s, ...n }) => {
+      seen.notices.push(n);
+      return { kind: n.kind, sent: [], failed: [], skipped: [] };
+    },
     returnStats: async () => ({ delivered: 1, returned: 0 }),
     checkStores: async () => ({ mongo: true }),
   };

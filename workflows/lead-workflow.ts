@@ -9,8 +9,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead-ports.ts';
+import { ALERT_MAX_ATTEMPTS } from '../domain/alerts/alert-defaults.ts';
 import { decideAcknowledged, decideReceived, decideValidated, planAcknowledgement } from '../domain/lifecycle/decide-intake.ts';
 import {
+  decideAlerted,
   decideDelivered,
   decideDistribution,
   decideHoldEnded,
@@ -97,6 +99,12 @@ const messaging = proxyActivities<LeadActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
+// Alerts to people retry on their own schedule; the last attempt reports what still failed.
+const alerts = proxyActivities<LeadActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: ALERT_MAX_ATTEMPTS },
+});
+
 export interface LeadWorkflowResult {
   leadId: string;
   status: LeadState['status'];
@@ -153,13 +161,28 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   async function carryOut(d: Pick<Decision<unknown>, 'release' | 'settle' | 'notices'>): Promise<void> {
     if (d.release.length > 0) await store.releaseReservations({ handles: d.release });
     if (d.settle.length > 0) await store.settleReservations({ handles: d.settle });
-    for (const n of d.notices) background(messaging.notify({ tenantId, leadId, ...n }));
+    for (const n of d.notices)
+      background(
+        alerts.notify({ tenantId, leadId, lead: summary(), ...n }).then(async (report) => {
+          const told = decideAlerted(report);
+          if (told.length === 0) return;
+          record(told);
+          await journal.flush();
+        }),
+      );
   }
   async function apply<N>(d: Decision<N>): Promise<N> {
     const next = commit(d);
     await carryOut(d);
     return next;
   }
+
+  /** What an alert may say about the lead before anyone has claimed it: the service line and the area, never the contact. */
+  const summary = () => {
+    const g = validation?.geography;
+    const area = g ? [g.city, [g.state, g.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ') : undefined;
+    return { leadId, serviceLine: input.lead.serviceLine, ...(area ? { area } : {}) };
+  };
 
   const ack = (): UpdateAck => {
     const s = lead();
@@ -288,10 +311,19 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
   });
 
   // --- the steps the decider asks for
-  async function deliver(target: RouteTarget): Promise<DeliveryOutcome> {
+  /** `hideContact`: the receiver is offered the lead and has not claimed it yet. */
+  async function deliver(target: RouteTarget, hideContact = !!target.claimRequired): Promise<DeliveryOutcome> {
     const idempotencyKey = deliveryKey(workflowId, target.endpointId);
     try {
-      const receipt = await delivery.deliverLead({ tenantId, leadId, sourceId, lead: input.lead, endpointId: target.endpointId, idempotencyKey });
+      const receipt = await delivery.deliverLead({
+        tenantId,
+        leadId,
+        sourceId,
+        lead: input.lead,
+        endpointId: target.endpointId,
+        idempotencyKey,
+        ...(hideContact ? { contactHidden: true } : {}),
+      });
       return { target, ok: true, receipt, idempotencyKey };
     } catch (err) {
       return { target, ok: false, reason: failureMessage(err) };
@@ -349,7 +381,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
           break;
         }
         case 'deliver':
-          step = await apply(decideDelivered(lead(), run, await Promise.all(step.targets.map(deliver))));
+          step = await apply(decideDelivered(lead(), run, await Promise.all(step.targets.map((t) => deliver(t)))));
           break;
         case 'offer': {
           const offer = step;
@@ -388,7 +420,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     const started = startHandReassign(run);
     run = started.run;
     const step = await apply(decideHandReassignRouted(lead(), run, req.toEndpointId, await routeLead(started.round, [], req.toEndpointId)));
-    if (step.kind === 'deliver') await apply(decideHandReassignDelivered(lead(), run, req.actor, req.note, await deliver(step.target)));
+    // A manager's hand assignment makes the receiver the owner at once: it gets the contact.
+    if (step.kind === 'deliver') await apply(decideHandReassignDelivered(lead(), run, req.actor, req.note, await deliver(step.target, false)));
     await journal.flush();
   }
 

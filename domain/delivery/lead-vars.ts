@@ -1,4 +1,5 @@
 import type { LeadInput } from '../intake/lead-input.ts';
+import { maskEmail, maskIp, maskPhone, maskStreet } from '../masking.ts';
 import type { TemplateVars } from './template.ts';
 
 export interface LeadVarsInput {
@@ -34,5 +35,22 @@ export function leadTemplateVars(input: LeadVarsInput): TemplateVars {
     fields: { ...lead.fields },
     consent: lead.consent ? { text: lead.consent.text, timestamp: lead.consent.timestamp, ip: lead.consent.ip, pageUrl: lead.consent.pageUrl } : undefined,
     ...input.extra,
+  };
+}
+
+/**
+ * The lead as a person who has not claimed it may be sent it: phone, email,
+ * street and IP masked, the rest (name, city, ZIP, service) as posted.
+ */
+export function withContactHidden(lead: LeadInput, phoneE164: string | undefined): { lead: LeadInput; phoneE164?: string } {
+  const phone = phoneE164 ?? lead.phone;
+  return {
+    lead: {
+      ...lead,
+      ...(phone ? { phone: maskPhone(phone) } : {}),
+      ...(lead.email ? { email: maskEmail(lead.email) } : {}),
+      ...(lead.address ? { address: { ...lead.address, ...(lead.address.street ? { street: maskStreet(lead.address.street) } : {}) } } : {}),
+      ...(lead.consent ? { consent: { ...lead.consent, ...(lead.consent.ip ? { ip: maskIp(lead.consent.ip) } : {}) } } : {}),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { localWhen } from '../allocation/zone-clock.ts';
-import type { LeadEvent } from '../lifecycle/lead-events.ts';
+import type { AlertLine, AlertReport, LeadEvent } from '../lifecycle/lead-events.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 /**
@@ -127,6 +127,9 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
             e.data.by === 'delivery' ? `Owned by ${ep(e.data.endpointId)} on delivery (no claim needed)` : `Assigned to ${ep(e.data.endpointId)} by a manager`,
           data: { ...e.data },
         };
+      case 'alerted':
+        // Who else was told, and how, is for staff.
+        return full ? alertedEntry(e.data) : { text: `Alerted (${e.data.kind})` };
       case 'viewed':
         return {
           text: `Opened by ${e.actor.userId}${e.data.endpointId ? ` for ${ep(e.data.endpointId)}` : ''} (opening is not claiming)`,
@@ -164,4 +167,27 @@ export function leadEventEntry(e: LeadEvent, names: Names = idNames, detail: Eve
           : { text: 'Return window closed; billing final' };
     }
   }
+}
+
+const CHANNEL_WORDS: Record<AlertLine['channel'], string> = { in_app: 'in the app', email: 'by email', sms: 'by SMS' };
+const SKIP_WORDS: Record<string, string> = {
+  quiet_hours: 'quiet hours',
+  no_mobile: 'no mobile number',
+  no_email: 'no email address',
+  not_configured: 'channel not configured',
+};
+
+/** "Alerted (offered): Ann Agent in the app, by email, by SMS; ..." one clause per outcome, people grouped. */
+function alertedEntry(r: AlertReport): { text: string; data: Record<string, unknown> } {
+  const byPerson = (lines: ReadonlyArray<AlertLine & { reason?: string }>, why: (l: AlertLine & { reason?: string }) => string) => {
+    const groups = new Map<string, string[]>();
+    for (const l of lines) groups.set(l.name, [...(groups.get(l.name) ?? []), why(l)]);
+    return [...groups].map(([name, ways]) => `${name} ${ways.join(', ')}`).join('; ');
+  };
+  const parts = [
+    ...(r.sent.length ? [byPerson(r.sent, (l) => CHANNEL_WORDS[l.channel])] : []),
+    ...(r.failed.length ? [`failed: ${byPerson(r.failed, (l) => `${CHANNEL_WORDS[l.channel]} (${l.reason})`)}`] : []),
+    ...(r.skipped.length ? [`skipped: ${byPerson(r.skipped, (l) => `${CHANNEL_WORDS[l.channel]} (${SKIP_WORDS[l.reason!] ?? l.reason})`)}`] : []),
+  ];
+  return { text: `Alerted (${r.kind.replace(/_/g, ' ')}): ${parts.join('; ') || 'nobody to tell'}`, data: { ...r } };
 }

@@ -46,7 +46,14 @@ describe('lifecycle: distribution starts', () => {
       { type: 'escalated', data: { kind: 'manual', reason: 'manual distribution: waiting in the manager queue for hand assignment' } },
     ]);
     expect(d.notices).toEqual([
-      { kind: 'escalated', endpointIds: [], message: 'manual distribution: waiting in the manager queue for hand assignment', key: '4' },
+      {
+        kind: 'escalated',
+        endpointIds: [],
+        managers: true,
+        concerns: [],
+        facts: { reason: 'manual distribution: waiting in the manager queue for hand assignment' },
+        key: '4',
+      },
     ]);
     expect(d.next).toEqual({ kind: 'escalated' });
   });
@@ -217,6 +224,23 @@ describe('lifecycle: offers and claims', () => {
     const d = decideOffered(delivered, holding, offerStep, 12345);
     expect(bodies(d.events)).toEqual([{ type: 'offered', data: { endpointIds: ['a1', 'a2'], deadlineAt: 12345, round: 1 } }]);
     expect(d.next).toEqual({ kind: 'await_claim', endpointIds: ['a1', 'a2'], deadlineAt: 12345, maxLapses: 3 });
+    expect(d.notices).toEqual([
+      { kind: 'offered', endpointIds: ['a1', 'a2'], facts: { round: 1, deadlineAt: 12345 }, key: String(delivered.lastEventSeq + 1) },
+    ]);
+  });
+
+  it('when the offer follows a lapse, then the managers hear who let it lapse and who has it now, once', () => {
+    const afterLapse = runAt(2, { walk: { exclude: ['a0'], lapses: 1, rounds: 2, lastLapsed: ['a0'] } });
+    const d = decideOffered(delivered, afterLapse, offerStep, 12345);
+    expect(d.notices[1]).toEqual({
+      kind: 'lapsed',
+      endpointIds: [],
+      managers: true,
+      concerns: ['a0', 'a1', 'a2'],
+      facts: { lapsedBy: ['a0'], nowWith: ['a1', 'a2'] },
+      key: String(delivered.lastEventSeq + 1),
+    });
+    expect(d.run.walk.lastLapsed).toBeUndefined();
   });
 
   it('given one of them claimed, then the others give their reservations back and hear it was claimed, and the owner’s open unit is settled', () => {
@@ -225,7 +249,7 @@ describe('lifecycle: offers and claims', () => {
     expect(d.events).toEqual([]);
     expect(d.release).toEqual([handle('a1')]);
     expect(d.settle).toEqual([handle('a2')]);
-    expect(d.notices).toEqual([{ kind: 'claimed', endpointIds: ['a1'], message: 'This lead was claimed by someone else.', key: String(claimed.lastEventSeq) }]);
+    expect(d.notices).toEqual([{ kind: 'claimed', endpointIds: ['a1'], facts: {}, key: String(claimed.lastEventSeq) }]);
     expect(d.next).toEqual({ kind: 'owned' });
   });
 
@@ -245,10 +269,10 @@ describe('lifecycle: offers and claims', () => {
     const d = decideOfferEnded(offered, holding, awaiting(['a1', 'a2']), false);
     expect(bodies(d.events)).toEqual([{ type: 'lapsed', data: { endpointIds: ['a1', 'a2'], round: 1 } }]);
     expect(d.release).toEqual([handle('a1'), handle('a2')]);
-    expect(d.notices).toEqual([
-      { kind: 'lapsed', endpointIds: ['a1', 'a2'], message: 'The claim deadline passed; the lead is being reassigned.', key: String(offered.lastEventSeq + 1) },
-    ]);
+    expect(d.notices).toEqual([{ kind: 'lapsed', endpointIds: ['a1', 'a2'], facts: { lapsedBy: ['a1', 'a2'] }, key: String(offered.lastEventSeq + 1) }]);
     expect(d.next).toEqual({ kind: 'route', round: 2, exclude: ['a1', 'a2'] });
+    // The managers hear of it with the next offer, which says who has it now.
+    expect(d.run.walk.lastLapsed).toEqual(['a1', 'a2']);
     expect(evolve(offered, d.events).lapsedBy).toEqual(['a1', 'a2']);
   });
 

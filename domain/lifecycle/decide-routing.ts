@@ -2,8 +2,10 @@
 // failover, offers, claims and lapses, escalation. Each function takes the
 // lead's state, where its run stands and what a step answered, and says what
 // to record, what to give back, whom to tell and what comes next.
-import { andThen, decision, letGo, settleOwner, type Decision, type Emit, type EventActor, type RunState } from './decision.ts';
+import { HELD_ALERT_AFTER_MS } from '../alerts/alert-defaults.ts';
+import { andThen, decision, letGo, settleOwner, type Decision, type Emit, type EventActor, type Notice, type RunState } from './decision.ts';
 import type { LeadWorkflowInput } from './lead-input.ts';
+import type { AlertReport } from './lead-events.ts';
 import type { LeadState } from './lead-state.ts';
 import type { RejectReason } from './lead-status.ts';
 import type { DeliveryOutcome, LeadContext, RouteOutcome, RouteTarget } from './step-results.ts';
@@ -45,9 +47,10 @@ type Seq = Pick<LeadState, 'lastEventSeq'>;
 
 /** The managers get the lead: it waits for their hand. */
 function escalate(lead: Seq, run: RunState, kind: 'undeliverable' | 'claim_lapses' | 'manual', reason: string, before: Emit[] = []): RoutingDecision {
+  const lapsedBy = run.walk.lastLapsed;
   return decision(lead, {
     events: [...before, system({ type: 'escalated', data: { kind, reason } })],
-    notices: [{ kind: 'escalated', endpointIds: [], message: reason }],
+    notices: [{ kind: 'escalated', endpointIds: [], managers: true, concerns: lapsedBy ?? [], facts: { reason, ...(lapsedBy ? { lapsedBy } : {}) } }],
     run,
     next: { kind: 'escalated' },
   });
@@ -107,8 +110,11 @@ export function decideRouted(lead: LeadState, run: RunState, route: RouteOutcome
     return decision(lead, { events: [system({ type: 'review_requested', data: { summary: route.summary } })], run, next: { kind: 'review' } });
   }
   if (route.kind === 'held') {
+    // Managers hear of a lead that will wait long (a night, a weekend), not of one waiting minutes for an opening.
+    const long = route.until - now > HELD_ALERT_AFTER_MS;
     return decision(lead, {
       events: [system({ type: 'held', data: { why: 'closed', until: route.until, zone: route.zone, endpointIds: [], summary: route.summary } })],
+      notices: long ? [{ kind: 'held', endpointIds: [], managers: true, facts: { reason: route.summary, until: route.until } }] : [],
       run,
       next: { kind: 'hold', until: route.until },
     });
@@ -264,9 +270,17 @@ export function decideDelivered(lead: LeadState, run: RunState, outcomes: readon
 
 /** The offer is out: the lead waits for a claim until the deadline the offer step computed. */
 export function decideOffered(lead: LeadState, run: RunState, offer: Extract<RoutingStep, { kind: 'offer' }>, deadlineAt: number): RoutingDecision {
+  const offered: Omit<Notice, 'key'> = { kind: 'offered', endpointIds: offer.endpointIds, facts: { round: offer.round, deadlineAt } };
+  const lapsedBy = run.walk.lastLapsed;
+  // After a lapse the managers hear who let it lapse and who has it now.
+  const reoffered: Array<Omit<Notice, 'key'>> = lapsedBy
+    ? [{ kind: 'lapsed', endpointIds: [], managers: true, concerns: [...lapsedBy, ...offer.endpointIds], facts: { lapsedBy, nowWith: offer.endpointIds } }]
+    : [];
+  const { lastLapsed: _told, ...walk } = run.walk;
   return decision(lead, {
     events: [system({ type: 'offered', data: { endpointIds: offer.endpointIds, deadlineAt, round: offer.round } })],
-    run,
+    notices: [offered, ...reoffered],
+    run: { ...run, walk },
     next: { kind: 'await_claim', endpointIds: offer.endpointIds, deadlineAt, maxLapses: offer.maxLapses },
   });
 }
@@ -293,7 +307,7 @@ export function decideOfferEnded(
     return decision(lead, {
       release: released.handles,
       settle: settled.handles,
-      notices: others.length > 0 ? [{ kind: 'claimed', endpointIds: others, message: 'This lead was claimed by someone else.' }] : [],
+      notices: others.length > 0 ? [{ kind: 'claimed', endpointIds: others, facts: {} }] : [],
       run: settled.run,
       next: { kind: 'owned' },
     });
@@ -303,12 +317,18 @@ export function decideOfferEnded(
 
   const lapsed = system({ type: 'lapsed', data: { endpointIds: offered, round: lead.offerRound } });
   const lapses = run.walk.lapses + 1;
-  const walked: RunState = { ...released.run, walk: { ...run.walk, exclude: [...run.walk.exclude, ...offered], lapses } };
-  const lapseNotice = { kind: 'lapsed' as const, endpointIds: offered, message: 'The claim deadline passed; the lead is being reassigned.' };
+  const walked: RunState = { ...released.run, walk: { ...run.walk, exclude: [...run.walk.exclude, ...offered], lapses, lastLapsed: offered } };
+  const lapseNotice = { kind: 'lapsed' as const, endpointIds: offered, facts: { lapsedBy: offered } };
   const lapse = decision(lead, { events: [lapsed], release: released.handles, notices: [lapseNotice], run: walked, next: null });
   if (lapses >= wait.maxLapses)
     return andThen(lead, lapse, (l, r) => escalate(l, r, 'claim_lapses', `${lapses} offer(s) lapsed unclaimed; escalated to the manager queue`));
   return andThen(lead, lapse, nextRound);
+}
+
+/** What the alerts of a notice reached: recorded on the lead when there was anyone to tell. */
+export function decideAlerted(report: AlertReport): Emit[] {
+  if (report.sent.length + report.failed.length + report.skipped.length === 0) return [];
+  return [system({ type: 'alerted', data: report })];
 }
 
 /** Stable per lead × endpoint: every attempt, retry and replay of a delivery carries it, so the receiver sees one lead. */

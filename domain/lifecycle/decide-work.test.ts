@@ -106,12 +106,19 @@ describe('lifecycle: work', () => {
     expect(decideStatus(shared, agent('y', 'viewer'), 'won', undefined)).toMatchObject({ ok: false, code: 'not_owned' });
   });
 
-  it('when the owner shares, then "shared" is recorded by them and the managers hear of it', () => {
+  it('when the owner shares, then "shared" is recorded by them and the person shared with hears of it', () => {
     const owned = ownedBy('a1');
     const d = decideShare(owned, initialRun(), agent('a1'), 'viewer', 'view');
     expect(d.ok && bodies(d.events)).toEqual([{ type: 'shared', data: { userId: 'viewer', permission: 'view' } }]);
     expect(d.ok && d.notices).toEqual([
-      { kind: 'shared', endpointIds: [], message: 'a1-user shared a lead with viewer (view)', key: String(owned.lastEventSeq + 1) },
+      {
+        kind: 'shared',
+        endpointIds: [],
+        userIds: ['viewer'],
+        except: 'a1-user',
+        facts: { by: 'a1-user', permission: 'view' },
+        key: String(owned.lastEventSeq + 1),
+      },
     ]);
     expect(decideShare(owned, initialRun(), agent('a2'), 'viewer', 'view')).toMatchObject({ ok: false, code: 'not_permitted' });
   });
@@ -163,7 +170,15 @@ describe('lifecycle: hand reassignment', () => {
     ]);
     expect(d.settle).toEqual([handle('agent-c', 5)]);
     expect(d.notices).toEqual([
-      { kind: 'reassigned', endpointIds: ['agent-c'], message: 'A manager reassigned this lead.', key: String(escalated.lastEventSeq + 2) },
+      {
+        kind: 'reassigned',
+        endpointIds: ['agent-c'],
+        managers: true,
+        concerns: ['agent-c'],
+        except: manager.userId,
+        facts: { by: manager.userId, nowWith: ['agent-c'] },
+        key: String(escalated.lastEventSeq + 2),
+      },
     ]);
     expect(evolve(escalated, d.events)).toMatchObject({ status: 'assigned', ownerEndpointId: 'agent-c' });
   });

@@ -50,7 +50,7 @@ export function decideShare(
     ok: true,
     ...decision(lead, {
       events: [by(actor, { type: 'shared', data: { userId, permission } })],
-      notices: [{ kind: 'shared', endpointIds: [], message: `${actor.userId} shared a lead with ${userId} (${permission})` }],
+      notices: [{ kind: 'shared', endpointIds: [], userIds: [userId], except: actor.userId, facts: { by: actor.userId, permission } }],
       run,
       next: null,
     }),
@@ -129,7 +129,16 @@ export function decideHandReassignDelivered(lead: LeadState, run: RunState, acto
   return decision(lead, {
     events: [delivered, owned],
     settle: settled.handles,
-    notices: [{ kind: 'reassigned', endpointIds: [endpointId, ...(before ? [before] : [])], message: 'A manager reassigned this lead.' }],
+    notices: [
+      {
+        kind: 'reassigned',
+        endpointIds: [endpointId, ...(before ? [before] : [])],
+        managers: true,
+        concerns: [endpointId, ...(before ? [before] : [])],
+        except: actor.userId,
+        facts: { by: actor.userId, nowWith: [endpointId] },
+      },
+    ],
     run: settled.run,
     next: null,
   });
@@ -201,6 +210,16 @@ export function decideReturn(
         }),
       ],
       release: released.handles,
+      notices: [
+        {
+          kind: 'returned',
+          endpointIds: [],
+          managers: true,
+          concerns: lead.ownerEndpointId ? [lead.ownerEndpointId] : [],
+          except: req.actor.userId,
+          facts: { by: req.actor.userId, reason: req.reason },
+        },
+      ],
       run: released.run,
       next: null,
     }),

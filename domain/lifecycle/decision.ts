@@ -1,3 +1,6 @@
+import type { AlertKind } from '../../schema/alert-settings.ts';
+import type { NoticeFacts } from '../alerts/alert-text.ts';
+import type { Audience } from '../alerts/recipients.ts';
 import type { HeldReservation, ReservationHandle } from '../allocation/reservation-handle.ts';
 import type { Actor } from './actor.ts';
 import type { LeadEventBody } from './lead-events.ts';
@@ -11,13 +14,17 @@ export interface Emit {
   actor?: EventActor;
 }
 
-export type NoticeKind = 'lapsed' | 'escalated' | 'claimed' | 'reassigned' | 'shared';
+export type NoticeKind = AlertKind;
 
-/** An in-app notice; no endpoint ids means the tenant's managers. */
-export interface Notice {
+/**
+ * Someone must hear of something: an alert to the people it names (see
+ * `Audience`), written in words by `domain/alerts/alert-text.ts` from its
+ * kind and facts.
+ */
+export interface Notice extends Audience {
   kind: NoticeKind;
   endpointIds: string[];
-  message: string;
+  facts: NoticeFacts;
   /** Derived from the lead's event sequence: a replay or retry sends the same notice under the same key. */
   key: string;
 }
@@ -40,6 +47,8 @@ export interface Walk {
   lapses: number;
   /** Routing rounds this walk has run. */
   rounds: number;
+  /** Who let the last offer lapse, until the next offer says who has it now. */
+  lastLapsed?: string[];
   /** The receiver the source (or a manager) named, for the walk's first round only. */
   preassignedEndpointId?: string;
   /** Ops approved the lead in review: every later round passes review tiers over. */

@@ -1,3 +1,4 @@
+import type { AlertChannel, AlertKind } from '../../schema/alert-settings.ts';
 import type { LeadMarket } from '../geo/lead-geography.ts';
 import type { Actor } from './actor.ts';
 import type { RejectReason, SharePermission, WorkStatus } from './lead-status.ts';
@@ -82,7 +83,9 @@ export type LeadEventBody =
   | { type: 'status_changed'; data: { status: WorkStatus; note?: string } }
   | { type: 'return_accepted'; data: { reason: string; evidence?: string; creditCents: number; replacementLeadId?: string } }
   | { type: 'return_refused'; data: { reason: string; code: string } }
-  | { type: 'billing_final'; data: { billedCents: number } };
+  | { type: 'billing_final'; data: { billedCents: number } }
+  /** Who was told what, on which channel: what went out, what failed and what was skipped (and why). */
+  | { type: 'alerted'; data: AlertReport };
 
 export type LeadEventType = LeadEventBody['type'];
 
@@ -95,3 +98,18 @@ export type LeadEvent = LeadEventBody & {
   at: number;
   actor: Pick<Actor, 'userId' | 'role'>;
 };
+
+/** One person on one channel. */
+export interface AlertLine {
+  userId: string;
+  name: string;
+  channel: AlertChannel;
+}
+
+export interface AlertReport {
+  kind: AlertKind;
+  sent: AlertLine[];
+  failed: Array<AlertLine & { reason: string }>;
+  /** Quiet hours, no mobile number, a channel not configured. */
+  skipped: Array<AlertLine & { reason: string }>;
+}

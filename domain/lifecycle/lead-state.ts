@@ -144,6 +144,7 @@ export function applyLeadEvent(state: LeadState | undefined, e: LeadEvent): Lead
     case 'assigned':
       return { ...s, status: 'assigned', ownerEndpointId: e.data.endpointId, offeredTo: [], offerDeadlineAt: undefined };
     case 'viewed':
+    case 'alerted':
       return s;
     case 'lapsed':
       return { ...s, offeredTo: [], offerDeadlineAt: undefined, lapsedBy: [...new Set([...s.lapsedBy, ...e.data.endpointIds])] };
