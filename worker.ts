@@ -1,6 +1,7 @@
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import { activityDepsFromEnv } from './infra/activity-deps.ts';
+import { linkConfigFromEnv } from './infra/links.ts';
 import { loadEnv } from './infra/env.ts';
 import { createLogger, setProcessLogger } from './infra/logger.ts';
 import { createWorkerMetrics } from './infra/metrics.ts';
@@ -46,7 +47,8 @@ const taskQueues = queues.forWorker(tenants);
 
 const mongo = await connectMongo(env.MONGODB_URI);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-const activities = createActivities({ ...(await activityDepsFromEnv(env, mongo)), log, metrics });
+// Claim links in offer alerts: signed here, verified by the API with the same LINK_SECRET.
+const activities = createActivities({ ...(await activityDepsFromEnv(env, mongo)), links: linkConfigFromEnv(env), log, metrics });
 // One Temporal worker per task queue (a worker polls exactly one), sharing the connection and the activities.
 const workers = await Promise.all(
   taskQueues.map((taskQueue) =>

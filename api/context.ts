@@ -36,6 +36,8 @@ export interface ApiDeps {
   platformToken?: string;
   /** The SMS provider's auth token: inbound messages (a consumer's STOP) are accepted only with its signature. */
   smsAuthToken?: string;
+  /** Verifies the claim links in offer alerts (the worker signs them with the same secret). */
+  linkSecret?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
 }

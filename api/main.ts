@@ -12,6 +12,7 @@ import { startTracing } from '../infra/tracing.ts';
 import { authService } from '../services/auth.ts';
 import type { IntakeDeps } from '../services/intake.ts';
 import type { ApiDeps } from './context.ts';
+import { linkConfigFromEnv } from '../infra/links.ts';
 import { createApp } from './server.ts';
 
 /** Development and tests only: production refuses to start without JWT_SECRET. */
@@ -22,8 +23,8 @@ const env = loadEnv();
 const tracing = startTracing({ serviceName: 'switchyard-api' });
 const log = createLogger('api', env.LOG_LEVEL, { format: env.LOG_FORMAT });
 setProcessLogger(log);
-if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || !env.PII_KEY)) {
-  log.fatal('JWT_SECRET and PII_KEY must be set in production');
+if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || !env.PII_KEY || !env.LINK_SECRET)) {
+  log.fatal('JWT_SECRET, PII_KEY and LINK_SECRET must be set in production');
   process.exit(1);
 }
 const mongo = await connectMongo(env.MONGODB_URI);
@@ -48,6 +49,7 @@ const deps: ApiDeps & Pick<IntakeDeps, 'taskQueueFor'> = {
   pii: createPiiCodec(env.PII_KEY ?? DEV_PII_KEY),
   ...(env.PLATFORM_TOKEN ? { platformToken: env.PLATFORM_TOKEN } : {}),
   ...(env.SMS_AUTH_TOKEN ? { smsAuthToken: env.SMS_AUTH_TOKEN } : {}),
+  linkSecret: linkConfigFromEnv(env).secret,
 };
 const app = createApp(deps, {
   nodeEnv: env.NODE_ENV,

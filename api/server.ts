@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DEV_LINK_SECRET } from '../infra/links.ts';
+import { createClaimLinkRouter } from './claim-link/claim-link-router.ts';
 import { createReportsCsvRouter } from './reports/csv-router.ts';
 import { createSuppressionRouter } from './suppression/upload-router.ts';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -233,6 +235,9 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
 
   // CSV exports of the reports (GET /reports/<report>.csv), with the same sign-in and scoping as GraphQL.
   app.use(createReportsCsvRouter({ mongo: deps.mongo, authenticate: authn.authenticate }));
+  // The page behind an offer alert's claim link (the signed token is its credential).
+  const linkSecret = deps.linkSecret ?? (opts.nodeEnv === 'production' ? undefined : DEV_LINK_SECRET);
+  if (linkSecret) app.use('/claim', createClaimLinkRouter({ mongo: deps.mongo, services, secret: linkSecret, ...(deps.now ? { now: deps.now } : {}) }));
   app.use(createSuppressionRouter({ mongo: deps.mongo, resolve: authn.resolve, smsAuthToken: deps.smsAuthToken }));
   opts.mount?.(app, { authenticate: authn.authenticate });
   return app;

@@ -2,6 +2,7 @@ import { apiKeyModel } from '../db/models/api-key.ts';
 import { tenantModel } from '../db/models/tenant.ts';
 import { userModel } from '../db/models/user.ts';
 import type { Role } from '../domain/lifecycle/actor.ts';
+import type { AlertSettings } from '../schema/alert-settings.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
 import { apiKeys } from '../services/api-keys.ts';
 import { authService } from '../services/auth.ts';
@@ -15,6 +16,8 @@ export interface TestUser {
   role: Role;
   endpointId?: string;
   sourceId?: string;
+  name?: string;
+  alerts?: AlertSettings;
 }
 
 export interface LeadApiHarness extends LeadHarness {
@@ -36,8 +39,17 @@ export interface LeadApiHarness extends LeadHarness {
  * API app on the same database and task queue, with signed-in users and
  * source API keys. Leads enter through the API as a source would post them.
  */
-export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & { users: TestUser[]; apiKeysFor?: string[] }): Promise<LeadApiHarness> {
-  const h = await startLeadHarness({ ...opts, kind: 'dev-server' });
+export async function startLeadApiHarness(
+  opts: Omit<HarnessOptions, 'kind'> & {
+    users: TestUser[];
+    apiKeysFor?: string[];
+    /** The dev server unless told otherwise; on the time-skipping server the API's updates go to the same test server. */
+    kind?: HarnessOptions['kind'];
+    /** Serve the API on this port (claim links must know it before the worker starts); a free one when absent. */
+    port?: number;
+  },
+): Promise<LeadApiHarness> {
+  const h = await startLeadHarness({ ...opts, kind: opts.kind ?? 'dev-server' });
   const { mongo, tenantId } = h;
   await Promise.all([userModel, apiKeyModel].map((m) => m(mongo).createIndexes()));
   await tenantModel(mongo).create({ _id: tenantId, name: `Tenant ${tenantId}`, createdAt: new Date() });
@@ -48,12 +60,13 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
     await auth.createUser({
       tenantId,
       email: u.email,
-      name: u.email,
+      name: u.name ?? u.email,
       role: u.role,
       password: PASSWORD,
       ...(u.endpointId ? { endpointId: u.endpointId } : {}),
       ...(u.sourceId ? { sourceId: u.sourceId } : {}),
     });
+    if (u.alerts) await userModel(mongo).updateOne({ _id: `${tenantId}:${u.email}` }, { $set: { alerts: u.alerts } });
     const signed = await auth.signIn(tenantId, u.email, PASSWORD);
     if (!signed.ok) throw new Error(`sign-in of ${u.email} failed`);
     tokens[u.email] = signed.token;
@@ -61,15 +74,20 @@ export async function startLeadApiHarness(opts: Omit<HarnessOptions, 'kind'> & {
   const keys: Record<string, string> = {};
   for (const sourceId of opts.apiKeysFor ?? []) keys[sourceId] = (await apiKeys(mongo).issue(tenantId, sourceId, 'harness')).key;
 
-  const served = await serveTestApp({
-    mongo,
-    temporal: h.client,
-    namespace: 'default',
-    taskQueue: h.taskQueue,
-    auth,
-    pii: createPiiCodec(DEV_PII_KEY),
-    platformToken: DEV_PLATFORM_TOKEN,
-  });
+  const served = await serveTestApp(
+    {
+      mongo,
+      temporal: h.client,
+      namespace: 'default',
+      taskQueue: h.taskQueue,
+      auth,
+      pii: createPiiCodec(DEV_PII_KEY),
+      platformToken: DEV_PLATFORM_TOKEN,
+      ...(opts.deps?.links ? { linkSecret: opts.deps.links.secret } : {}),
+    },
+    {},
+    opts.port ?? 0,
+  );
   const { base, gql } = served;
 
   const close = h.close;

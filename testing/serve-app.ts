@@ -22,14 +22,14 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function serveTestApp(deps: Parameters<typeof createApp>[0], options: Partial<AppOptions> = {}): Promise<ServedApp> {
+export async function serveTestApp(deps: Parameters<typeof createApp>[0], options: Partial<AppOptions> = {}, port = 0): Promise<ServedApp> {
   const app = createApp(deps, {
     nodeEnv: 'test',
     onInternalError: (err) => console.error('internal error', err),
     rateLimits: { userPerMin: 100_000, apiKeyPerMin: 100_000, anonymousPerMin: 100_000 },
     ...options,
   });
-  const server = app.listen(0);
+  const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
