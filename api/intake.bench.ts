@@ -25,7 +25,7 @@ const N = Number(process.env.BENCH_N ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-intake-bench-'));
 const [mongoSrv, temporalSrv] = await Promise.all([
   startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') }),
-  startTemporalDev({ port: await freePort(), logFile: join(dir, 'temporal.log') }),
+  startTemporalDev({ port: 'free', logFile: join(dir, 'temporal.log') }),
 ]);
 const mongo = await connectMongo(mongoSrv.uri, 'intake_bench');
 const connection = await Connection.connect({ address: temporalSrv.address });

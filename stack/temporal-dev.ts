@@ -23,9 +23,32 @@ export async function temporalReady(address: string, namespace = 'default'): Pro
 
 /**
  * Starts `temporal server start-dev`. With dbFile the state survives restarts
- * (SQLite in WAL mode, so readers never wait on the writer).
+ * (SQLite in WAL mode, so readers never wait on the writer). `port: 'free'`
+ * picks one. The HTTP and metrics ports are always picked here, and a free
+ * port can be taken by another process before the server binds it (shared CI
+ * machines run several suites at once), so a bind failure is retried with
+ * fresh ports rather than failing the whole run.
  */
-export async function startTemporalDev(opts: { port: number; uiPort?: number; dbFile?: string; logFile?: string; echo?: boolean }): Promise<RunningTemporal> {
+export async function startTemporalDev(opts: {
+  port: number | 'free';
+  uiPort?: number;
+  dbFile?: string;
+  logFile?: string;
+  echo?: boolean;
+}): Promise<RunningTemporal> {
+  const attempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce({ ...opts, port: opts.port === 'free' ? await freePort() : opts.port });
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof PortTakenError)) throw err;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(opts: { port: number; uiPort?: number; dbFile?: string; logFile?: string; echo?: boolean }): Promise<RunningTemporal> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
@@ -45,6 +68,7 @@ export async function startTemporalDev(opts: { port: number; uiPort?: number; db
     await waitFor('Temporal dev server', () => temporalReady(address), 60_000, child.exited);
   } catch (err) {
     await child.stop();
+    if (/address already in use/.test(child.exited() ?? '')) throw new PortTakenError((err as Error).message);
     throw err;
   }
   return {

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
       startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') }),
       process.env.TEMPORAL_ADDRESS
         ? temporalReady(process.env.TEMPORAL_ADDRESS).then(() => ({ address: process.env.TEMPORAL_ADDRESS!, stop: async () => undefined }))
-        : startTemporalDev({ port: await freePort(), logFile: join(dir, 'temporal.log') }),
+        : startTemporalDev({ port: 'free', logFile: join(dir, 'temporal.log') }),
       bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger }),
     ]);
     stops.push(mongo.stop, temporal.stop);
