@@ -6,6 +6,7 @@ import type { StoredConfig } from '../db/config-store.ts';
 import { leadContactStore, type LeadContact, type LeadContactStore } from '../db/lead-contact-store.ts';
 import { leadQuery, type LeadQuery } from '../db/lead-query.ts';
 import { leadStore, type LeadStore } from '../db/lead-store.ts';
+import { notificationStore, type NotificationStore } from '../db/notification-store.ts';
 import { can, type Decision, type Operation, type Principal, type Resource } from '../domain/access/policy.ts';
 import type { Actor } from '../domain/lifecycle/actor.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
@@ -54,6 +55,8 @@ export interface ApiServices {
   commands: LeadCommands;
   /** Agents' open offers, from their in-app inboxes. */
   offers: OpenOffers;
+  /** Each person's own alerts, with read state. */
+  inbox: NotificationStore;
   history: LeadHistoryService;
   simulate: RoutingSimulator;
   tenants: TenantService;
@@ -71,6 +74,7 @@ export function createServices(deps: ApiDeps): ApiServices {
     contacts: leadContactStore(deps.mongo, deps.pii),
     commands: leadCommands({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
     offers: openOffers(deps.mongo),
+    inbox: notificationStore(deps.mongo),
     history: leadHistoryService({ temporal: deps.temporal, mongo: deps.mongo, configs: routingConfigs }),
     tenants: tenantService(deps.mongo, { ...(deps.now ? { now: deps.now } : {}) }),
     simulate: routingSimulator({

@@ -7,6 +7,7 @@ import { intakeModule } from './intake/resolvers.ts';
 import { leadOpsModule } from './lead-ops/resolvers.ts';
 import { leadsModule } from './leads/resolvers.ts';
 import type { GraphQLModule } from './module.ts';
+import { notificationsModule } from './notifications/resolvers.ts';
 import { offersModule } from './offers/resolvers.ts';
 import { platformModule } from './platform/resolvers.ts';
 import { suppressionModule } from './suppression/resolvers.ts';
@@ -29,6 +30,7 @@ export const MODULES: GraphQLModule[] = [
   routingModule,
   portalsModule,
   offersModule,
+  notificationsModule,
   reportsModule,
   platformModule,
   suppressionModule,

@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../domain/lifecycle/actor.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
 import type { AuthService } from './auth.ts';
 import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { AlertSettingsSchema, type AlertSettings } from '../schema/alert-settings.ts';
 
 export interface UserInfo {
   userId: string;
@@ -15,6 +16,8 @@ export interface UserInfo {
   endpointId?: string;
   sourceId?: string;
   disabled: boolean;
+  /** As the user set them; unset parts take the defaults. */
+  alerts?: AlertSettings;
   createdAt: Date;
 }
 
@@ -24,6 +27,34 @@ export interface FieldProblem {
 }
 
 export type CreateUserResult = { ok: true; user: UserInfo } | { ok: false; code: 'INVALID_INPUT' | 'EMAIL_TAKEN'; errors: FieldProblem[] };
+
+export type AlertSettingsResult = { ok: true; user: UserInfo } | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND'; errors: FieldProblem[] };
+
+/**
+ * A change to someone's alert settings: what is named replaces what was set,
+ * null clears it (mobile, time zone: back to none and the tenant's; quiet
+ * hours: none, SMS at any hour), what is left out stays. Channels merge per
+ * kind.
+ */
+export const AlertSettingsChangeSchema = z.strictObject({
+  mobile: AlertSettingsSchema.shape.mobile.unwrap().nullable().optional(),
+  timeZone: AlertSettingsSchema.shape.timeZone.unwrap().nullable().optional(),
+  quietHours: AlertSettingsSchema.shape.quietHours,
+  channels: AlertSettingsSchema.shape.channels,
+});
+export type AlertSettingsChange = z.input<typeof AlertSettingsChangeSchema>;
+
+/** The settings after a change (pure). */
+export function applyAlertChange(current: AlertSettings | undefined, change: z.output<typeof AlertSettingsChangeSchema>): AlertSettings {
+  const next: AlertSettings = { ...current };
+  if (change.mobile === null) delete next.mobile;
+  else if (change.mobile !== undefined) next.mobile = change.mobile;
+  if (change.timeZone === null) delete next.timeZone;
+  else if (change.timeZone !== undefined) next.timeZone = change.timeZone;
+  if (change.quietHours !== undefined) next.quietHours = change.quietHours;
+  if (change.channels) next.channels = { ...current?.channels, ...change.channels };
+  return next;
+}
 
 export const NewUserSchema = z.object({
   email: z.string().trim().toLowerCase().email('is not an email address').max(254),
@@ -44,6 +75,7 @@ export const toUserInfo = (d: UserDoc): UserInfo => ({
   ...(d.endpointId ? { endpointId: d.endpointId } : {}),
   ...(d.sourceId ? { sourceId: d.sourceId } : {}),
   disabled: !!d.disabled,
+  ...(d.alerts ? { alerts: d.alerts } : {}),
   createdAt: d.createdAt,
 });
 
@@ -89,6 +121,20 @@ export function userService(conn: Connection, auth: AuthService) {
     async get(tenantId: string, userId: string): Promise<UserInfo | undefined> {
       const d = await Users.findOne({ _id: userId, tenantId }).lean();
       return d ? toUserInfo(d) : undefined;
+    },
+
+    /** Takes effect with the next alert: the alert activity reads the person each time. */
+    async setAlerts(tenantId: string, userId: string, change: unknown): Promise<AlertSettingsResult> {
+      const parsed = AlertSettingsChangeSchema.safeParse(change);
+      if (!parsed.success) {
+        return { ok: false, code: 'INVALID_INPUT', errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message })) };
+      }
+      const d = await Users.findOne({ _id: userId, tenantId }).lean();
+      if (!d) return { ok: false, code: 'NOT_FOUND', errors: [{ field: 'userId', message: 'is not a user of this tenant' }] };
+      const alerts = AlertSettingsSchema.parse(applyAlertChange(d.alerts, parsed.data));
+      // A plain $set of the whole settings: one person editing their own settings, the last save wins.
+      await Users.updateOne({ _id: userId, tenantId }, { $set: { alerts } });
+      return { ok: true, user: toUserInfo({ ...d, alerts }) };
     },
 
     /** Takes effect on the user's next request: every request re-reads the user. */

@@ -266,7 +266,7 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
         const n = (await notificationStore(h.mongo).latest(T, userInbox(uid(email)))).filter((x) => x.leadId === id && x.kind === 'claimed');
         return n.length ? n : undefined;
       });
-      expect(inbox[0]!.message).toMatch(/^Claimed by someone else: plumbing lead in Dallas, TX 75201/);
+      expect(inbox[0]!.message).toMatch(/^The plumbing lead in Dallas, TX 75201 offered to you was claimed by someone else/);
     }
     const delivered = await eventually('the lead’s own email to agent C', async () =>
       smtp.messages.find((m) => m.envelopeTo.includes('cat-desk@alerts.test') && m.subject?.includes(id)),

@@ -133,7 +133,13 @@ describe('lead workflow with stub activities', () => {
     ]);
     expect(seen.released).toEqual([expect.objectContaining({ round: 1, endpointId: 'a1' })]);
     expect(seen.settled).toEqual([expect.objectContaining({ round: 2, endpointId: 'a2' })]);
-    expect(seen.notices.map((n) => [n.kind, n.endpointIds])).toEqual([['lapsed', ['a1']]]);
+    // Each offer tells its agent; the lapse tells the one who let it go, and the managers who has it now.
+    expect(seen.notices.map((n) => [n.kind, n.endpointIds, !!n.managers, n.facts.nowWith ?? []])).toEqual([
+      ['offered', ['a1'], false, []],
+      ['lapsed', ['a1'], false, []],
+      ['offered', ['a2'], false, []],
+      ['lapsed', [], true, ['a2']],
+    ]);
     expect(lifecycle(seen.events)).toEqual([
       'received',
       'validated',

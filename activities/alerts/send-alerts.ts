@@ -76,7 +76,7 @@ export function createAlerter(deps: AlerterDeps) {
       // The endpoint's own inbox (offers are listed from it) and the managers' shared one.
       const shared = alertText(kind, facts, { lead: req.lead, nameOf, timeZone: tenantZone });
       const inboxes = [...(kind === 'offered' ? [] : req.endpointIds), ...(req.managers ? [MANAGERS_INBOX] : [])];
-      if (inboxes.length > 0) await notes.send(tenantId, inboxes, { leadId, kind, message: shared.subject, at }, `${kind}:${key}`);
+      if (inboxes.length > 0) await notes.send(tenantId, inboxes, { leadId, kind, message: shared.line, at }, `${kind}:${key}`);
 
       const report: AlertReport = { kind, sent: [], failed: [], skipped: [] };
       const retryLater: string[] = [];
@@ -104,7 +104,7 @@ export function createAlerter(deps: AlerterDeps) {
               {
                 leadId,
                 kind,
-                message: text.subject,
+                message: text.line,
                 at,
                 ...(facts.deadlineAt !== undefined ? { deadlineAt: facts.deadlineAt } : {}),
                 ...(facts.round !== undefined ? { round: facts.round } : {}),

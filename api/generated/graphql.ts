@@ -41,6 +41,67 @@ export type AcceptanceStats = {
   to: Scalars['DateTime']['output'];
 };
 
+export type AlertChannel =
+  | 'email'
+  | 'in_app'
+  | 'sms';
+
+/** What a person can be alerted about. claimed: a lead offered to you was claimed by someone else; held: a lead waits past the managers' threshold. */
+export type AlertKind =
+  | 'claimed'
+  | 'escalated'
+  | 'held'
+  | 'lapsed'
+  | 'offered'
+  | 'reassigned'
+  | 'returned'
+  | 'shared';
+
+export type AlertKindChannels = {
+  __typename?: 'AlertKindChannels';
+  channels: Array<AlertChannel>;
+  /** True when the person has not chosen, so the product's default applies. */
+  isDefault: Scalars['Boolean']['output'];
+  kind: AlertKind;
+};
+
+export type AlertKindChannelsInput = {
+  /** An empty list turns the kind off. */
+  channels: Array<AlertChannel>;
+  kind: AlertKind;
+};
+
+/** How a person is alerted, as it applies now (defaults filled in). */
+export type AlertSettings = {
+  __typename?: 'AlertSettings';
+  channels: Array<AlertKindChannels>;
+  /** Mobile number for SMS (E.164). Without it no SMS is sent. */
+  mobile?: Maybe<Scalars['String']['output']>;
+  /** Null: SMS at any hour. */
+  quietHours?: Maybe<QuietHours>;
+  /** The person's IANA time zone, or null for the tenant's. */
+  timeZone?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A change to alert settings: a field given replaces the setting, an explicit
+ * null clears it (mobile: none; timeZone: the tenant's; quietHours: none, SMS
+ * at any hour), a field left out stays as it was. Channels change per kind.
+ */
+export type AlertSettingsInput = {
+  channels?: InputMaybe<Array<AlertKindChannelsInput>>;
+  mobile?: InputMaybe<Scalars['String']['input']>;
+  quietHours?: InputMaybe<QuietHoursInput>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AlertSettingsPayload = {
+  __typename?: 'AlertSettingsPayload';
+  errors: Array<UserError>;
+  ok: Scalars['Boolean']['output'];
+  settings?: Maybe<AlertSettings>;
+};
+
 /** A source's intake key, as listed: the key itself is shown once, when issued. */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -423,6 +484,15 @@ export type LeadStatus =
   | 'routing'
   | 'undeliverable';
 
+export type MarkReadPayload = {
+  __typename?: 'MarkReadPayload';
+  errors: Array<UserError>;
+  /** How many were unread and are read now. */
+  marked: Scalars['Int']['output'];
+  ok: Scalars['Boolean']['output'];
+  unreadCount: Scalars['Int']['output'];
+};
+
 /** Where the lead is (no personal data): state, county, ZIP, time zone. */
 export type Market = {
   __typename?: 'Market';
@@ -472,6 +542,8 @@ export type Mutation = {
   importConfig: ConfigChangePayload;
   /** Admins and ops: a new key for a source. */
   issueApiKey: ApiKeyPayload;
+  /** Marks the caller's notifications read: the ones named, or all there are now. */
+  markNotificationsRead: MarkReadPayload;
   /** Managers: hand the lead to another endpoint; it is delivered there and the old owner is told. A held lead can be reassigned too. */
   reassignLead: LeadActionPayload;
   /** Managers and ops: reject a lead in the review queue, against its source and unbilled, with the reason (invalid, duplicate, dnc or risk). */
@@ -506,6 +578,9 @@ export type Mutation = {
   submitLead: SubmitLeadPayload;
   /** The owner, an act collaborator or a manager records progress. An offered agent's first status update claims the lead. */
   updateLeadStatus: LeadActionPayload;
+  updateMyAlertSettings: AlertSettingsPayload;
+  /** Admins: someone else's alert settings (a mobile number taken by phone, a time zone). */
+  updateUserAlertSettings: AlertSettingsPayload;
   upsertEndpoint: ConfigChangePayload;
   upsertRotation: ConfigChangePayload;
   upsertRoutingPlan: ConfigChangePayload;
@@ -604,6 +679,12 @@ export type MutationIssueApiKeyArgs = {
 };
 
 
+export type MutationMarkNotificationsReadArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
 export type MutationReassignLeadArgs = {
   leadId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -688,6 +769,17 @@ export type MutationUpdateLeadStatusArgs = {
 };
 
 
+export type MutationUpdateMyAlertSettingsArgs = {
+  input: AlertSettingsInput;
+};
+
+
+export type MutationUpdateUserAlertSettingsArgs = {
+  input: AlertSettingsInput;
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpsertEndpointArgs = {
   endpoint: Scalars['JSON']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -720,6 +812,34 @@ export type MutationUpsertTerritoryArgs = {
 
 export type MutationViewLeadArgs = {
   leadId: Scalars['ID']['input'];
+};
+
+/** One alert in the caller's own inbox. The message names the lead and the people, never a consumer's contact details. */
+export type Notification = {
+  __typename?: 'Notification';
+  at: Scalars['DateTime']['output'];
+  /** Offers: when the claim window closes. */
+  deadlineAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its place in the inbox; pass it as after to read older ones. */
+  id: Scalars['ID']['output'];
+  kind: AlertKind;
+  leadId: Scalars['ID']['output'];
+  /** Offers to a person: the signed link to view, claim or decline it. */
+  link?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  read: Scalars['Boolean']['output'];
+};
+
+export type NotificationPage = {
+  __typename?: 'NotificationPage';
+  /** The id of the last node: pass it as after for the next page. */
+  endCursor?: Maybe<Scalars['ID']['output']>;
+  errors: Array<UserError>;
+  hasMore: Scalars['Boolean']['output'];
+  nodes: Array<Notification>;
+  ok: Scalars['Boolean']['output'];
+  /** Unread notifications in the inbox (counted over the newest 500 at most). */
+  unreadCount: Scalars['Int']['output'];
 };
 
 /** A lead offered to an endpoint, waiting to be claimed before its deadline. */
@@ -801,8 +921,12 @@ export type Query = {
   me?: Maybe<Me>;
   /** Vendors: received, accepted and rejected leads over a period (default: the last 30 days). */
   myAcceptance: AcceptanceResult;
+  /** Everyone signed in: how they are alerted. */
+  myAlertSettings: AlertSettings;
   /** Buyers: leads delivered to them, newest first. */
   myDeliveries: LeadConnection;
+  /** Everyone signed in: their own alerts, newest first. */
+  myNotifications: NotificationPage;
   /** Agents: the leads offered to them now, waiting for a claim, newest first. Managers name the endpoint. */
   myOffers: OfferList;
   /** Vendors: their source's returned leads; buyers: the leads they returned. */
@@ -910,6 +1034,12 @@ export type QueryMyDeliveriesArgs = {
 };
 
 
+export type QueryMyNotificationsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMyOffersArgs = {
   endpointId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -961,6 +1091,19 @@ export type QuerySpeedToLeadArgs = {
   groupBy?: InputMaybe<Array<TimeGrouping>>;
   sourceId?: InputMaybe<Scalars['ID']['input']>;
   to: Scalars['String']['input'];
+};
+
+/** No SMS between these local times (start may be after end: 21:00 to 08:00 spans the night). */
+export type QuietHours = {
+  __typename?: 'QuietHours';
+  end: Scalars['String']['output'];
+  start: Scalars['String']['output'];
+};
+
+export type QuietHoursInput = {
+  end: Scalars['String']['input'];
+  /** HH:MM, 24-hour. */
+  start: Scalars['String']['input'];
 };
 
 export type ReasonCount = {
@@ -1338,6 +1481,13 @@ export type SubmitLeadPayload = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * Each alert as it reaches the caller's own inbox (server-sent events). With
+   * after (the newest id the client has listed), what arrived since comes
+   * first, so listing then subscribing misses nothing; without it, only what
+   * arrives after the subscription starts.
+   */
+  notificationReceived: Notification;
+  /**
    * Each lead offered to the endpoint, as it is offered (server-sent events).
    * The offers open when the subscription starts come first. Agents name
    * their own endpoint (me.endpointId), managers the one to watch. The
@@ -1345,6 +1495,11 @@ export type Subscription = {
    * refusal in: GraphQL's validator refuses a subscription without it.
    */
   offerReceived: Offer;
+};
+
+
+export type SubscriptionNotificationReceivedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1476,6 +1631,8 @@ export type Timing = {
 /** A person who signs in to one tenant. */
 export type User = {
   __typename?: 'User';
+  /** Admins: how this user is alerted. */
+  alerts: AlertSettings;
   createdAt: Scalars['DateTime']['output'];
   disabled: Scalars['Boolean']['output'];
   email: Scalars['String']['output'];
@@ -1627,6 +1784,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AcceptanceResult: ResolverTypeWrapper<AcceptanceResult>;
   AcceptanceStats: ResolverTypeWrapper<AcceptanceStats>;
+  AlertChannel: AlertChannel;
+  AlertKind: AlertKind;
+  AlertKindChannels: ResolverTypeWrapper<AlertKindChannels>;
+  AlertKindChannelsInput: AlertKindChannelsInput;
+  AlertSettings: ResolverTypeWrapper<AlertSettings>;
+  AlertSettingsInput: AlertSettingsInput;
+  AlertSettingsPayload: ResolverTypeWrapper<AlertSettingsPayload>;
   ApiKey: ResolverTypeWrapper<ApiKeyParent>;
   ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   BillingState: BillingState;
@@ -1667,9 +1831,12 @@ export type ResolversTypes = {
   LeadHistory: ResolverTypeWrapper<LeadHistory>;
   LeadReturn: ResolverTypeWrapper<LeadReturn>;
   LeadStatus: LeadStatus;
+  MarkReadPayload: ResolverTypeWrapper<MarkReadPayload>;
   Market: ResolverTypeWrapper<Market>;
   Me: ResolverTypeWrapper<Me>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<Notification>;
+  NotificationPage: ResolverTypeWrapper<NotificationPage>;
   Offer: ResolverTypeWrapper<OfferParent>;
   OfferList: ResolverTypeWrapper<Omit<OfferList, 'nodes'> & { nodes: Array<ResolversTypes['Offer']> }>;
   OpenReturnWindow: ResolverTypeWrapper<Omit<OpenReturnWindow, 'lead'> & { lead: ResolversTypes['Lead'] }>;
@@ -1677,6 +1844,8 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartHealth: ResolverTypeWrapper<PartHealth>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuietHours: ResolverTypeWrapper<QuietHours>;
+  QuietHoursInput: QuietHoursInput;
   ReasonCount: ResolverTypeWrapper<ReasonCount>;
   RejectCounts: ResolverTypeWrapper<RejectCounts>;
   RejectReason: RejectReason;
@@ -1741,6 +1910,11 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AcceptanceResult: AcceptanceResult;
   AcceptanceStats: AcceptanceStats;
+  AlertKindChannels: AlertKindChannels;
+  AlertKindChannelsInput: AlertKindChannelsInput;
+  AlertSettings: AlertSettings;
+  AlertSettingsInput: AlertSettingsInput;
+  AlertSettingsPayload: AlertSettingsPayload;
   ApiKey: ApiKeyParent;
   ApiKeyPayload: Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   Boolean: Scalars['Boolean']['output'];
@@ -1774,9 +1948,12 @@ export type ResolversParentTypes = {
   LeadFilter: LeadFilter;
   LeadHistory: LeadHistory;
   LeadReturn: LeadReturn;
+  MarkReadPayload: MarkReadPayload;
   Market: Market;
   Me: Me;
   Mutation: Record<PropertyKey, never>;
+  Notification: Notification;
+  NotificationPage: NotificationPage;
   Offer: OfferParent;
   OfferList: Omit<OfferList, 'nodes'> & { nodes: Array<ResolversParentTypes['Offer']> };
   OpenReturnWindow: Omit<OpenReturnWindow, 'lead'> & { lead: ResolversParentTypes['Lead'] };
@@ -1784,6 +1961,8 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PartHealth: PartHealth;
   Query: Record<PropertyKey, never>;
+  QuietHours: QuietHours;
+  QuietHoursInput: QuietHoursInput;
   ReasonCount: ReasonCount;
   RejectCounts: RejectCounts;
   Rejection: Rejection;
@@ -1846,6 +2025,25 @@ export type AcceptanceStatsResolvers<ContextType = ApiContext, ParentType extend
   rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejectedByReason?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AlertKindChannelsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertKindChannels'] = ResolversParentTypes['AlertKindChannels']> = {
+  channels?: Resolver<Array<ResolversTypes['AlertChannel']>, ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
+};
+
+export type AlertSettingsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertSettings'] = ResolversParentTypes['AlertSettings']> = {
+  channels?: Resolver<Array<ResolversTypes['AlertKindChannels']>, ParentType, ContextType>;
+  mobile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quietHours?: Resolver<Maybe<ResolversTypes['QuietHours']>, ParentType, ContextType>;
+  timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AlertSettingsPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertSettingsPayload'] = ResolversParentTypes['AlertSettingsPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  settings?: Resolver<Maybe<ResolversTypes['AlertSettings']>, ParentType, ContextType>;
 };
 
 export type ApiKeyResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
@@ -2082,6 +2280,13 @@ export type LeadReturnResolvers<ContextType = ApiContext, ParentType extends Res
   replacementLeadId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type MarkReadPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['MarkReadPayload'] = ResolversParentTypes['MarkReadPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  marked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MarketResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Market'] = ResolversParentTypes['Market']> = {
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countyFips?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2115,6 +2320,7 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   enableUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'userId'>>;
   importConfig?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationImportConfigArgs, 'text'>>;
   issueApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'sourceId'>>;
+  markNotificationsRead?: Resolver<ResolversTypes['MarkReadPayload'], ParentType, ContextType, Partial<MutationMarkNotificationsReadArgs>>;
   reassignLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReassignLeadArgs, 'leadId' | 'toEndpointId'>>;
   rejectLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationRejectLeadArgs, 'leadId' | 'reason'>>;
   releaseHeldLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationReleaseHeldLeadArgs, 'leadId'>>;
@@ -2128,12 +2334,34 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password' | 'tenantId'>>;
   submitLead?: Resolver<ResolversTypes['SubmitLeadPayload'], ParentType, ContextType, RequireFields<MutationSubmitLeadArgs, 'payload'>>;
   updateLeadStatus?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationUpdateLeadStatusArgs, 'leadId' | 'status'>>;
+  updateMyAlertSettings?: Resolver<ResolversTypes['AlertSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateMyAlertSettingsArgs, 'input'>>;
+  updateUserAlertSettings?: Resolver<ResolversTypes['AlertSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateUserAlertSettingsArgs, 'input' | 'userId'>>;
   upsertEndpoint?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationUpsertEndpointArgs, 'endpoint'>>;
   upsertRotation?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationUpsertRotationArgs, 'rotation'>>;
   upsertRoutingPlan?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationUpsertRoutingPlanArgs, 'routingPlan'>>;
   upsertSource?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationUpsertSourceArgs, 'source'>>;
   upsertTerritory?: Resolver<ResolversTypes['ConfigChangePayload'], ParentType, ContextType, RequireFields<MutationUpsertTerritoryArgs, 'territory'>>;
   viewLead?: Resolver<ResolversTypes['LeadActionPayload'], ParentType, ContextType, RequireFields<MutationViewLeadArgs, 'leadId'>>;
+};
+
+export type NotificationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadlineAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
+  leadId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type NotificationPageResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['NotificationPage'] = ResolversParentTypes['NotificationPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OfferResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
@@ -2188,7 +2416,9 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   leads?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, RequireFields<QueryLeadsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   myAcceptance?: Resolver<ResolversTypes['AcceptanceResult'], ParentType, ContextType, Partial<QueryMyAcceptanceArgs>>;
+  myAlertSettings?: Resolver<ResolversTypes['AlertSettings'], ParentType, ContextType>;
   myDeliveries?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, RequireFields<QueryMyDeliveriesArgs, 'first'>>;
+  myNotifications?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, RequireFields<QueryMyNotificationsArgs, 'first'>>;
   myOffers?: Resolver<ResolversTypes['OfferList'], ParentType, ContextType, Partial<QueryMyOffersArgs>>;
   myReturns?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, RequireFields<QueryMyReturnsArgs, 'first'>>;
   mySubmissions?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, RequireFields<QueryMySubmissionsArgs, 'first'>>;
@@ -2200,6 +2430,11 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   suppressionLists?: Resolver<Array<ResolversTypes['SuppressionListInfo']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type QuietHoursResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['QuietHours'] = ResolversParentTypes['QuietHours']> = {
+  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ReasonCountResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ReasonCount'] = ResolversParentTypes['ReasonCount']> = {
@@ -2437,6 +2672,7 @@ export type SubmitLeadPayloadResolvers<ContextType = ApiContext, ParentType exte
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  notificationReceived?: SubscriptionResolver<ResolversTypes['Notification'], "notificationReceived", ParentType, ContextType, Partial<SubscriptionNotificationReceivedArgs>>;
   offerReceived?: SubscriptionResolver<ResolversTypes['Offer'], "offerReceived", ParentType, ContextType, RequireFields<SubscriptionOfferReceivedArgs, 'endpointId'>>;
 };
 
@@ -2515,6 +2751,7 @@ export type TimingResolvers<ContextType = ApiContext, ParentType extends Resolve
 };
 
 export type UserResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  alerts?: Resolver<ResolversTypes['AlertSettings'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2556,6 +2793,9 @@ export type WorkflowRunResolvers<ContextType = ApiContext, ParentType extends Re
 export type Resolvers<ContextType = ApiContext> = {
   AcceptanceResult?: AcceptanceResultResolvers<ContextType>;
   AcceptanceStats?: AcceptanceStatsResolvers<ContextType>;
+  AlertKindChannels?: AlertKindChannelsResolvers<ContextType>;
+  AlertSettings?: AlertSettingsResolvers<ContextType>;
+  AlertSettingsPayload?: AlertSettingsPayloadResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyPayload?: ApiKeyPayloadResolvers<ContextType>;
   CandidateExplanation?: CandidateExplanationResolvers<ContextType>;
@@ -2583,9 +2823,12 @@ export type Resolvers<ContextType = ApiContext> = {
   LeadConnection?: LeadConnectionResolvers<ContextType>;
   LeadHistory?: LeadHistoryResolvers<ContextType>;
   LeadReturn?: LeadReturnResolvers<ContextType>;
+  MarkReadPayload?: MarkReadPayloadResolvers<ContextType>;
   Market?: MarketResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationPage?: NotificationPageResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OfferList?: OfferListResolvers<ContextType>;
   OpenReturnWindow?: OpenReturnWindowResolvers<ContextType>;
@@ -2593,6 +2836,7 @@ export type Resolvers<ContextType = ApiContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PartHealth?: PartHealthResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QuietHours?: QuietHoursResolvers<ContextType>;
   ReasonCount?: ReasonCountResolvers<ContextType>;
   RejectCounts?: RejectCountsResolvers<ContextType>;
   Rejection?: RejectionResolvers<ContextType>;

@@ -12,6 +12,8 @@ import { authService } from '../../services/auth.ts';
 import { configEditor } from '../../services/config-editor.ts';
 import { PASSWORD, startApiHarness, TEST_JWT_SECRET, type GqlResponse, type Harness } from '../../testing/api-harness.ts';
 import { suppressionStore } from '../../db/suppression-store.ts';
+import { notificationStore, userInbox } from '../../db/notification-store.ts';
+import { userModel } from '../../db/models/user.ts';
 
 /**
  * Every role (plus a source API key and an anonymous caller) × every
@@ -46,6 +48,7 @@ const localDate = (ms: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 const REPORT_RANGE = { f: localDate(Date.now() - 3 * 86_400_000), t: localDate(Date.now() + 86_400_000) };
 const REPORT_MONTH = localDate(Date.now() - 3 * 3_600_000).slice(0, 7);
+const ZONE: Record<'t1' | 't2', string> = { t1: 'America/Chicago', t2: 'America/New_York' };
 const sum = (rows: Array<Record<string, number>>, field: string) => rows.reduce((a, r) => a + (r[field] ?? 0), 0);
 type Target = 't1' | 't2';
 
@@ -123,6 +126,12 @@ const EXPECTED: Record<string, { own: string; other: string }> = {
   simulateRouting: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
   leadExplanation: { own: '  Y Y Y - - - - -', other: '- - - - - - - -' },
   leadHistory: { own: '      Y Y Y Y - - - -', other: '- - - - - - - -' },
+  myNotifications: { own: '  Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  myAlertSettings: { own: '  Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  markNotificationsRead: { own: 'Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  updateMyAlertSettings: { own: 'Y Y Y Y Y Y - -', other: '- - - - - - - -' },
+  updateUserAlertSettings: { own: 'Y - - - - - - -', other: '- - - - - - - -' },
+  notificationReceived: { own: ' Y Y Y Y Y Y - -', other: '- - - - - - - -' },
 };
 
 describe('authorization matrix: role × operation × tenant', () => {
@@ -152,6 +161,17 @@ describe('authorization matrix: role × operation × tenant', () => {
     const auth = authService(h.mongo, { jwtSecret: TEST_JWT_SECRET, tokenTtlSec: 600 });
     for (const t of ['t1', 't2'])
       await auth.createUser({ tenantId: t, email: 'victim@test', name: 'Victim', role: 'agent', password: PASSWORD, endpointId: 'ag-2' });
+    // Every user's inbox holds a notification of its own tenant, and each tenant's users their own time zone.
+    for (const t of ['t1', 't2'] as const) {
+      for (const role of ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer'])
+        await notificationStore(h.mongo).send(
+          t,
+          [userInbox(`${t}:${role}@test`)],
+          { leadId: `${t}-note`, kind: 'shared', message: 'seeded', at: Date.now() },
+          'seed',
+        );
+      await userModel(h.mongo).updateMany({ tenantId: t }, { $set: { alerts: { timeZone: ZONE[t] } } });
+    }
     for (const t of ['t1', 't2'] as const) {
       // A routing answer must show whose configuration it came from: the location is named after its tenant.
       const r = await configs().upsert(
@@ -220,6 +240,13 @@ describe('authorization matrix: role × operation × tenant', () => {
     serviceLine: `sl-${id.replace(/\W/g, '')}`.toLowerCase(),
     tiers: [{ name: 'x', selector: { endpointIds: ['loc-1'] } }],
   }));
+  // Rows acting on the caller's own inbox or settings check the target tenant's copy for that role.
+  let lastCaller: Caller = 'admin';
+  // Its own counter: the live row's timer outlasts the row, and seq is read back by other rows.
+  let liveSeq = 0;
+  const unreadOf = async (t: Target, c: Caller) => (await notificationStore(h.mongo).page(t, userInbox(`${t}:${c}@test`), { first: 0 })).unread;
+  const mobileOf = async (t: Target, email: string) => (await userModel(h.mongo).findById(`${t}:${email}`).lean())?.alerts?.mobile;
+  const nextMobile = () => `+1512555${String(1000 + ++seq).slice(-4)}`;
   const keyTenant = async (key: string | undefined) => (key ? (await apiKeys(h.mongo).authenticate(key))?.tenantId : undefined);
 
   const OPS: Record<string, OpCase> = {
@@ -295,6 +322,55 @@ describe('authorization matrix: role × operation × tenant', () => {
     myOffers: {
       query: '{ myOffers(endpointId: "ag-1") { nodes { leadId } } }',
       reached: (d, t) => d.myOffers.nodes.some((o: { leadId: string }) => o.leadId.startsWith(`${t}-`)),
+    },
+    myNotifications: {
+      query: '{ myNotifications { nodes { leadId } } }',
+      reached: (d, t) => d.myNotifications.nodes.some((n: { leadId: string }) => n.leadId.startsWith(`${t}-`)),
+    },
+    myAlertSettings: { query: '{ myAlertSettings { timeZone } }', reached: (d, t) => d.myAlertSettings.timeZone === ZONE[t] },
+    markNotificationsRead: {
+      query: 'mutation { r: markNotificationsRead(all: true) { ok } }',
+      vars: async (t, c) => {
+        lastCaller = c;
+        await notificationStore(h.mongo).send(
+          t,
+          [userInbox(`${t}:${c}@test`)],
+          { leadId: `${t}-unread`, kind: 'shared', message: 'new', at: Date.now() },
+          `u${++seq}`,
+        );
+        return {};
+      },
+      reached: async (d, t) => d.r.ok && (await unreadOf(t, lastCaller)) === 0,
+    },
+    updateMyAlertSettings: {
+      query: 'mutation($m: String!) { r: updateMyAlertSettings(input: { mobile: $m }) { ok } }',
+      vars: (_, c) => ((lastCaller = c), { m: nextMobile() }),
+      reached: async (d, t) => d.r.ok && (await mobileOf(t, `${lastCaller}@test`)) === `+1512555${String(1000 + seq).slice(-4)}`,
+    },
+    updateUserAlertSettings: {
+      query: 'mutation($u: ID!, $m: String!) { r: updateUserAlertSettings(userId: $u, input: { mobile: $m }) { ok } }',
+      vars: (t) => ({ u: `${t}:victim@test`, m: nextMobile() }),
+      reached: async (d, t) => d.r.ok && (await mobileOf(t, 'victim@test')) === `+1512555${String(1000 + seq).slice(-4)}`,
+    },
+    notificationReceived: {
+      query: 'subscription { notificationReceived { leadId } }',
+      // The stream sends only what arrives after it starts: alerts keep arriving in both tenants' inboxes for the role for a while.
+      vars: (_t, c) => {
+        let n = 0;
+        const timer = setInterval(() => {
+          if (++n > 8) return clearInterval(timer);
+          for (const x of ['t1', 't2'] as const)
+            void notificationStore(h.mongo).send(
+              x,
+              [userInbox(`${x}:${c}@test`)],
+              { leadId: `${x}-live`, kind: 'shared', message: 'live', at: Date.now() },
+              `live${++liveSeq}`,
+            );
+        }, 600);
+        return {};
+      },
+      reached: (d, t) => !!d.notificationReceived?.leadId.startsWith(`${t}-`),
+      subscription: true,
     },
     createUser: {
       query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { ok user { userId } } }',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationStore } from '../../db/notification-store.ts';
+import { readSseEvents } from '../../testing/sse.ts';
 import { leadStore } from '../../db/lead-store.ts';
 import { eventStream } from '../../domain/lifecycle/test-events.ts';
 import { startApiHarness, type Harness } from '../../testing/api-harness.ts';
@@ -119,38 +120,8 @@ describe('API hardening', () => {
   });
 
   describe('offers subscription over server-sent events', () => {
-    /** Reads `next` events from an SSE response until `count` arrived or the time is up. */
-    async function readOffers(
-      res: Response,
-      count: number,
-      timeoutMs: number,
-    ): Promise<Array<{ leadId: string; round: number; lead: { id: string; contact: { visibility: string } | null } | null }>> {
-      const reader = res.body!.getReader();
-      const out: any[] = [];
-      let buf = '';
-      const deadline = Date.now() + timeoutMs;
-      while (out.length < count && Date.now() < deadline) {
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now())),
-        ]);
-        if (chunk.done) break;
-        buf += new TextDecoder().decode(chunk.value);
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = frame
-            .split('\n')
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('');
-          if (data && /^event: ?next/m.test(frame)) out.push(JSON.parse(data).data.offerReceived);
-        }
-      }
-      await reader.cancel();
-      return out;
-    }
+    type Offered = { leadId: string; round: number; lead: { id: string; contact: { visibility: string } | null } | null };
+    const readOffers = (res: Response, count: number, waitMs: number) => readSseEvents<Offered>(res, 'offerReceived', count, waitMs);
 
     // Agents name their own endpoint: an event stream has no payload to refuse a missing one in.
     const SUB = 'subscription { offerReceived(endpointId: "ag-1") { leadId endpointId round lead { id contact { visibility } } } }';

@@ -61,6 +61,8 @@ const EXPECTED: Record<Operation, string> = {
   'reports.read': '       Y Y Y - - -',
   'reports.vendor': '     - - - - Y -',
   'reports.buyer': '      - - - - - Y',
+  'notifications.read': ' Y Y Y Y Y Y',
+  'alerts.configure': '   Y Y Y Y Y Y',
 };
 const ROLE_ORDER: Role[] = ['admin', 'ops', 'manager', 'agent', 'vendor', 'buyer'];
 

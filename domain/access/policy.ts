@@ -56,6 +56,9 @@ export const OPERATIONS = [
   'reports.read',
   'reports.vendor',
   'reports.buyer',
+  // A person's own inbox and alert settings: everyone who signs in has them.
+  'notifications.read',
+  'alerts.configure',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -100,6 +103,8 @@ export const ROLE_TABLE: Readonly<Record<Operation, readonly Role[]>> = {
   'reports.read': STAFF,
   'reports.vendor': ['vendor'],
   'reports.buyer': ['buyer'],
+  'notifications.read': ALL,
+  'alerts.configure': ALL,
 };
 
 /** The part of a lead that access depends on. */
@@ -214,6 +219,8 @@ const DESCRIPTIONS: Partial<Record<Operation, string>> = {
   'reports.read': 'read reports',
   'reports.vendor': 'read source reports',
   'reports.buyer': 'read endpoint reports',
+  'notifications.read': 'read notifications',
+  'alerts.configure': 'configure alerts',
 };
 
 function describe(op: Operation): string {

@@ -1,4 +1,4 @@
-import type { AlertChannel, AlertKind, AlertSettings } from '../../schema/alert-settings.ts';
+import { ALERT_KINDS, type AlertChannel, type AlertKind, type AlertSettings } from '../../schema/alert-settings.ts';
 import { offsetMinutes } from '../allocation/zone-clock.ts';
 import { DEFAULT_CHANNELS, DEFAULT_QUIET_HOURS } from './alert-defaults.ts';
 
@@ -20,19 +20,36 @@ export function inQuietHours(quiet: { start: string; end: string }, zone: string
   return start < end ? local >= start && local < end : local >= start || local < end;
 }
 
+/** The channels a person wants for a kind: their choice, else the default. */
+export const wantedChannels = (alerts: AlertSettings | undefined, kind: AlertKind): readonly AlertChannel[] =>
+  alerts?.channels?.[kind] ?? DEFAULT_CHANNELS[kind];
+
+/** A person's quiet hours: theirs, none when they turned them off (null), else the default. */
+export const quietHoursOf = (alerts: AlertSettings | undefined) => (alerts?.quietHours === undefined ? DEFAULT_QUIET_HOURS : alerts.quietHours);
+
+/** Settings as they apply, every default filled in: what a person sees on their settings screen. */
+export function effectiveAlertSettings(alerts: AlertSettings | undefined) {
+  return {
+    mobile: alerts?.mobile ?? null,
+    timeZone: alerts?.timeZone ?? null,
+    quietHours: quietHoursOf(alerts),
+    channels: ALERT_KINDS.map((kind) => ({ kind, channels: [...wantedChannels(alerts, kind)], isDefault: alerts?.channels?.[kind] === undefined })),
+  };
+}
+
 /**
  * The channels one person is alerted on for one kind at one moment: their
  * choice (or the default), less what they cannot be reached by, and no SMS
  * inside their quiet hours (the alert still goes in-app and by email).
  */
 export function planChannels(person: { email?: string; alerts?: AlertSettings }, kind: AlertKind, at: number, tenantTimeZone: string): ChannelPlan {
-  const wanted = person.alerts?.channels?.[kind] ?? DEFAULT_CHANNELS[kind];
+  const wanted = wantedChannels(person.alerts, kind);
   const plan: ChannelPlan = { send: [], skipped: [] };
   for (const channel of new Set(wanted)) {
     if (channel === 'email' && !person.email) plan.skipped.push({ channel, reason: 'no_email' });
     else if (channel === 'sms' && !person.alerts?.mobile) plan.skipped.push({ channel, reason: 'no_mobile' });
     else if (channel === 'sms') {
-      const quiet = person.alerts?.quietHours === undefined ? DEFAULT_QUIET_HOURS : person.alerts.quietHours;
+      const quiet = quietHoursOf(person.alerts);
       if (quiet && inQuietHours(quiet, person.alerts?.timeZone ?? tenantTimeZone, at)) plan.skipped.push({ channel, reason: 'quiet_hours' });
       else plan.send.push(channel);
     } else plan.send.push(channel);

@@ -26,6 +26,8 @@ export interface LeadSummary {
 
 export interface AlertText {
   subject: string;
+  /** The alert in one sentence, without the link: what an inbox lists. */
+  line: string;
   text: string;
   /** One short line; the link, if any, at the end. */
   sms: string;
@@ -57,6 +59,7 @@ export function alertText(kind: AlertKind, facts: NoticeFacts, c: TextContext): 
       const by = facts.deadlineAt !== undefined ? localTime(facts.deadlineAt, c.timeZone) : 'the deadline';
       return {
         subject: `New ${what}: claim by ${by}`,
+        line: `A ${what} is offered to you: claim it by ${by}.`,
         text:
           `A ${what} is offered to you. Claim it before ${by}, or it goes to the next in line.${link}` +
           `\n\nOpening the link shows the lead with its contact details hidden and does not claim it; Claim gives you the contact.\n\n${ref}`,
@@ -67,35 +70,35 @@ export function alertText(kind: AlertKind, facts: NoticeFacts, c: TextContext): 
       // The managers' notice names who has it now; the lapsed agents' does not.
       if (facts.nowWith?.length) {
         const line = `${list(facts.lapsedBy, c.nameOf)} let the offer of a ${what} lapse; it is now offered to ${list(facts.nowWith, c.nameOf)}.`;
-        return { subject: `Offer lapsed: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+        return { subject: `Offer lapsed: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
       }
       const line = `The claim deadline passed for a ${what}; it has gone to the next in line.`;
-      return { subject: `Offer lapsed: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+      return { subject: `Offer lapsed: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
     }
     case 'escalated': {
       const line = `A ${what} needs a manager: ${facts.reason ?? 'escalated'}.`;
-      return { subject: `Needs a manager: ${what}`, text: `${line}${link}\n\n${ref}`, sms: line };
+      return { subject: `Needs a manager: ${what}`, line, text: `${line}${link}\n\n${ref}`, sms: line };
     }
     case 'reassigned': {
       const line = `${facts.by ? c.nameOf(facts.by) : 'A manager'} reassigned a ${what} to ${list(facts.nowWith, c.nameOf)}.`;
-      return { subject: `Reassigned: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+      return { subject: `Reassigned: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
     }
     case 'shared': {
       const line = `${facts.by ? c.nameOf(facts.by) : 'A colleague'} shared a ${what} with you (${facts.permission ?? 'view'}).`;
-      return { subject: `Shared with you: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+      return { subject: `Shared with you: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
     }
     case 'claimed': {
       const line = `The ${what} offered to you was claimed by someone else; nothing more to do.`;
-      return { subject: `Claimed by someone else: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+      return { subject: `Claimed by someone else: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
     }
     case 'returned': {
       const line = `${facts.by ? c.nameOf(facts.by) : 'The owner'} returned a ${what}${facts.reason ? ` (${facts.reason.replace(/_/g, ' ')})` : ''}.`;
-      return { subject: `Returned: ${what}`, text: `${line}\n\n${ref}`, sms: line };
+      return { subject: `Returned: ${what}`, line, text: `${line}\n\n${ref}`, sms: line };
     }
     case 'held': {
       const until = facts.until !== undefined ? ` until ${localTime(facts.until, c.timeZone)}` : '';
       const line = `A ${what} is held${until}: ${facts.reason ?? 'nobody who can take it is open'}.`;
-      return { subject: `Held: ${what}`, text: `${line} Release it to route it now.\n\n${ref}`, sms: line };
+      return { subject: `Held: ${what}`, line, text: `${line} Release it to route it now.\n\n${ref}`, sms: line };
     }
   }
 }
