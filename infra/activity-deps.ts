@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createSmtpMailer } from '../activities/delivery/smtp-mailer.ts';
 import { createJsonSmsProvider } from '../activities/delivery/sms-provider.ts';
+import { createTwilioSmsProvider } from '../activities/delivery/twilio-sms.ts';
 import type { ActivityDeps } from '../activities/index.ts';
 import { loadZipDataset } from '../domain/geo/load-zip-dataset.ts';
 import type { Env } from './env.ts';
@@ -26,6 +27,13 @@ export async function activityDepsFromEnv(env: Env, mongo: Connection): Promise<
       messageIdDomain: env.SMTP_FROM.split('@')[1] ?? 'switchyard.local',
     });
   }
-  if (env.SMS_URL) deps.sms = createJsonSmsProvider({ url: env.SMS_URL, from: env.SMS_FROM, ...(env.SMS_TOKEN ? { token: env.SMS_TOKEN } : {}) });
+  if (env.TWILIO_ACCOUNT_SID) {
+    deps.sms = createTwilioSmsProvider({
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.SMS_AUTH_TOKEN!,
+      apiUrl: env.TWILIO_API_URL,
+      ...(env.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID } : { from: env.SMS_FROM }),
+    });
+  } else if (env.SMS_URL) deps.sms = createJsonSmsProvider({ url: env.SMS_URL, from: env.SMS_FROM, ...(env.SMS_TOKEN ? { token: env.SMS_TOKEN } : {}) });
   return deps;
 }

@@ -69,10 +69,21 @@ const EnvSchema = z
     /** The SMS provider's auth token (Twilio's): it signs inbound messages to /webhooks/sms/:tenantId, where a STOP is an opt-out. */
     SMS_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SMS_FROM: z.string().default('+15005550006'),
+    /** Twilio's Messages API for SMS (with SMS_AUTH_TOKEN as its auth token); takes precedence over SMS_URL. */
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID (AC and 32 hex digits)')
+      .optional(),
+    /** Send through a Twilio Messaging Service (MG…) instead of the SMS_FROM number. */
+    TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+    /** Twilio's API base; a local receiver speaking the same API in tests. */
+    TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
   })
   .superRefine((e, ctx) => {
     const partitions = parseTenantQueues(e.TENANT_TASK_QUEUES);
     if (!partitions.ok) ctx.addIssue({ code: 'custom', path: ['TENANT_TASK_QUEUES'], message: partitions.error });
+    if (e.TWILIO_ACCOUNT_SID && !e.SMS_AUTH_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['SMS_AUTH_TOKEN'], message: 'is required with TWILIO_ACCOUNT_SID (it is the account’s auth token)' });
     if (e.NODE_ENV === 'production' && !e.PII_KEY)
       ctx.addIssue({ code: 'custom', path: ['PII_KEY'], message: 'is required in production (32 random bytes, base64)' });
   });

@@ -5,7 +5,7 @@
 // returns reach the people concerned, and nothing sent to a person who has
 // not claimed the lead carries its phone, email or street.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonSmsProvider } from '../activities/delivery/sms-provider.ts';
+import { createTwilioSmsProvider } from '../activities/delivery/twilio-sms.ts';
 import { createSmtpMailer, type Mailer } from '../activities/delivery/smtp-mailer.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { notificationStore, userInbox } from '../db/notification-store.ts';
@@ -17,6 +17,7 @@ import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.t
 import { eventually, startLeadApiHarness, type LeadApiHarness } from '../testing/lead-api-harness.ts';
 import { testLead, testSource } from '../testing/lead-network.ts';
 import { startSmtpServer, type SmtpTestServer } from '../testing/smtp-server.ts';
+import { TEST_TWILIO_SID, TEST_TWILIO_TOKEN, twilioMessage, twilioResponder } from '../testing/twilio-receiver.ts';
 import { returnLeadUpdate, shareLeadUpdate } from './definitions.ts';
 
 const SECRET = 'alerts-test-link-secret-0123456789abcdef';
@@ -38,6 +39,7 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
   beforeAll(async () => {
     smtp = await startSmtpServer();
     sms = await startHttpReceiver();
+    sms.respondWith(twilioResponder());
     franchise = await startHttpReceiver();
     mailer = createSmtpMailer({ host: smtp.host, port: smtp.port, from: 'alerts@switchyard.test', messageIdDomain: 'switchyard.test' });
     const port = await freePort();
@@ -47,7 +49,7 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
       port,
       deps: {
         mailer,
-        sms: createJsonSmsProvider({ url: `${sms.url}/messages`, from: '+15005550006' }),
+        sms: createTwilioSmsProvider({ accountSid: TEST_TWILIO_SID, authToken: TEST_TWILIO_TOKEN, from: '+15005550006', apiUrl: sms.url }),
         links: { baseUrl: `http://127.0.0.1:${port}`, secret: SECRET },
       },
       config: {
@@ -143,12 +145,15 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
 
   it('sends an offer once by email and once by SMS, with a retry of the alert in between', async () => {
     smtp.rejectNext(1, 421, 'Try again later');
+    // And Twilio is briefly down when the retry reaches SMS.
+    sms.failNext(1, 503, { body: JSON.stringify({ code: 20503, message: 'Service unavailable', status: 503 }) });
     const id = await post('desk');
     await h.waitFor(id, (s) => s.status === 'offered');
     const [report] = await alerted(id, 'offered');
     expect(report!.sent.map((l) => `${l.name} ${l.channel}`).sort()).toEqual(['Ann email', 'Ann in_app', 'Ann sms']);
     expect(mailTo('ann@alerts.test', id)).toHaveLength(1);
-    expect(sms.requests.filter((r) => JSON.parse(r.body).to === '+15125550101' && r.body.includes('Claim by'))).toHaveLength(1);
+    const offerTexts = sms.requests.filter((r) => twilioMessage(r).to === '+15125550101' && twilioMessage(r).body.includes('Claim by'));
+    expect(offerTexts.map((r) => r.status)).toEqual([503, 201]);
     // The first attempt met the 421 and was retried by Temporal.
     const history = await h.handle(id).fetchHistory();
     const attempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes && (e.activityTaskStartedEventAttributes.attempt ?? 1) > 1);
@@ -294,7 +299,7 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
   it('sends no phone, email or street of a lead to anyone who has not claimed it', async () => {
     const captured = [
       ...smtp.messages.filter((m) => !m.envelopeTo.some((t) => t.endsWith('@example.com'))).map((m) => m.raw),
-      ...sms.requests.map((r) => r.body),
+      ...sms.requests.map((r) => twilioMessage(r).body),
       ...pagesBeforeClaim,
       JSON.stringify(await h.mongo.collection('notifications').find({}).toArray()),
     ];

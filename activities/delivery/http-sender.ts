@@ -5,6 +5,12 @@ import type { HttpRequestSpec } from '../../domain/delivery/http-request.ts';
 export interface HttpSendOptions {
   timeoutMs: number;
   receiverRef?: { jsonField?: string; header?: string };
+  /**
+   * What a refusal's reason may quote of the receiver's answer. By default a
+   * snippet of the body; a provider known to echo the recipient's number in
+   * its errors gives a summary without it.
+   */
+  failureDetail?: (body: string) => string;
   /** Replaceable for tests; Node's own fetch (undici) otherwise. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -69,7 +75,7 @@ async function sendOnce(spec: HttpRequestSpec, opts: HttpSendOptions): Promise<D
   } catch (err) {
     return classifyNetworkError(err, opts.timeoutMs);
   }
-  const detail: { body?: string; receiverRef?: string; retryAfterMs?: number } = { body };
+  const detail: { body?: string; receiverRef?: string; retryAfterMs?: number } = { body: opts.failureDetail && !res.ok ? opts.failureDetail(body) : body };
   const ref = receiverRefOf(res, body, opts.receiverRef);
   if (ref !== undefined) detail.receiverRef = ref;
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now());
