@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, seedDemo } from '../scripts/seed-demo.ts';
+import { createSmtpMailer } from '../activities/delivery/smtp-mailer.ts';
+import { startMailCapture, type MailCapture } from '../stack/mail-capture.ts';
+import { freePort } from '../stack/ports.ts';
 import { startLeadApiHarness, type LeadApiHarness } from '../testing/lead-api-harness.ts';
 
 const README = join(import.meta.dirname, '..', 'README.md');
@@ -20,15 +23,28 @@ export function tourScript(readme: string): string {
 
 describe('the README tour against the demo tenant', () => {
   let h: LeadApiHarness;
+  let mail: MailCapture;
   let key: string;
 
   beforeAll(async () => {
-    h = await startLeadApiHarness({ config: DEMO_CONFIG, users: [] });
+    // The mail capture npm start runs, with its viewer; claim links point at the test API.
+    mail = await startMailCapture({ webPort: 0 });
+    const port = await freePort();
+    h = await startLeadApiHarness({
+      config: DEMO_CONFIG,
+      users: [],
+      port,
+      deps: {
+        mailer: createSmtpMailer({ host: mail.host, port: mail.port, from: 'leads@switchyard.local', messageIdDomain: 'switchyard.local' }),
+        links: { baseUrl: `http://127.0.0.1:${port}`, secret: 'tour-link-secret-0123456789abcdef0123' },
+      },
+    });
     const seeded = await seedDemo(h.mongo);
     key = seeded.apiKey!;
   });
   afterAll(async () => {
     await h?.close();
+    await mail?.close();
   });
 
   it('seeds the demo idempotently: a second start creates nothing and issues no second key', async () => {
@@ -36,10 +52,14 @@ describe('the README tour against the demo tenant', () => {
     expect(await seedDemo(h.mongo)).toEqual({ created: false, configured: false });
   });
 
-  it('runs every step of the tour as written: sign in, simulate, post by form, watch it route, claim, return, history, vendor portal', async () => {
+  it('runs every step of the tour as written: sign in, simulate, post by form, watch it route, the offer email, claim from its link, return, history, vendor portal', async () => {
     const script = tourScript(readFileSync(README, 'utf8'));
     expect(script).toContain('API=http://localhost:4000');
-    const runnable = script.replace('API=http://localhost:4000', `API=${h.base}`).replace(/^export KEY=.*$/m, '');
+    expect(script).toContain('MAIL=http://localhost:8025');
+    const runnable = script
+      .replace('API=http://localhost:4000', `API=${h.base}`)
+      .replace('MAIL=http://localhost:8025', `MAIL=${mail.webUrl}`)
+      .replace(/^export KEY=.*$/m, '');
     const out = await new Promise<string>((resolve, reject) =>
       execFile('bash', ['-c', `set -o pipefail\n${runnable}`], { env: { ...process.env, KEY: key }, timeout: 60_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
@@ -50,13 +70,27 @@ describe('the README tour against the demo tenant', () => {
     // The wait loop's polls print nothing (grep -q); every other call prints one JSON line.
     const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { data?: any; errors?: unknown[] });
     expect(json.filter((j) => j.errors)).toEqual([]);
-    const [simulation, watched, offers, viewed, claimed, worked, returned, history, vendor] = json.map((j) => j.data);
+    const [simulation, watched, offers, claimed, worked, returned, history, vendor] = json.map((j) => j.data);
 
     expect(simulation.simulateRouting.decision.summary).toMatch(/Alice/);
     const leadId = lines.find((l) => l.startsWith('lead '))!.slice(5);
     expect(leadId).toMatch(/^L[a-z0-9]+$/);
     expect(watched.lead).toMatchObject({ status: 'offered', offeredTo: ['alice'] });
     expect(lines).toContain('offered to alice');
+    // The offer email's link: the page before the claim shows the phone masked, after it in clear.
+    const link = lines.find((l) => l.startsWith('claim link '))!.slice(11);
+    expect(link).toMatch(new RegExp(`^${h.base.replace('localhost', '127.0.0.1')}/claim/[\\w-]+\\.[\\w-]+$`));
+    const pageLines = lines.filter((l) => l.startsWith('<'));
+    expect(pageLines).toEqual([
+      '<h1>A lead is offered to you</h1>',
+      expect.stringMatching(/^<dt>Phone<\/dt><dd>•[^0-9]*3647<\/dd>$/),
+      '<h1>Your lead</h1>',
+      '<dt>Phone</dt><dd>+12147483647</dd>',
+    ]);
+    expect(offers.myNotifications).toEqual({
+      unreadCount: 1,
+      nodes: [{ kind: 'offered', message: expect.stringMatching(/^A plumbing lead in Dallas, TX 75201 is offered to you: claim it by /), link }],
+    });
     expect(offers.myOffers).toEqual({
       nodes: [
         {
@@ -66,12 +100,7 @@ describe('the README tour against the demo tenant', () => {
         },
       ],
     });
-    expect(viewed.viewLead).toEqual({ ok: true, lead: { status: 'offered' } });
-    expect(claimed.claimLead).toEqual({
-      ok: true,
-      errors: [],
-      lead: { status: 'assigned', ownerEndpointId: 'alice', contact: { phone: '+12147483647', email: 'ada.lovelace@example.com' } },
-    });
+    expect(claimed.lead).toEqual({ status: 'assigned', ownerEndpointId: 'alice', contact: { phone: '+12147483647', email: 'ada.lovelace@example.com' } });
     expect(worked.updateLeadStatus).toEqual({ ok: true, lead: { workStatus: 'contacted' } });
     expect(returned.returnLead).toEqual({ ok: true, errors: [], lead: { billing: 'credited', returned: { reason: 'wrong_number' } } });
     const texts = history.leadHistory.entries.map((e: { text: string }) => e.text);
@@ -79,6 +108,7 @@ describe('the README tour against the demo tenant', () => {
       expect.arrayContaining([
         'Received from Demo website (website) for plumbing; cost $20.00',
         'Claimed by Alice (plumbing desk) (alice)',
+        expect.stringMatching(/^Alerted \(offered\): Alice .*by email/),
         'Return accepted (wrong number); source credited $20.00',
       ]),
     );

@@ -84,6 +84,13 @@ const EnvSchema = z
     if (!partitions.ok) ctx.addIssue({ code: 'custom', path: ['TENANT_TASK_QUEUES'], message: partitions.error });
     if (e.TWILIO_ACCOUNT_SID && !e.SMS_AUTH_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['SMS_AUTH_TOKEN'], message: 'is required with TWILIO_ACCOUNT_SID (it is the account’s auth token)' });
+    // The worker signs claim links and the API verifies them: a development secret in production would let anyone forge one.
+    if (e.NODE_ENV === 'production' && !e.LINK_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SECRET'],
+        message: 'is required in production (32+ random characters, the same for the API and every worker)',
+      });
     if (e.NODE_ENV === 'production' && !e.PII_KEY)
       ctx.addIssue({ code: 'custom', path: ['PII_KEY'], message: 'is required in production (32 random bytes, base64)' });
   });
@@ -92,7 +99,8 @@ export type Env = z.infer<typeof EnvSchema>;
 
 /** Reads and checks the environment once; a bad value stops the process with every problem named. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable is an unset one (compose's `${NAME:-}` passes "" for what was not given).
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectMongo } from '../infra/mongo.ts';
 import { spawnManaged, type ManagedChild } from '../stack/child.ts';
+import { startMailCapture } from '../stack/mail-capture.ts';
 import { startMongo } from '../stack/mongo.ts';
 import { portOpen, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
@@ -16,6 +17,9 @@ const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.SWITCHYARD_TEMPORAL_UI_PORT ?? 8233);
 const API_PORT = Number(process.env.PORT ?? 4000);
 const WORKER_METRICS_PORT = Number(process.env.WORKER_METRICS_PORT ?? 9464);
+// The local mail capture (SMTP in, a web viewer out), unless SMTP_URL names a real server.
+const MAIL_SMTP_PORT = Number(process.env.SWITCHYARD_MAIL_SMTP_PORT ?? 1025);
+const MAIL_WEB_PORT = Number(process.env.SWITCHYARD_MAIL_PORT ?? 8025);
 const DB_NAME = 'switchyard';
 
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -60,6 +64,10 @@ async function main() {
   if (!process.env.TEMPORAL_ADDRESS) await ensurePortFree(TEMPORAL_PORT, 'Temporal', 'SWITCHYARD_TEMPORAL_PORT');
   await ensurePortFree(API_PORT, 'the API', 'PORT');
   if (WORKER_METRICS_PORT > 0) await ensurePortFree(WORKER_METRICS_PORT, "the worker's metrics", 'WORKER_METRICS_PORT');
+  if (!process.env.SMTP_URL) {
+    await ensurePortFree(MAIL_SMTP_PORT, 'the mail capture (SMTP)', 'SWITCHYARD_MAIL_SMTP_PORT');
+    await ensurePortFree(MAIL_WEB_PORT, 'the mail capture (web)', 'SWITCHYARD_MAIL_PORT');
+  }
 
   const [mongo, temporal] = await Promise.all([
     startMongo({ port: MONGO_PORT, dataDir: join(paths.data, 'mongo'), logFile: join(paths.data, 'logs', 'mongo.log') }),
@@ -70,6 +78,8 @@ async function main() {
   stops.push({ name: 'mongodb', stop: mongo.stop }, { name: 'temporal', stop: temporal.stop });
   console.log(`[switchyard] MongoDB-wire server: ${mongo.kind} at ${mongo.uri}`);
   console.log(`[switchyard] Temporal at ${temporal.address}`);
+  const mail = process.env.SMTP_URL ? undefined : await startMailCapture({ smtpPort: MAIL_SMTP_PORT, webPort: MAIL_WEB_PORT });
+  if (mail) stops.push({ name: 'mail capture', stop: mail.close });
 
   const mongoUri = process.env.MONGODB_URI ?? `${mongo.uri}${DB_NAME}`;
   // Pretty logs for people at a terminal; JSON everywhere else (the default).
@@ -85,6 +95,9 @@ async function main() {
     SHUTDOWN_GRACE_MS: process.env.SHUTDOWN_GRACE_MS ?? '10000',
     // The development platform credential (README: Set up your brand); set your own in production.
     PLATFORM_TOKEN: process.env.PLATFORM_TOKEN ?? DEV_PLATFORM_TOKEN,
+    // Alerts and email deliveries go to the capture; claim links in them point at this API.
+    SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${mail!.port}`,
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${API_PORT}`,
   };
 
   const db = await connectMongo(mongoUri);
@@ -120,6 +133,7 @@ async function main() {
   Health:              ${healthUrl}
   Metrics:             http://localhost:${API_PORT}/metrics (API)${WORKER_METRICS_PORT > 0 ? `, http://localhost:${WORKER_METRICS_PORT}/metrics (worker)` : ''}
   Temporal UI:         ${temporal.uiUrl ?? '(external Temporal)'}
+  Mail (captured):     ${mail?.webUrl ?? `(sent through SMTP_URL)`}  alerts and email deliveries; JSON at /api/messages
   MongoDB:             ${mongoUri}
   Data:                ${paths.data}  (kept between starts)
   Demo sign-in:        tenant "demo", e.g. ops@demo.example / switchyard-demo-ops (README: Tour)

@@ -31,7 +31,7 @@ function interpolate(value: string, vars: Record<string, string> = {}): string {
     return op === '-' ? (arg ?? '') : '';
   });
 }
-const secrets = { PII_KEY: 'x'.repeat(44), JWT_SECRET: 'y'.repeat(40) };
+const secrets = { PII_KEY: 'x'.repeat(44), JWT_SECRET: 'y'.repeat(40), LINK_SECRET: 'z'.repeat(40) };
 const envOf = (name: string, vars: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), { ...secrets, ...vars })]));
 const seconds = (d: string | undefined) => Number(/^(\d+)s$/.exec(d ?? '')?.[1] ?? NaN);
@@ -45,7 +45,19 @@ const services = compose.services;
 describe('docker-compose.yml', () => {
   it('runs every part of the production-like stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'lb', 'mongo', 'postgresql', 'prometheus', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker', 'worker-partitioned'].sort(),
+      [
+        'api',
+        'lb',
+        'mailpit',
+        'mongo',
+        'postgresql',
+        'prometheus',
+        'temporal',
+        'temporal-search-attributes',
+        'temporal-ui',
+        'worker',
+        'worker-partitioned',
+      ].sort(),
     );
     expect(services.mongo?.image).toBe('mongo:7');
     expect(services.mongo?.command).toEqual(['--replSet', 'rs0', '--bind_ip_all']);
@@ -60,6 +72,21 @@ describe('docker-compose.yml', () => {
       expect(parsed.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(parsed.LOG_FORMAT).toBe('json');
     }
+  });
+
+  it('signs claim links with one secret in the API and every worker, and sends mail to mailpit until SMTP_URL says otherwise', () => {
+    for (const name of ['worker', 'worker-partitioned', 'api']) {
+      expect(() => envOf(name, { LINK_SECRET: '' }), name).toThrow(/LINK_SECRET/);
+      const env = loadEnv(envOf(name));
+      expect(env.LINK_SECRET).toBe(secrets.LINK_SECRET);
+      expect(env.SMTP_URL).toBe('smtp://mailpit:1025');
+      expect(env.PUBLIC_URL).toBe('http://localhost:4000');
+      // SMS stays off until the Twilio account is given; given, both parts are needed.
+      expect(env.TWILIO_ACCOUNT_SID).toBeUndefined();
+      expect(() => loadEnv(envOf(name, { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }))).toThrow(/SMS_AUTH_TOKEN/);
+      expect(loadEnv(envOf(name, { SMTP_URL: 'smtps://u:p@mail.example.com:465' })).SMTP_URL).toBe('smtps://u:p@mail.example.com:465');
+    }
+    expect(services.mailpit?.ports).toEqual(['8025:8025']);
   });
 
   it('runs several workers and API replicas, the API behind the load balancer only', () => {

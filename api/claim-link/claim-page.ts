@@ -1,8 +1,9 @@
 import { maskEmail, maskPhone, maskStreet } from '../../domain/masking.ts';
 import type { LeadState } from '../../domain/lifecycle/lead-state.ts';
 import type { LeadContact } from '../../db/lead-contact-store.ts';
+import { escapeHtml } from '../../infra/escape-html.ts';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
