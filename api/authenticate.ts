@@ -6,6 +6,7 @@ import type { Principal } from '../domain/access/policy.ts';
 import type { Actor } from '../domain/lifecycle/actor.ts';
 import { apiKeys, hashApiKey } from '../services/api-keys.ts';
 import type { AuthService } from '../services/auth.ts';
+import { cookieValue, CSRF_HEADER, csrfTokenFor, SESSION_COOKIE } from './session/session-cookie.ts';
 
 export type AuthResult = { principal?: Principal; problem?: string; platform?: boolean };
 
@@ -61,6 +62,17 @@ export function createAuthenticator(deps: { mongo: Connection; auth: AuthService
     return { principal: { actor: claimed, via: 'user' } };
   }
 
+  /** The console's session: the cookie proves the browser, the CSRF header proves the page is ours. */
+  async function viaCookie(req: HasHeaders): Promise<AuthResult> {
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (!token) return {};
+    const sent = req.headers[CSRF_HEADER];
+    const csrf = Array.isArray(sent) ? sent[0] : sent;
+    if (!csrf || !sameSecret(csrf, csrfTokenFor(token)))
+      return { problem: 'A request signed in by the session cookie must carry the X-CSRF-Token header the session gave (GET /session)' };
+    return viaToken(token);
+  }
+
   async function resolve(req: HasHeaders): Promise<AuthResult> {
     // The platform operator's credential stands beside (never inside) a tenant's: it only creates tenants.
     const platformHeader = req.headers['x-platform-token'];
@@ -73,7 +85,7 @@ export function createAuthenticator(deps: { mongo: Connection; auth: AuthService
     const apiKey = Array.isArray(header) ? header[0] : header;
     if (apiKey) return viaKey(apiKey.trim());
     const authz = req.headers.authorization;
-    if (!authz) return {};
+    if (!authz) return viaCookie(req);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
     if (!m) return { problem: 'The Authorization header must be "Bearer <token>"' };
     return m[1]!.startsWith(API_KEY_PREFIX) ? viaKey(m[1]!) : viaToken(m[1]!);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEV_LINK_SECRET } from '../infra/links.ts';
 import { createClaimLinkRouter } from './claim-link/claim-link-router.ts';
+import { createSessionRouter } from './session/session-router.ts';
 import { createReportsCsvRouter } from './reports/csv-router.ts';
 import { createSuppressionRouter } from './suppression/upload-router.ts';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -181,7 +182,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
     cors({
       origin: opts.corsOrigins.length ? opts.corsOrigins : false,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'accept'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'accept', 'x-csrf-token'],
       maxAge: 600,
     }),
   );
@@ -214,6 +215,9 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
       ...(opts.onInternalError ? { onInternalError: opts.onInternalError } : {}),
     }),
   );
+
+  // The console's cookie sign-in (same origin; API clients use bearer tokens).
+  app.use('/session', createSessionRouter({ auth: deps.auth, authn, secure: opts.nodeEnv === 'production', rateLimit }));
 
   const graphqlGate = async (req: Request, res: Response, next: NextFunction) => {
     // The body is read by yoga as a stream: its size is bounded by the declared length.

@@ -54,6 +54,8 @@ export function authService(conn: Connection, config: AuthConfig) {
   const Users = userModel(conn);
 
   return {
+    /** How long a sign-in lasts (the browser session's cookie lives as long). */
+    tokenTtlSec: config.tokenTtlSec,
     createUser: (input: NewUserRecord) => insertUser(conn, input),
 
     /** A signed token for valid credentials; the same answer for an unknown user and a wrong password. */
