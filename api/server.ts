@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEV_LINK_SECRET } from '../infra/links.ts';
 import { createClaimLinkRouter } from './claim-link/claim-link-router.ts';
 import { createSessionRouter } from './session/session-router.ts';
+import { mountConsole } from './console-static.ts';
 import { createReportsCsvRouter } from './reports/csv-router.ts';
 import { createSuppressionRouter } from './suppression/upload-router.ts';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -42,6 +43,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Request counters and timings, served at GET /metrics with the process's default metrics. */
   metrics?: ApiMetrics;
+  /** The console's production build, served at `/` (console-static.ts has the default). */
+  consoleDir?: string;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
@@ -244,5 +247,7 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
   if (linkSecret) app.use('/claim', createClaimLinkRouter({ mongo: deps.mongo, services, secret: linkSecret, ...(deps.now ? { now: deps.now } : {}) }));
   app.use(createSuppressionRouter({ mongo: deps.mongo, resolve: authn.resolve, smsAuthToken: deps.smsAuthToken }));
   opts.mount?.(app, { authenticate: authn.authenticate });
+  // The console: the API's first client, same origin, signed in by the session cookie.
+  mountConsole(app, opts.consoleDir);
   return app;
 }

@@ -9,8 +9,9 @@ import { startMongo } from '../stack/mongo.ts';
 import { portOpen, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
 import { paths, projectRoot } from '../stack/tools.ts';
-import { DEMO_SOURCE_ID, DEMO_TENANT, seedDemo } from './seed-demo.ts';
+import { DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS, seedDemo } from './seed-demo.ts';
 import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
+import { build as buildConsole } from 'vite';
 
 const MONGO_PORT = Number(process.env.SWITCHYARD_MONGO_PORT ?? 27017);
 const TEMPORAL_PORT = Number(process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233);
@@ -114,6 +115,11 @@ async function main() {
     );
   }
 
+  // The console's production build, served by the API at / (`npm run console:dev` for hot reload).
+  const tc = Date.now();
+  await buildConsole({ configFile: join(projectRoot, 'console', 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`[switchyard] console built in ${((Date.now() - tc) / 1000).toFixed(1)}s`);
+
   const worker = nodeChild('worker', 'worker.ts', childEnv);
   stops.push({ name: 'worker', stop: () => worker.stop(30_000) });
   const api = nodeChild('api', 'api/main.ts', childEnv);
@@ -129,6 +135,7 @@ async function main() {
 
   console.log(`
 [switchyard] up in ${((Date.now() - t0) / 1000).toFixed(1)}s
+  Console:             http://localhost:${API_PORT}/  (tenant "demo"; the sign-ins below)
   GraphQL (GraphiQL):  http://localhost:${API_PORT}/graphql
   Health:              ${healthUrl}
   Metrics:             http://localhost:${API_PORT}/metrics (API)${WORKER_METRICS_PORT > 0 ? `, http://localhost:${WORKER_METRICS_PORT}/metrics (worker)` : ''}
@@ -136,7 +143,8 @@ async function main() {
   Mail (captured):     ${mail?.webUrl ?? `(sent through SMTP_URL)`}  alerts and email deliveries; JSON at /api/messages
   MongoDB:             ${mongoUri}
   Data:                ${paths.data}  (kept between starts)
-  Demo sign-in:        tenant "demo", e.g. ops@demo.example / switchyard-demo-ops (README: Tour)
+  Demo sign-ins:       tenant "demo" (README: Tour)
+${DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email} / ${u.password}`).join('\n')}
   Platform token:      ${childEnv.PLATFORM_TOKEN === DEV_PLATFORM_TOKEN ? `${DEV_PLATFORM_TOKEN} (development; README: Set up your brand)` : '(from PLATFORM_TOKEN)'}${seeded.apiKey ? `\n  Demo source API key: ${seeded.apiKey}  (shown this once)` : ''}
 Press Ctrl-C to stop.`);
 

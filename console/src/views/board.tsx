@@ -1,0 +1,182 @@
+import { useMutation, useQuery } from '@urql/preact';
+import { useCallback, useState } from 'preact/hooks';
+import { when } from '../format.ts';
+import type { UserError } from '../session.ts';
+import { Errors } from './errors.tsx';
+import { usePoll } from './use-poll.ts';
+
+const STATUSES = ['received', 'routing', 'held', 'review', 'delivering', 'offered', 'assigned', 'undeliverable', 'escalated', 'manual_queue', 'rejected', 'closed'];
+/** The queues a manager clears by hand. */
+const QUEUES = [
+  { label: 'Held', status: ['held'] },
+  { label: 'Escalated', status: ['escalated', 'undeliverable'] },
+  { label: 'Manual queue', status: ['manual_queue'] },
+  { label: 'Review', status: ['review'] },
+];
+
+const LEADS = `query($f: LeadFilter) { leads(filter: $f, first: 100) { ok errors { code message field } nodes {
+  id status serviceLine sourceId receivedAt market { city state zip } offeredTo ownerEndpointId heldUntil heldReason routingSummary } }
+  config { document } }`;
+const REASSIGN = `mutation($id: ID!, $to: ID!, $note: String) { reassignLead(leadId: $id, toEndpointId: $to, note: $note) { ok errors { code message field } lead { id status ownerEndpointId } } }`;
+const RELEASE = `mutation($id: ID!) { releaseHeldLead(leadId: $id) { ok errors { code message field } lead { id status } } }`;
+
+interface Row {
+  id: string;
+  status: string;
+  serviceLine: string;
+  sourceId: string;
+  receivedAt: string;
+  market: { city?: string; state?: string; zip?: string } | null;
+  offeredTo: string[] | null;
+  ownerEndpointId: string | null;
+  heldUntil: string | null;
+  heldReason: string | null;
+}
+interface Doc {
+  sources: Array<{ id: string; name: string }>;
+  endpoints: Array<{ id: string; name: string; kind: string }>;
+}
+type Answer = { ok: boolean; errors: UserError[] };
+
+/** Staff: the lead board with filters, and the queues that need a person (hand assignment, release). */
+export function Board() {
+  const [filter, setFilter] = useState<{ status?: string[]; sourceId?: string; endpointId?: string; serviceLine?: string }>({});
+  const [{ data, fetching }, refetch] = useQuery<{ leads: { nodes: Row[]; errors: UserError[] }; config: { document: Doc } | null }>({
+    query: LEADS,
+    variables: { f: filter },
+  });
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  usePoll(refresh, 5000);
+  const [, reassign] = useMutation<{ reassignLead: Answer }>(REASSIGN);
+  const [, release] = useMutation<{ releaseHeldLead: Answer }>(RELEASE);
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const doc = data?.config?.document;
+  const set = (k: keyof typeof filter, v: string) => setFilter((f) => ({ ...f, [k]: v ? (k === 'status' ? [v] : v) : undefined }));
+
+  const assign = async (e: Event, id: string) => {
+    e.preventDefault();
+    const to = String(new FormData(e.currentTarget as HTMLFormElement).get('to'));
+    const res = (await reassign({ id, to, note: 'assigned from the console' })).data?.reassignLead;
+    if (res) setAnswers((a) => ({ ...a, [id]: res }));
+    refresh();
+  };
+
+  return (
+    <section>
+      <h1>Leads</h1>
+      <div class="queues" role="group" aria-label="Queues">
+        {QUEUES.map((q) => (
+          <button key={q.label} type="button" aria-pressed={filter.status?.join() === q.status.join()} onClick={() => setFilter({ status: q.status })}>
+            {q.label}
+          </button>
+        ))}
+        <button type="button" onClick={() => setFilter({})}>
+          All
+        </button>
+      </div>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Status
+          <select value={filter.status?.length === 1 ? filter.status[0] : ''} onChange={(e) => set('status', e.currentTarget.value)}>
+            <option value="">any</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Source
+          <select value={filter.sourceId ?? ''} onChange={(e) => set('sourceId', e.currentTarget.value)}>
+            <option value="">any</option>
+            {doc?.sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Endpoint
+          <select value={filter.endpointId ?? ''} onChange={(e) => set('endpointId', e.currentTarget.value)}>
+            <option value="">any</option>
+            {doc?.endpoints.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Service line
+          <input value={filter.serviceLine ?? ''} onChange={(e) => set('serviceLine', e.currentTarget.value)} />
+        </label>
+      </form>
+      <Errors errors={data?.leads.errors} />
+      {fetching && !data ? <p>Loading…</p> : null}
+      <table class="board">
+        <thead>
+          <tr>
+            <th>Lead</th>
+            <th>Status</th>
+            <th>Service</th>
+            <th>Market</th>
+            <th>Source</th>
+            <th>With</th>
+            <th>Received</th>
+            <th>Act</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.leads.nodes ?? []).map((l) => (
+            <tr key={l.id} data-lead={l.id}>
+              <td>
+                <a href={`#/lead/${encodeURIComponent(l.id)}`}>{l.id}</a>
+              </td>
+              <td>
+                {l.status}
+                {l.heldUntil ? <small> until {when(l.heldUntil)}</small> : null}
+              </td>
+              <td>{l.serviceLine}</td>
+              <td>{[l.market?.city, l.market?.state, l.market?.zip].filter(Boolean).join(' ')}</td>
+              <td>{l.sourceId}</td>
+              <td>{l.ownerEndpointId ?? l.offeredTo?.join(', ') ?? ''}</td>
+              <td>{when(l.receivedAt)}</td>
+              <td>
+                {['held', 'escalated', 'undeliverable', 'manual_queue', 'offered'].includes(l.status) ? (
+                  <form class="assign" onSubmit={(e) => void assign(e, l.id)}>
+                    <label>
+                      Assign to
+                      <select name="to" required>
+                        {doc?.endpoints.map((s) => (
+                          <option key={s.id} value={s.id}>
+                            {s.name}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit">Assign</button>
+                    {l.status === 'held' ? (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void release({ id: l.id }).then((r) => {
+                            if (r.data) setAnswers((a) => ({ ...a, [l.id]: r.data!.releaseHeldLead }));
+                            refresh();
+                          })
+                        }
+                      >
+                        Release now
+                      </button>
+                    ) : null}
+                  </form>
+                ) : null}
+                {answers[l.id]?.ok ? <span class="done">Done</span> : null}
+                <Errors errors={answers[l.id]?.errors} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { useMutation, useQuery } from '@urql/preact';
+import { useState } from 'preact/hooks';
+
+const CONFIG = `{ config { version document } exportConfig(format: yaml) { text } }`;
+const IMPORT = `mutation($text: String!) { importConfig(text: $text, format: yaml, note: "imported from the console") { ok version errors { code message field line column } } }`;
+
+interface ImportError {
+  code: string;
+  message: string;
+  field?: string | null;
+  line?: number | null;
+  column?: number | null;
+}
+interface Doc {
+  sources: Array<{ id: string; name: string; status?: string }>;
+  endpoints: Array<{ id: string; name: string; kind: string }>;
+  territories?: Array<{ id?: string; endpointId?: string; kind: string; zips?: string[]; states?: string[] }>;
+}
+
+/** Admins and ops: the configuration as tables, the YAML export, and an import that shows every error at its path. */
+export function ConfigView() {
+  const [{ data }, refetch] = useQuery<{ config: { version: number; document: Doc } | null; exportConfig: { text: string } | null }>({ query: CONFIG });
+  const [, importConfig] = useMutation<{ importConfig: { ok: boolean; version: number | null; errors: ImportError[] } }>(IMPORT);
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; version: number | null; errors: ImportError[] }>();
+  const doc = data?.config?.document;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = (await importConfig({ text })).data?.importConfig;
+    setResult(r);
+    if (r?.ok) refetch({ requestPolicy: 'network-only' });
+  };
+  return (
+    <section>
+      <h1>Configuration {data?.config ? <small>version {data.config.version}</small> : null}</h1>
+      <h2>Sources</h2>
+      <table>
+        <tbody>
+          {doc?.sources.map((s) => (
+            <tr key={s.id}>
+              <td>{s.id}</td>
+              <td>{s.name}</td>
+              <td>{s.status ?? 'active'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Endpoints</h2>
+      <table>
+        <tbody>
+          {doc?.endpoints.map((s) => (
+            <tr key={s.id}>
+              <td>{s.id}</td>
+              <td>{s.name}</td>
+              <td>{s.kind}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Import YAML</h2>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          Configuration (YAML)
+          <textarea name="yaml" rows={14} value={text} onInput={(e) => setText(e.currentTarget.value)} spellcheck={false} />
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Import
+          </button>
+          <button type="button" onClick={() => setText(data?.exportConfig?.text ?? '')}>
+            Start from the current one
+          </button>
+        </div>
+      </form>
+      {result?.ok ? <p class="done">Published as version {result.version}.</p> : null}
+      {result && !result.ok ? (
+        <table class="errors" role="alert">
+          <thead>
+            <tr>
+              <th>Path</th>
+              <th>Line</th>
+              <th>Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.errors.map((er, i) => (
+              <tr key={i}>
+                <td>
+                  <code>{er.field ?? '(document)'}</code>
+                </td>
+                <td>{er.line != null ? `${er.line}:${er.column ?? 1}` : ''}</td>
+                <td>{er.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h2>Export</h2>
+      <pre class="export">{data?.exportConfig?.text}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { useMutation, useQuery } from '@urql/preact';
+import { useCallback, useState } from 'preact/hooks';
+import { countdown } from '../format.ts';
+import type { UserError } from '../session.ts';
+import { Errors } from './errors.tsx';
+import { useNow, usePoll } from './use-poll.ts';
+
+const OFFERS = `{ myOffers { ok errors { code message field } nodes { leadId round deadlineAt lead { id serviceLine market { city state zip } contact { visibility firstName phone email } } } }
+  leads(filter: { status: [assigned] }, first: 20) { nodes { id serviceLine workStatus contact { visibility firstName lastName phone email } } } }`;
+const CLAIM = `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message field } lead { id status } } }`;
+const DECLINE = `mutation($id: ID!) { declineOffer(leadId: $id) { ok errors { code message field } } }`;
+
+interface Offer {
+  leadId: string;
+  round: number;
+  deadlineAt: string | null;
+  lead: { id: string; serviceLine: string; market: { city?: string; state?: string; zip?: string } | null; contact: Contact | null } | null;
+}
+interface Contact {
+  visibility: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  email?: string;
+}
+interface Data {
+  myOffers: { nodes: Offer[]; errors: UserError[] };
+  leads: { nodes: Array<{ id: string; serviceLine: string; workStatus: string | null; contact: Contact | null }> };
+}
+type Answer = { ok: boolean; errors: UserError[] };
+
+/** Agents: what is offered now, with a live countdown, Claim and Decline; then the leads they own. */
+export function Offers() {
+  const [{ data, fetching }, refetch] = useQuery<Data>({ query: OFFERS });
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  usePoll(refresh, 3000);
+  const now = useNow();
+  const [, claim] = useMutation<{ claimLead: Answer }>(CLAIM);
+  const [, decline] = useMutation<{ declineOffer: Answer }>(DECLINE);
+  const [answers, setAnswers] = useState<Record<string, { text: string; errors: UserError[] }>>({});
+  const act = async (leadId: string, kind: 'claim' | 'decline') => {
+    const res = kind === 'claim' ? (await claim({ id: leadId })).data?.claimLead : (await decline({ id: leadId })).data?.declineOffer;
+    setAnswers((a) => ({ ...a, [leadId]: { text: res?.ok ? (kind === 'claim' ? 'Claimed: it is yours.' : 'Declined.') : '', errors: res?.errors ?? [] } }));
+    refresh();
+  };
+  const offers = data?.myOffers.nodes ?? [];
+  return (
+    <section>
+      <h1>My offers</h1>
+      {fetching && !data ? <p>Loading…</p> : null}
+      {offers.length === 0 && data ? <p>Nothing is offered to you right now.</p> : null}
+      <ul class="cards">
+        {offers.map((o) => {
+          const m = o.lead?.market;
+          const deadline = o.deadlineAt ? Date.parse(o.deadlineAt) : undefined;
+          return (
+            <li key={`${o.leadId}#${o.round}`} class="card" data-lead={o.leadId}>
+              <h2>
+                {o.lead?.serviceLine ?? 'Lead'} {m ? `in ${[m.city, m.state, m.zip].filter(Boolean).join(' ')}` : ''}
+              </h2>
+              <p class="countdown" aria-live="polite">
+                {deadline !== undefined ? `Claim within ${countdown(deadline, now)}` : 'No deadline'}
+              </p>
+              <p>
+                {o.lead?.contact?.firstName} · {o.lead?.contact?.phone} <small>(contact {o.lead?.contact?.visibility})</small>
+              </p>
+              <div class="actions">
+                <button type="button" class="primary" onClick={() => void act(o.leadId, 'claim')}>
+                  Claim
+                </button>
+                <button type="button" onClick={() => void act(o.leadId, 'decline')}>
+                  Decline
+                </button>
+              </div>
+              {answers[o.leadId]?.text ? <p class="done">{answers[o.leadId]!.text}</p> : null}
+              <Errors errors={answers[o.leadId]?.errors} />
+            </li>
+          );
+        })}
+      </ul>
+      {Object.entries(answers)
+        .filter(([id]) => !offers.some((o) => o.leadId === id))
+        .map(([id, a]) => (
+          <div key={id} class="card" data-lead={id}>
+            <p>Lead {id}</p>
+            {a.text ? <p class="done">{a.text}</p> : null}
+            <Errors errors={a.errors} />
+          </div>
+        ))}
+      <h2>My leads</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Lead</th>
+            <th>Service</th>
+            <th>Name</th>
+            <th>Phone</th>
+            <th>Email</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.leads.nodes ?? []).map((l) => (
+            <tr key={l.id}>
+              <td>{l.id}</td>
+              <td>{l.serviceLine}</td>
+              <td>{[l.contact?.firstName, l.contact?.lastName].filter(Boolean).join(' ')}</td>
+              <td>{l.contact?.phone}</td>
+              <td>{l.contact?.email}</td>
+              <td>{l.workStatus ?? 'new'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
