@@ -91,7 +91,7 @@ const domainBoundary = {
 };
 
 export default defineConfig(
-  globalIgnores(['api/generated/**', '.tools/**', '.data/**', 'dist/**', 'coverage/**']),
+  globalIgnores(['api/generated/**', '.tools/**', '.data/**', 'dist/**', 'console/dist/**', 'coverage/**']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
@@ -142,6 +142,8 @@ export default defineConfig(
   },
   workflowBoundary,
   domainBoundary,
+  // The console runs in the browser.
+  { files: ['console/src/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
   {
     files: ['**/*.{js,mjs,cjs}'],
     extends: [tseslint.configs.disableTypeChecked],

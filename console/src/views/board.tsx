@@ -1,11 +1,25 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { field } from '../form.ts';
 import { when } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
 import { usePoll } from './use-poll.ts';
 
-const STATUSES = ['received', 'routing', 'held', 'review', 'delivering', 'offered', 'assigned', 'undeliverable', 'escalated', 'manual_queue', 'rejected', 'closed'];
+const STATUSES = [
+  'received',
+  'routing',
+  'held',
+  'review',
+  'delivering',
+  'offered',
+  'assigned',
+  'undeliverable',
+  'escalated',
+  'manual_queue',
+  'rejected',
+  'closed',
+];
 /** The queues a manager clears by hand. */
 const QUEUES = [
   { label: 'Held', status: ['held'] },
@@ -55,7 +69,7 @@ export function Board() {
 
   const assign = async (e: Event, id: string) => {
     e.preventDefault();
-    const to = String(new FormData(e.currentTarget as HTMLFormElement).get('to'));
+    const to = field(e.currentTarget, 'to');
     const res = (await reassign({ id, to, note: 'assigned from the console' })).data?.reassignLead;
     if (res) setAnswers((a) => ({ ...a, [id]: res }));
     refresh();

@@ -32,7 +32,11 @@ interface Data {
     routingRounds: Array<{
       round: number;
       decidedAt: string;
-      decision: { outcome: string; summary: string; tiers: Array<{ index: number; name: string; algorithm: string; outcome: string; candidates: Candidate[] }> };
+      decision: {
+        outcome: string;
+        summary: string;
+        tiers: Array<{ index: number; name: string; algorithm: string; outcome: string; candidates: Candidate[] }>;
+      };
     }> | null;
     workflow: { workflowId: string; available: boolean; status: string | null; historyLength: number | null } | null;
   } | null;

@@ -7,7 +7,10 @@ const INBOX = `{ myNotifications(first: 50) { unreadCount nodes { id leadId kind
 const MARK = `mutation { markNotificationsRead(all: true) { ok unreadCount } }`;
 
 interface Data {
-  myNotifications: { unreadCount: number; nodes: Array<{ id: string; leadId: string; kind: string; message: string; at: string; link: string | null; read: boolean }> };
+  myNotifications: {
+    unreadCount: number;
+    nodes: Array<{ id: string; leadId: string; kind: string; message: string; at: string; link: string | null; read: boolean }>;
+  };
 }
 
 /** Everyone: their own alerts, newest first. */

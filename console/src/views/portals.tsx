@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { field } from '../form.ts';
 import { countdown, money, when } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
@@ -20,7 +21,15 @@ interface Submission {
 }
 interface VendorData {
   mySubmissions: { nodes: Submission[] };
-  myAcceptance: { stats: { received: number; accepted: number; rejected: number; acceptanceRate: number | null; rejectedByReason: Array<{ reason: string; count: number }> } | null };
+  myAcceptance: {
+    stats: {
+      received: number;
+      accepted: number;
+      rejected: number;
+      acceptanceRate: number | null;
+      rejectedByReason: Array<{ reason: string; count: number }>;
+    } | null;
+  };
 }
 
 /** Vendors: their own source's submissions, acceptance, rejection reasons, returns and payouts; nothing else. */
@@ -75,7 +84,16 @@ const BUYER = `{ myDeliveries(first: 100) { nodes { id serviceLine deliveredAt b
 const RETURN = `mutation($id: ID!, $reason: String!, $evidence: String) { returnLead(leadId: $id, reason: $reason, evidence: $evidence) { ok errors { code message field } lead { id billing returned { reason } } } }`;
 
 interface BuyerData {
-  myDeliveries: { nodes: Array<{ id: string; serviceLine: string; deliveredAt: string | null; billing: string; priceCents: number | null; returned: { reason: string } | null }> };
+  myDeliveries: {
+    nodes: Array<{
+      id: string;
+      serviceLine: string;
+      deliveredAt: string | null;
+      billing: string;
+      priceCents: number | null;
+      returned: { reason: string } | null;
+    }>;
+  };
   openReturnWindows: { nodes: Array<{ lead: { id: string; serviceLine: string }; closesAt: string; allowedReasons: string[] }> };
 }
 
@@ -87,8 +105,8 @@ export function BuyerPortal() {
   const now = useNow();
   const submit = async (e: Event, id: string) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    const r = (await returnLead({ id, reason: String(f.get('reason')), evidence: String(f.get('evidence') ?? '') || null })).data?.returnLead;
+    const form = e.currentTarget;
+    const r = (await returnLead({ id, reason: field(form, 'reason'), evidence: field(form, 'evidence') || null })).data?.returnLead;
     if (r) setAnswers((a) => ({ ...a, [id]: r }));
     refetch({ requestPolicy: 'network-only' });
   };

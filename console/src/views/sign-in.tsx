@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { field } from '../form.ts';
 import { signIn, type Session, type UserError } from '../session.ts';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -6,9 +7,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const form = e.currentTarget;
     setBusy(true);
-    const res = await signIn(String(f.get('tenantId')), String(f.get('email')), String(f.get('password')));
+    const res = await signIn(field(form, 'tenantId'), field(form, 'email'), field(form, 'password'));
     setBusy(false);
     if (res.session) onSignedIn(res.session);
     else setErrors(res.errors);
