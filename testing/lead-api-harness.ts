@@ -5,6 +5,7 @@ import type { Role } from '../domain/lifecycle/actor.ts';
 import type { AlertSettings } from '../schema/alert-settings.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
 import { apiKeys } from '../services/api-keys.ts';
+import type { AppOptions } from '../api/server.ts';
 import { authService } from '../services/auth.ts';
 import { PASSWORD, TEST_JWT_SECRET } from './api-harness.ts';
 import { serveTestApp, type GqlCall } from './serve-app.ts';
@@ -47,6 +48,8 @@ export async function startLeadApiHarness(
     kind?: HarnessOptions['kind'];
     /** Serve the API on this port (claim links must know it before the worker starts); a free one when absent. */
     port?: number;
+    /** Options of the API app (the console's build directory). */
+    app?: Partial<AppOptions>;
   },
 ): Promise<LeadApiHarness> {
   const h = await startLeadHarness({ ...opts, kind: opts.kind ?? 'dev-server' });
@@ -85,7 +88,7 @@ export async function startLeadApiHarness(
       platformToken: DEV_PLATFORM_TOKEN,
       ...(opts.deps?.links ? { linkSecret: opts.deps.links.secret } : {}),
     },
-    {},
+    opts.app ?? {},
     opts.port ?? 0,
   );
   const { base, gql } = served;

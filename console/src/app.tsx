@@ -85,7 +85,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         ) : screen === 'board' ? (
           <Board />
         ) : screen === 'config' ? (
-          <ConfigView />
+          <ConfigView canImport={session.me.role === 'admin'} />
         ) : screen === 'submissions' ? (
           <VendorPortal />
         ) : screen === 'deliveries' ? (

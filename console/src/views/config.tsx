@@ -17,8 +17,8 @@ interface Doc {
   territories?: Array<{ id?: string; endpointId?: string; kind: string; zips?: string[]; states?: string[] }>;
 }
 
-/** Admins and ops: the configuration as tables, the YAML export, and an import that shows every error at its path. */
-export function ConfigView() {
+/** Admins and ops: the configuration as tables and the YAML export; admins also import, with every error shown at its path. */
+export function ConfigView({ canImport }: { canImport: boolean }) {
   const [{ data }, refetch] = useQuery<{ config: { version: number; document: Doc } | null; exportConfig: { text: string } | null }>({ query: CONFIG });
   const [, importConfig] = useMutation<{ importConfig: { ok: boolean; version: number | null; errors: ImportError[] } }>(IMPORT);
   const [text, setText] = useState('');
@@ -26,7 +26,11 @@ export function ConfigView() {
   const doc = data?.config?.document;
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = (await importConfig({ text })).data?.importConfig;
+    const answer = await importConfig({ text });
+    // A request the API refused as a whole (not a configuration problem) still gets said.
+    const r =
+      answer.data?.importConfig ??
+      (answer.error ? { ok: false, version: null, errors: [{ code: 'REQUEST_FAILED', message: answer.error.message }] } : undefined);
     setResult(r);
     if (r?.ok) refetch({ requestPolicy: 'network-only' });
   };
@@ -57,8 +61,9 @@ export function ConfigView() {
           ))}
         </tbody>
       </table>
-      <h2>Import YAML</h2>
-      <form onSubmit={(e) => void submit(e)}>
+      {canImport ? <h2>Import YAML</h2> : null}
+      {/* Whole-tenant imports are the admins' (the API refuses ops); ops edit item by item. */}
+      <form hidden={!canImport} onSubmit={(e) => void submit(e)}>
         <label>
           Configuration (YAML)
           <textarea name="yaml" rows={14} value={text} onInput={(e) => setText(e.currentTarget.value)} spellcheck={false} />

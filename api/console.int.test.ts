@@ -1,0 +1,256 @@
+// The console in a real browser (Debian's Chromium through playwright-core)
+// against the real stack: the API serving the console's production build, the
+// worker on the Temporal dev server, the MongoDB-wire server. A demo tenant
+// whose plumbing desk broadcasts to both agents (so two can race for a claim)
+// and whose Dallas HVAC branch is closed for days (so an HVAC lead is held).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CONFIG, DEMO_USERS, seedDemo } from '../scripts/seed-demo.ts';
+import type { TenantConfigInput } from '../schema/tenant-config.ts';
+import { launchChromium } from '../testing/browser.ts';
+import { eventually, startLeadApiHarness, type LeadApiHarness } from '../testing/lead-api-harness.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const SCREENSHOTS = process.env.SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : undefined;
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** The demo, with the plumbing desk broadcasting and Dallas HVAC open only one hour, three days from now. */
+function consoleConfig(): TenantConfigInput {
+  const openDay = DAYS[new Date(Date.now() + 3 * 86_400_000).getUTCDay()]!;
+  const doc = structuredClone(DEMO_CONFIG) as any;
+  doc.routingPlans[0].tiers[0] = { name: 'plumbing desk', selector: { rotationId: 'plumbing-desk' }, algorithm: 'broadcast', broadcastCount: 2 };
+  const dallas = doc.endpoints.find((e: { id: string }) => e.id === 'dallas-hvac');
+  dallas.schedule = { timeZone: 'America/Chicago', hours: { [openDay]: ['03:00-04:00'] } };
+  doc.routingPlans.push({
+    id: 'website-hvac',
+    name: 'Website HVAC',
+    sourceId: 'website',
+    serviceLine: 'hvac',
+    tiers: [{ name: 'branches', selector: { endpointIds: ['dallas-hvac'] } }],
+  });
+  return doc as TenantConfigInput;
+}
+
+const user = (role: string) => DEMO_USERS.find((u) => u.role === role)!;
+
+describe('the console in Chromium', () => {
+  let h: LeadApiHarness;
+  let browser: Browser;
+  let key: string;
+  let dist: string;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    // The production build, as npm start makes it, into a directory of this run's own.
+    dist = mkdtempSync(join(tmpdir(), 'switchyard-console-'));
+    await build({ configFile: join(ROOT, 'console', 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+    h = await startLeadApiHarness({ config: consoleConfig(), users: [], app: { consoleDir: dist } });
+    key = (await seedDemo(h.mongo)).apiKey!;
+    browser = await launchChromium();
+    if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+    if (Object.keys(timings).length) console.log(`[console] first screen interactive (ms): ${JSON.stringify(timings)}`);
+  });
+
+  let posted = 0;
+  async function post(serviceLine: string, zip = '75201'): Promise<string> {
+    posted++;
+    const res = await fetch(`${h.base}/intake`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({
+        externalId: `console-${posted}-${Date.now()}`,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        phone: `+1214555${String(1000 + posted).slice(-4)}`,
+        email: `grace${posted}@example.com`,
+        street: '1500 Marilla St',
+        city: 'Dallas',
+        state: 'TX',
+        zip,
+        serviceLine,
+        consentText: 'I agree to be contacted by phone, text and email.',
+        consentTimestamp: new Date().toISOString(),
+        consentIp: '203.0.113.7',
+        consentPageUrl: 'https://demo.example/quote',
+      }),
+    });
+    const body = (await res.json()) as { leadId?: string };
+    expect(body.leadId, JSON.stringify(body)).toBeDefined();
+    return body.leadId!;
+  }
+
+  const statusOf = async (leadId: string) => {
+    const lead = await h.state(leadId);
+    return lead?.status;
+  };
+
+  /** A fresh browser context signed in through the form, as a person would. */
+  async function signedIn(role: string, width = 1280): Promise<Page> {
+    const u = user(role);
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const t0 = Date.now();
+    await page.goto(`${h.base}/`);
+    await page.getByLabel('Email').waitFor();
+    timings[role] = Date.now() - t0;
+    await page.getByLabel('Tenant').fill('demo');
+    await page.getByLabel('Email').fill(u.email);
+    await page.getByLabel('Password').fill(u.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return page;
+  }
+
+  const navOf = async (page: Page) => (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.trim());
+  const shot = async (page: Page, name: string) => {
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
+
+  it('signs every role in and shows each only the screens the API allows it; a wrong password is refused in words', async () => {
+    const expected: Record<string, string[]> = {
+      admin: ['Leads', 'Configuration', 'Notifications'],
+      ops: ['Leads', 'Configuration', 'Notifications'],
+      manager: ['Leads', 'Notifications'],
+      agent: ['My offers', 'Notifications'],
+      vendor: ['My submissions', 'Notifications'],
+      buyer: ['My deliveries', 'Notifications'],
+    };
+    for (const role of Object.keys(expected)) {
+      const page = await signedIn(role);
+      expect(await navOf(page), role).toEqual(expected[role]);
+      // The session cookie is out of page scripts' reach.
+      expect(await page.evaluate(() => document.cookie)).not.toMatch(/sy_session/);
+      await page.context().close();
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${h.base}/`);
+    await page.getByLabel('Email').fill('ops@demo.example');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Wrong tenant, email or password/);
+    await context.close();
+  });
+
+  it('two agents race for one offer: one claims it, the other sees the validator’s “already claimed”', async () => {
+    const leadId = await post('plumbing');
+    await eventually('offered to both', async () => ((await h.state(leadId))?.offeredTo?.length === 2 ? true : undefined));
+    // Alice on a phone-sized screen, Bob on a desk.
+    const alice = await signedIn('agent', 360);
+    const bobUser = DEMO_USERS.find((u) => u.email.startsWith('bob'))!;
+    const bobContext = await browser.newContext();
+    const bob = await bobContext.newPage();
+    await bob.goto(`${h.base}/`);
+    await bob.getByLabel('Email').fill(bobUser.email);
+    await bob.getByLabel('Password').fill(bobUser.password);
+    await bob.getByRole('button', { name: 'Sign in' }).click();
+    const card = (p: Page) => p.locator(`li.card[data-lead="${leadId}"]`);
+    await card(alice).waitFor();
+    await card(bob).waitFor();
+    // Masked until claimed, with a countdown to the deadline.
+    expect(await card(alice).textContent()).toMatch(/Claim within \d+:\d\d/);
+    expect(await card(alice).textContent()).not.toContain('4555');
+    await shot(alice, 'agent-offers-phone');
+    // No layout wider than the phone.
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await Promise.all([card(alice).getByRole('button', { name: 'Claim' }).click(), card(bob).getByRole('button', { name: 'Claim' }).click()]);
+    const answer = async (p: Page) => {
+      const box = p.locator(`[data-lead="${leadId}"]`).first();
+      await box.locator('.done, .errors').first().waitFor();
+      return box.textContent();
+    };
+    const answers = [await answer(alice), await answer(bob)];
+    expect(answers.filter((a) => /Claimed: it is yours/.test(a ?? ''))).toHaveLength(1);
+    expect(answers.filter((a) => /already been claimed/.test(a ?? ''))).toHaveLength(1);
+    // The winner sees the contact in clear among their leads.
+    const winner = /Claimed/.test(answers[0] ?? '') ? alice : bob;
+    await expect.poll(() => winner.locator('table').textContent()).toContain('grace');
+    await alice.context().close();
+    await bobContext.close();
+  });
+
+  it('a manager finds a held lead in the Held queue and assigns it by hand', async () => {
+    const leadId = await post('hvac');
+    await eventually('held', async () => ((await statusOf(leadId)) === 'held' ? true : undefined));
+    const page = await signedIn('manager');
+    await page.getByRole('button', { name: 'Held' }).click();
+    const row = page.locator(`tr[data-lead="${leadId}"]`);
+    await row.waitFor();
+    await shot(page, 'manager-held-queue');
+    await row.getByLabel('Assign to').selectOption('tx-call-center');
+    await row.getByRole('button', { name: 'Assign' }).click();
+    await row.locator('.done').waitFor();
+    await eventually('assigned by hand', async () => ((await h.state(leadId))?.ownerEndpointId === 'tx-call-center' ? true : undefined));
+    await page.context().close();
+  });
+
+  it('ops opens a lead: its timeline and the routing explanation as a tree, with the link to its run', async () => {
+    const leadId = await post('plumbing');
+    await eventually('offered', async () => ((await statusOf(leadId)) === 'offered' ? true : undefined));
+    const page = await signedIn('ops');
+    await page.goto(`${h.base}/#/lead/${leadId}`);
+    await page.getByRole('heading', { name: new RegExp(`Lead ${leadId}`) }).waitFor();
+    await expect.poll(() => page.locator('.timeline').textContent()).toMatch(/Received from Demo website/);
+    const tree = page.locator('.explanation').first();
+    expect(await tree.textContent()).toMatch(/Tier 1: plumbing desk/);
+    expect(await tree.textContent()).toMatch(/Alice \(plumbing desk\) chosen/);
+    expect(await page.getByRole('link', { name: 'open in the Temporal UI' }).getAttribute('href')).toContain(encodeURIComponent(`lead:demo:${leadId}`));
+    await shot(page, 'ops-lead-page');
+    await page.context().close();
+  });
+
+  it('an import with a mistake shows the error at its path and publishes nothing', async () => {
+    const page = await signedIn('admin');
+    await page.getByRole('link', { name: 'Configuration' }).click();
+    const version = await page.getByRole('heading', { name: /Configuration/ }).textContent();
+    await page.getByRole('button', { name: 'Start from the current one' }).click();
+    const yaml = await page.getByLabel('Configuration (YAML)').inputValue();
+    expect(yaml).toMatch(/claimDeadlineSec: /);
+    await page.getByLabel('Configuration (YAML)').fill(yaml.replace(/claimDeadlineSec: .*/, 'claimDeadlineSec: -5'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const errors = page.getByRole('alert');
+    await errors.waitFor();
+    expect(await errors.textContent()).toMatch(/rotations\[0\]\.claimDeadlineSec\s*(\d+:\d+)?\s*must not be negative/);
+    await shot(page, 'ops-import-error');
+    await page.reload();
+    expect(await page.getByRole('heading', { name: /Configuration/ }).textContent()).toBe(version);
+    await page.context().close();
+  });
+
+  it('a vendor sees only its own submissions; the staff screens are not there for it', async () => {
+    const page = await signedIn('vendor');
+    const rows = page.locator('tr[data-lead]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(posted);
+    await page.goto(`${h.base}/#/board`);
+    await page.getByRole('heading', { name: 'My submissions' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Leads' }).count()).toBe(0);
+    await shot(page, 'vendor-portal');
+    await page.context().close();
+  });
+
+  it('a buyer returns a delivered lead inside its window', async () => {
+    const leadId = await post('roofing');
+    await eventually('delivered to the buyer', async () => ((await h.state(leadId))?.deliveredTo === 'roofing-partner' ? true : undefined));
+    const page = await signedIn('buyer');
+    const card = page.locator(`li.card[data-lead="${leadId}"]`);
+    await card.waitFor();
+    await shot(page, 'buyer-portal');
+    await card.getByLabel('Reason').selectOption('wrong_number');
+    await card.getByLabel('Evidence').fill('Number not in service');
+    await card.getByRole('button', { name: 'Return' }).click();
+    await page.locator(`p.done[data-lead="${leadId}"]`).waitFor();
+    await eventually('credited', async () => ((await h.state(leadId))?.billing === 'credited' ? true : undefined));
+    await page.context().close();
+  });
+});
