@@ -196,14 +196,35 @@ function provisionFerret() {
   writeStamp('ferretdb', want);
 }
 
+/**
+ * Debian's Chromium for the console's browser tests (never a test tool's own
+ * download, which this network refuses). Installed with apt-get when this
+ * runs as root; otherwise the message says what to run.
+ */
+function provisionChromium() {
+  const want = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (isExecutable(want)) {
+    log(`chromium: ${want} present`);
+    return;
+  }
+  if (process.env.CHROMIUM_PATH) fail(`chromium: CHROMIUM_PATH=${want} is not an executable`);
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) fail('chromium: not installed; run `sudo apt-get install -y chromium` (Debian) or set CHROMIUM_PATH');
+  run('chromium: apt-get update', 'apt-get', ['update', '-q']);
+  run('chromium: apt-get install chromium', 'apt-get', ['install', '-y', '-q', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!isExecutable(want)) fail(`chromium: installed, but ${want} is missing`);
+}
+
 const started = Date.now();
 mkdirSync(paths.bin, { recursive: true });
-const only = process.argv.slice(2);
+// --with-browser (npm test): also the browser the console's tests drive; npm start does not need it.
+const withBrowser = process.argv.includes('--with-browser');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const steps = {
   node: provisionNodeModules,
   'test-server': provisionTestServer,
   'temporal-cli': provisionTemporalCli,
   ferretdb: provisionFerret,
+  ...(withBrowser || only.includes('chromium') ? { chromium: provisionChromium } : {}),
 };
 for (const [name, step] of Object.entries(steps)) {
   if (only.length === 0 || only.includes(name)) step();
