@@ -264,6 +264,12 @@ describe('alerts to people (time-skipping server, real SMTP and SMS receivers)',
   it('tells the others a broadcast lead was claimed by someone else, and the lead reached the agent with an email method masked', async () => {
     const id = await post('broadcast');
     await h.waitFor(id, (s) => s.status === 'offered' && s.offeredTo.length === 3);
+    // Bob is inside his quiet hours: his offer comes in-app and by email, and no text reaches his phone.
+    const [offer] = await alerted(id, 'offered');
+    expect(offer!.skipped).toEqual(expect.arrayContaining([{ userId: uid('bob@alerts.test'), name: 'Bob', channel: 'sms', reason: 'quiet_hours' }]));
+    expect(offer!.sent).toEqual(expect.arrayContaining([{ userId: uid('bob@alerts.test'), name: 'Bob', channel: 'email' }]));
+    // His quiet hours cover the whole test, so no text has ever gone to his number (Ann's went: the first test).
+    expect(sms.requests.filter((r) => twilioMessage(r).to === '+15125550102')).toEqual([]);
     const { link } = await mailWithLink('cat@alerts.test', id);
     expect((await open(link, 'POST', '/claim')).status).toBe(200);
     for (const email of ['ann@alerts.test', 'bob@alerts.test']) {
