@@ -3,7 +3,7 @@
 // worker on the Temporal dev server, the MongoDB-wire server. A demo tenant
 // whose plumbing desk broadcasts to both agents (so two can race for a claim)
 // and whose Dallas HVAC branch is closed for days (so an HVAC lead is held).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -117,9 +117,9 @@ describe('the console in Chromium', () => {
 
   it('signs every role in and shows each only the screens the API allows it; a wrong password is refused in words', async () => {
     const expected: Record<string, string[]> = {
-      admin: ['Leads', 'Configuration', 'Notifications'],
-      ops: ['Leads', 'Configuration', 'Notifications'],
-      manager: ['Leads', 'Notifications'],
+      admin: ['Leads', 'Reports', 'Configuration', 'Notifications'],
+      ops: ['Leads', 'Reports', 'Configuration', 'Notifications'],
+      manager: ['Leads', 'Reports', 'Notifications'],
       agent: ['My offers', 'Notifications'],
       vendor: ['My submissions', 'Notifications'],
       buyer: ['My deliveries', 'Notifications'],
@@ -189,7 +189,7 @@ describe('the console in Chromium', () => {
     await shot(page, 'manager-held-queue');
     await row.getByLabel('Assign to').selectOption('tx-call-center');
     await row.getByRole('button', { name: 'Assign' }).click();
-    await row.locator('.done').waitFor();
+    expect(await page.locator(`p.done[data-lead="${leadId}"]`).textContent()).toBe(`Assigned ${leadId} to Texas call center.`);
     await eventually('assigned by hand', async () => ((await h.state(leadId))?.ownerEndpointId === 'tx-call-center' ? true : undefined));
     await page.context().close();
   });
@@ -212,7 +212,8 @@ describe('the console in Chromium', () => {
   it('an import with a mistake shows the error at its path and publishes nothing', async () => {
     const page = await signedIn('admin');
     await page.getByRole('link', { name: 'Configuration' }).click();
-    const version = await page.getByRole('heading', { name: /Configuration/ }).textContent();
+    const heading = page.getByRole('heading', { name: /Configuration version \d+/ });
+    const version = await heading.textContent();
     await page.getByRole('button', { name: 'Start from the current one' }).click();
     const yaml = await page.getByLabel('Configuration (YAML)').inputValue();
     expect(yaml).toMatch(/claimDeadlineSec: /);
@@ -223,7 +224,7 @@ describe('the console in Chromium', () => {
     expect(await errors.textContent()).toMatch(/rotations\[0\]\.claimDeadlineSec\s*(\d+:\d+)?\s*must not be negative/);
     await shot(page, 'ops-import-error');
     await page.reload();
-    expect(await page.getByRole('heading', { name: /Configuration/ }).textContent()).toBe(version);
+    expect(await heading.textContent()).toBe(version);
     await page.context().close();
   });
 
@@ -251,6 +252,22 @@ describe('the console in Chromium', () => {
     await card.getByRole('button', { name: 'Return' }).click();
     await page.locator(`p.done[data-lead="${leadId}"]`).waitFor();
     await eventually('credited', async () => ((await h.state(leadId))?.billing === 'credited' ? true : undefined));
+    await page.context().close();
+  });
+
+  it('staff read the period’s reports as tables and charts and export them as CSV', async () => {
+    const page = await signedIn('manager');
+    await page.getByRole('link', { name: 'Reports' }).click();
+    const row = page.locator('tr', { hasText: 'website' }).first();
+    await row.waitFor();
+    // Every lead this file posted came from the demo website, in Texas.
+    await expect.poll(async () => (await row.locator('td').allTextContents()).slice(0, 3)).toEqual(['website', 'TX', String(posted)]);
+    expect(await page.getByRole('img', { name: 'Leads accepted per source and state' }).count()).toBe(1);
+    await shot(page, 'manager-reports');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).first().click()]);
+    const csv = readFileSync((await file.path()), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^source_?id,|sourceId,|source,/i);
+    expect(csv).toContain('website');
     await page.context().close();
   });
 });

@@ -2,6 +2,7 @@ import { Provider } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphqlClient, restoreSession, signOut, type Role, type Session } from './session.ts';
 import { Board } from './views/board.tsx';
+import { Reports } from './views/reports.tsx';
 import { ConfigView } from './views/config.tsx';
 import { LeadPage } from './views/lead-page.tsx';
 import { Notifications } from './views/notifications.tsx';
@@ -20,6 +21,7 @@ const STAFF: Role[] = ['admin', 'ops', 'manager'];
 export const SCREENS: Screen[] = [
   { path: 'offers', label: 'My offers', roles: ['agent'] },
   { path: 'board', label: 'Leads', roles: STAFF },
+  { path: 'reports', label: 'Reports', roles: STAFF },
   { path: 'config', label: 'Configuration', roles: ['admin', 'ops'] },
   { path: 'submissions', label: 'My submissions', roles: ['vendor'] },
   { path: 'deliveries', label: 'My deliveries', roles: ['buyer'] },
@@ -84,6 +86,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           <Offers />
         ) : screen === 'board' ? (
           <Board />
+        ) : screen === 'reports' ? (
+          <Reports session={session} />
         ) : screen === 'config' ? (
           <ConfigView canImport={session.me.role === 'admin'} />
         ) : screen === 'submissions' ? (

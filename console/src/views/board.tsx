@@ -64,6 +64,8 @@ export function Board() {
   const [, reassign] = useMutation<{ reassignLead: Answer }>(REASSIGN);
   const [, release] = useMutation<{ releaseHeldLead: Answer }>(RELEASE);
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  // The last hand action, said above the list: the lead may leave the filtered list as it moves on.
+  const [done, setDone] = useState<{ id: string; text: string }>();
   const doc = data?.config?.document;
   const set = (k: keyof typeof filter, v: string) => setFilter((f) => ({ ...f, [k]: v ? (k === 'status' ? [v] : v) : undefined }));
 
@@ -72,6 +74,7 @@ export function Board() {
     const to = field(e.currentTarget, 'to');
     const res = (await reassign({ id, to, note: 'assigned from the console' })).data?.reassignLead;
     if (res) setAnswers((a) => ({ ...a, [id]: res }));
+    if (res?.ok) setDone({ id, text: `Assigned ${id} to ${doc?.endpoints.find((x) => x.id === to)?.name ?? to}.` });
     refresh();
   };
 
@@ -126,6 +129,11 @@ export function Board() {
         </label>
       </form>
       <Errors errors={data?.leads.errors} />
+      {done ? (
+        <p class="done" role="status" data-lead={done.id}>
+          {done.text}
+        </p>
+      ) : null}
       {fetching && !data ? <p>Loading…</p> : null}
       <table class="board">
         <thead>
@@ -175,6 +183,7 @@ export function Board() {
                         onClick={() =>
                           void release({ id: l.id }).then((r) => {
                             if (r.data) setAnswers((a) => ({ ...a, [l.id]: r.data!.releaseHeldLead }));
+                            if (r.data?.releaseHeldLead.ok) setDone({ id: l.id, text: `Released ${l.id}: it routes now.` });
                             refresh();
                           })
                         }
@@ -184,7 +193,6 @@ export function Board() {
                     ) : null}
                   </form>
                 ) : null}
-                {answers[l.id]?.ok ? <span class="done">Done</span> : null}
                 <Errors errors={answers[l.id]?.errors} />
               </td>
             </tr>
