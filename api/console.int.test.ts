@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, DEMO_USERS, seedDemo } from '../scripts/seed-demo.ts';
-import type { TenantConfigInput } from '../schema/tenant-config.ts';
+import type { TenantConfigDocument, TenantConfigInput } from '../schema/tenant-config.ts';
+import { configEditor } from '../services/config-editor.ts';
 import { launchChromium } from '../testing/browser.ts';
 import { eventually, startLeadApiHarness, type LeadApiHarness } from '../testing/lead-api-harness.ts';
 
@@ -117,9 +118,9 @@ describe('the console in Chromium', () => {
 
   it('signs every role in and shows each only the screens the API allows it; a wrong password is refused in words', async () => {
     const expected: Record<string, string[]> = {
-      admin: ['Leads', 'Reports', 'Configuration', 'Notifications'],
-      ops: ['Leads', 'Reports', 'Configuration', 'Notifications'],
-      manager: ['Leads', 'Reports', 'Notifications'],
+      admin: ['Leads', 'Simulate', 'Reports', 'Configuration', 'Notifications'],
+      ops: ['Leads', 'Simulate', 'Reports', 'Configuration', 'Notifications'],
+      manager: ['Leads', 'Simulate', 'Reports', 'Notifications'],
       agent: ['My offers', 'Notifications'],
       vendor: ['My submissions', 'Notifications'],
       buyer: ['My deliveries', 'Notifications'],
@@ -174,7 +175,22 @@ describe('the console in Chromium', () => {
     expect(answers.filter((a) => /already been claimed/.test(a ?? ''))).toHaveLength(1);
     // The winner sees the contact in clear among their leads.
     const winner = /Claimed/.test(answers[0] ?? '') ? alice : bob;
-    await expect.poll(() => winner.locator('table').textContent()).toContain('grace');
+    const mine = winner.locator(`ul.cards li.card[data-lead="${leadId}"]`, { hasText: 'Update, share or return' });
+    await expect.poll(() => mine.textContent()).toContain('grace');
+    // The winner works it: a status with a note, then shares it with the other agent to view.
+    await mine.locator('summary').click();
+    await mine.getByLabel('Status').selectOption('contacted');
+    await mine.getByLabel('Note').fill('Left a voicemail');
+    await mine.getByRole('button', { name: 'Save status' }).click();
+    await expect.poll(() => mine.locator('.done').textContent()).toBe('Status saved.');
+    const other = winner === alice ? bobUser.email : user('agent').email;
+    await mine.getByLabel("Share with (colleague's email)").fill(other);
+    await mine.getByRole('button', { name: 'Share' }).click();
+    await expect.poll(() => mine.locator('.done').textContent()).toBe('Shared.');
+    await eventually('worked and shared', async () => {
+      const s = await h.state(leadId);
+      return s?.workStatus === 'contacted' && s.collaborators.some((c) => c.userId === `demo:${other}` && c.permission === 'view') ? true : undefined;
+    });
     await alice.context().close();
     await bobContext.close();
   });
@@ -215,8 +231,8 @@ describe('the console in Chromium', () => {
     const heading = page.getByRole('heading', { name: /Configuration version \d+/ });
     const version = await heading.textContent();
     await page.getByRole('button', { name: 'Start from the current one' }).click();
+    await expect.poll(() => page.getByLabel('Configuration (YAML)').inputValue()).toMatch(/claimDeadlineSec: /);
     const yaml = await page.getByLabel('Configuration (YAML)').inputValue();
-    expect(yaml).toMatch(/claimDeadlineSec: /);
     await page.getByLabel('Configuration (YAML)').fill(yaml.replace(/claimDeadlineSec: .*/, 'claimDeadlineSec: -5'));
     await page.getByRole('button', { name: 'Import' }).click();
     const errors = page.getByRole('alert');
@@ -265,9 +281,47 @@ describe('the console in Chromium', () => {
     expect(await page.getByRole('img', { name: 'Leads accepted per source and state' }).count()).toBe(1);
     await shot(page, 'manager-reports');
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).first().click()]);
-    const csv = readFileSync((await file.path()), 'utf8');
+    const csv = readFileSync(await file.path(), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^source_?id,|sourceId,|source,/i);
     expect(csv).toContain('website');
+    await page.context().close();
+  });
+
+  it('“who would get this lead?”: the simulator answers with the tree, now and at a chosen time', async () => {
+    const page = await signedIn('ops');
+    await page.getByRole('link', { name: 'Simulate' }).click();
+    await page.getByLabel('Service line').selectOption('hvac');
+    await page.getByLabel('ZIP').fill('75201');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const answer = page.getByRole('status');
+    // Dallas HVAC is closed for days in this tenant: now the lead would wait for it.
+    await expect.poll(() => answer.textContent()).toMatch(/Tier 1: branches/);
+    expect(await answer.textContent()).toMatch(/Dallas HVAC branch/);
+    await shot(page, 'ops-simulate');
+    await page.context().close();
+  });
+
+  it('an admin reads what changed in a version and rolls back to an earlier one', async () => {
+    const page = await signedIn('admin');
+    await page.getByRole('link', { name: 'Configuration' }).click();
+    const live = page.getByRole('heading', { name: /Configuration version \d+/ });
+    const before = Number(/version (\d+)/.exec((await live.textContent()) ?? '')![1]);
+    // A change to roll back from: the rotation's deadline, through the import.
+    await page.getByRole('button', { name: 'Start from the current one' }).click();
+    await expect.poll(() => page.getByLabel('Configuration (YAML)').inputValue()).toMatch(/claimDeadlineSec: /);
+    const yaml = await page.getByLabel('Configuration (YAML)').inputValue();
+    await page.getByLabel('Configuration (YAML)').fill(yaml.replace(/claimDeadlineSec: .*/, 'claimDeadlineSec: 1200'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Published as version ${before + 1}.`);
+    await expect.poll(() => live.textContent()).toBe(`Configuration version ${before + 1}`);
+    await page.getByRole('button', { name: `Changes in ${before + 1}` }).click();
+    await expect.poll(() => page.locator('.diff').textContent()).toMatch(/claimDeadlineSec/);
+    await shot(page, 'admin-config-versions');
+    await page.getByRole('button', { name: `Roll back to ${before}` }).click();
+    await expect.poll(() => live.textContent()).toBe(`Configuration version ${before + 2}`);
+    const latest = await configEditor(h.mongo).latest('demo');
+    expect(latest?.version).toBe(before + 2);
+    expect((latest?.document as TenantConfigDocument).rotations[0]?.claimDeadlineSec).toBe(900);
     await page.context().close();
   });
 });

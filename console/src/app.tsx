@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphqlClient, restoreSession, signOut, type Role, type Session } from './session.ts';
 import { Board } from './views/board.tsx';
 import { Reports } from './views/reports.tsx';
+import { Simulate } from './views/simulate.tsx';
 import { ConfigView } from './views/config.tsx';
 import { LeadPage } from './views/lead-page.tsx';
 import { Notifications } from './views/notifications.tsx';
@@ -21,6 +22,7 @@ const STAFF: Role[] = ['admin', 'ops', 'manager'];
 export const SCREENS: Screen[] = [
   { path: 'offers', label: 'My offers', roles: ['agent'] },
   { path: 'board', label: 'Leads', roles: STAFF },
+  { path: 'simulate', label: 'Simulate', roles: STAFF },
   { path: 'reports', label: 'Reports', roles: STAFF },
   { path: 'config', label: 'Configuration', roles: ['admin', 'ops'] },
   { path: 'submissions', label: 'My submissions', roles: ['vendor'] },
@@ -83,9 +85,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         {first === 'lead' && rest[0] && STAFF.includes(session.me.role) ? (
           <LeadPage leadId={decodeURIComponent(rest[0])} />
         ) : screen === 'offers' ? (
-          <Offers />
+          <Offers tenantId={session.me.tenantId} />
         ) : screen === 'board' ? (
           <Board />
+        ) : screen === 'simulate' ? (
+          <Simulate />
         ) : screen === 'reports' ? (
           <Reports session={session} />
         ) : screen === 'config' ? (

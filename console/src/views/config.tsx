@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { ConfigVersions } from './config-versions.tsx';
 
 const CONFIG = `{ config { version document } exportConfig(format: yaml) { text } }`;
 const IMPORT = `mutation($text: String!) { importConfig(text: $text, format: yaml, note: "imported from the console") { ok version errors { code message field line column } } }`;
@@ -72,12 +73,16 @@ export function ConfigView({ canImport }: { canImport: boolean }) {
           <button type="submit" class="primary">
             Import
           </button>
-          <button type="button" onClick={() => setText(data?.exportConfig?.text ?? '')}>
+          <button type="button" disabled={!data?.exportConfig} onClick={() => setText(data?.exportConfig?.text ?? '')}>
             Start from the current one
           </button>
         </div>
       </form>
-      {result?.ok ? <p class="done">Published as version {result.version}.</p> : null}
+      {result?.ok ? (
+        <p class="done" role="status">
+          Published as version {result.version}.
+        </p>
+      ) : null}
       {result && !result.ok ? (
         <table class="errors" role="alert">
           <thead>
@@ -100,6 +105,7 @@ export function ConfigView({ canImport }: { canImport: boolean }) {
           </tbody>
         </table>
       ) : null}
+      <ConfigVersions canWrite live={data?.config?.version} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
       <h2>Export</h2>
       <pre class="export">{data?.exportConfig?.text}</pre>
     </section>

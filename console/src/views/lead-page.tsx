@@ -1,21 +1,15 @@
 import { useQuery } from '@urql/preact';
 import { when } from '../format.ts';
+import { ExplanationTree, TIERS, type Tier } from './explanation.tsx';
 
 const LEAD = `query($id: ID!) {
   lead(id: $id) { id status serviceLine sourceId receivedAt ownerEndpointId offeredTo routingSummary market { city state zip } contact { visibility firstName phone email } }
   leadHistory(id: $id) {
     entries { at origin kind text actor }
-    routingRounds { round decidedAt decision { outcome summary tiers { index name algorithm outcome candidates { endpointId name verdict reason counters { name value } } } } }
+    routingRounds { round decidedAt decision { outcome summary ${TIERS} } }
     workflow { workflowId available status historyLength }
   } }`;
 
-interface Candidate {
-  endpointId: string;
-  name: string;
-  verdict: string;
-  reason: string;
-  counters: Array<{ name: string; value: string }>;
-}
 interface Data {
   lead: {
     id: string;
@@ -35,7 +29,7 @@ interface Data {
       decision: {
         outcome: string;
         summary: string;
-        tiers: Array<{ index: number; name: string; algorithm: string; outcome: string; candidates: Candidate[] }>;
+        tiers: Tier[];
       };
     }> | null;
     workflow: { workflowId: string; available: boolean; status: string | null; historyLength: number | null } | null;
@@ -88,32 +82,7 @@ export function LeadPage({ leadId }: { leadId: string }) {
           <summary>
             Round {r.round}: {r.decision.summary}
           </summary>
-          <ul class="tree">
-            {r.decision.tiers.map((t) => (
-              <li key={t.index}>
-                <strong>
-                  Tier {t.index + 1}: {t.name}
-                </strong>{' '}
-                ({t.algorithm}) → {t.outcome}
-                <ul>
-                  {t.candidates.map((c) => (
-                    <li key={c.endpointId} class={`verdict-${c.verdict}`}>
-                      {c.name} <em>{c.verdict}</em>: {c.reason}
-                      {c.counters.length > 0 ? (
-                        <ul>
-                          {c.counters.map((k) => (
-                            <li key={k.name}>
-                              {k.name}: {k.value}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
+          <ExplanationTree tiers={r.decision.tiers} />
         </details>
       ))}
     </section>

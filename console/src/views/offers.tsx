@@ -3,10 +3,11 @@ import { useCallback, useState } from 'preact/hooks';
 import { countdown } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
+import { MY_LEADS, MyLeadRow, type MyLead } from './my-leads.tsx';
 import { useNow, usePoll } from './use-poll.ts';
 
 const OFFERS = `{ myOffers { ok errors { code message field } nodes { leadId round deadlineAt lead { id serviceLine market { city state zip } contact { visibility firstName phone email } } } }
-  leads(filter: { status: [assigned] }, first: 20) { nodes { id serviceLine workStatus contact { visibility firstName lastName phone email } } } }`;
+  ${MY_LEADS} }`;
 const CLAIM = `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message field } lead { id status } } }`;
 const DECLINE = `mutation($id: ID!) { declineOffer(leadId: $id) { ok errors { code message field } } }`;
 
@@ -25,12 +26,12 @@ interface Contact {
 }
 interface Data {
   myOffers: { nodes: Offer[]; errors: UserError[] };
-  leads: { nodes: Array<{ id: string; serviceLine: string; workStatus: string | null; contact: Contact | null }> };
+  leads: { nodes: MyLead[] };
 }
 type Answer = { ok: boolean; errors: UserError[] };
 
 /** Agents: what is offered now, with a live countdown, Claim and Decline; then the leads they own. */
-export function Offers() {
+export function Offers({ tenantId }: { tenantId: string }) {
   const [{ data, fetching }, refetch] = useQuery<Data>({ query: OFFERS });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   usePoll(refresh, 3000);
@@ -88,30 +89,12 @@ export function Offers() {
           </div>
         ))}
       <h2>My leads</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Lead</th>
-            <th>Service</th>
-            <th>Name</th>
-            <th>Phone</th>
-            <th>Email</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.leads.nodes ?? []).map((l) => (
-            <tr key={l.id}>
-              <td>{l.id}</td>
-              <td>{l.serviceLine}</td>
-              <td>{[l.contact?.firstName, l.contact?.lastName].filter(Boolean).join(' ')}</td>
-              <td>{l.contact?.phone}</td>
-              <td>{l.contact?.email}</td>
-              <td>{l.workStatus ?? 'new'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {data && data.leads.nodes.length === 0 ? <p>No leads of yours yet.</p> : null}
+      <ul class="cards">
+        {(data?.leads.nodes ?? []).map((l) => (
+          <MyLeadRow key={l.id} lead={l} tenantId={tenantId} onChanged={refresh} />
+        ))}
+      </ul>
     </section>
   );
 }

@@ -1,0 +1,117 @@
+import { useMutation } from '@urql/preact';
+import { useState } from 'preact/hooks';
+import { field } from '../form.ts';
+import type { UserError } from '../session.ts';
+import { Errors } from './errors.tsx';
+
+export const MY_LEADS = `leads(filter: { status: [assigned] }, first: 20) { nodes { id serviceLine workStatus
+  contact { visibility firstName lastName phone email } returnWindow { open allowedReasons } } }`;
+
+export interface MyLead {
+  id: string;
+  serviceLine: string;
+  workStatus: string | null;
+  contact: { visibility: string; firstName?: string; lastName?: string; phone?: string; email?: string } | null;
+  returnWindow: { open: boolean; allowedReasons: string[] } | null;
+}
+
+const STATUS = `mutation($id: ID!, $s: WorkStatus!, $n: String) { r: updateLeadStatus(leadId: $id, status: $s, note: $n) { ok errors { code message field } } }`;
+const SHARE = `mutation($id: ID!, $u: ID!, $p: SharePermission!) { r: shareLead(leadId: $id, userId: $u, permission: $p) { ok errors { code message field } } }`;
+const RETURN = `mutation($id: ID!, $reason: String!, $e: String) { r: returnLead(leadId: $id, reason: $reason, evidence: $e) { ok errors { code message field } } }`;
+const WORK = ['contacted', 'appointment', 'qualified', 'won', 'lost'];
+
+type Answer = { ok: boolean; errors: UserError[] };
+
+/** One owned lead: the contact in clear, its status with a note, sharing with a colleague, a return inside the window. */
+export function MyLeadRow({ lead, tenantId, onChanged }: { lead: MyLead; tenantId: string; onChanged: () => void }) {
+  const [, status] = useMutation<{ r: Answer }>(STATUS);
+  const [, share] = useMutation<{ r: Answer }>(SHARE);
+  const [, ret] = useMutation<{ r: Answer }>(RETURN);
+  const [answer, setAnswer] = useState<{ text: string; errors: UserError[] }>();
+  const done = (text: string) => (r: { data?: { r: Answer } }) => {
+    setAnswer({ text: r.data?.r.ok ? text : '', errors: r.data?.r.errors ?? [] });
+    onChanged();
+  };
+  const c = lead.contact;
+  return (
+    <li class="card" data-lead={lead.id}>
+      <h3>
+        {lead.serviceLine} · {[c?.firstName, c?.lastName].filter(Boolean).join(' ')} <small>{lead.workStatus ?? 'new'}</small>
+      </h3>
+      <p>
+        {c?.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null} {c?.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : null}
+      </p>
+      <details>
+        <summary>Update, share or return</summary>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = e.currentTarget;
+            void status({ id: lead.id, s: field(f, 'status'), n: field(f, 'note') || null }).then(done('Status saved.'));
+          }}
+        >
+          <label>
+            Status
+            <select name="status" defaultValue={lead.workStatus ?? 'contacted'}>
+              {WORK.map((w) => (
+                <option key={w}>{w}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Note
+            <input name="note" maxLength={500} />
+          </label>
+          <button type="submit">Save status</button>
+        </form>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = e.currentTarget;
+            void share({ id: lead.id, u: `${tenantId}:${field(f, 'email').trim().toLowerCase()}`, p: field(f, 'permission') }).then(done('Shared.'));
+          }}
+        >
+          <label>
+            Share with (colleague's email)
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            Permission
+            <select name="permission">
+              <option value="view">view (contact masked)</option>
+              <option value="act">act (works it like you)</option>
+            </select>
+          </label>
+          <button type="submit">Share</button>
+        </form>
+        {lead.returnWindow?.open ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = e.currentTarget;
+              void ret({ id: lead.id, reason: field(f, 'reason'), e: field(f, 'evidence') || null }).then(done('Returned: the source is credited.'));
+            }}
+          >
+            <label>
+              Return reason
+              <select name="reason">
+                {lead.returnWindow.allowedReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {r.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Evidence
+              <input name="evidence" maxLength={1000} />
+            </label>
+            <button type="submit">Return</button>
+          </form>
+        ) : null}
+      </details>
+      {answer?.text ? <p class="done">{answer.text}</p> : null}
+      <Errors errors={answer?.errors} />
+    </li>
+  );
+}
