@@ -199,6 +199,16 @@ describe('the console in Chromium', () => {
     const leadId = await post('hvac');
     await eventually('held', async () => ((await statusOf(leadId)) === 'held' ? true : undefined));
     const page = await signedIn('manager');
+    // The board's own filters first: today's Texas leads from the website include it.
+    const today = new Date().toLocaleDateString('en-CA');
+    await page.getByLabel('Received from').fill(today);
+    await page.getByLabel('Received to').fill(today);
+    await page.getByLabel('Market (state, city or ZIP)').fill('TX');
+    await page.getByLabel('Source').selectOption('website');
+    await page.locator(`tr[data-lead="${leadId}"]`).waitFor();
+    await page.getByLabel('Market (state, city or ZIP)').fill('NY');
+    await expect.poll(() => page.locator('table.board tbody tr').count()).toBe(0);
+    await page.getByLabel('Market (state, city or ZIP)').fill('');
     await page.getByRole('button', { name: 'Held' }).click();
     const row = page.locator(`tr[data-lead="${leadId}"]`);
     await row.waitFor();
@@ -246,12 +256,16 @@ describe('the console in Chromium', () => {
 
   it('a vendor sees only its own submissions; the staff screens are not there for it', async () => {
     const page = await signedIn('vendor');
-    const rows = page.locator('tr[data-lead]');
+    const rows = page.locator('table.submissions tr[data-lead]');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(posted);
     await page.goto(`${h.base}/#/board`);
     await page.getByRole('heading', { name: 'My submissions' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Leads' }).count()).toBe(0);
+    // Its payouts: this month's statement of its own source, line by line.
+    const statement = page.locator('.statement');
+    await expect.poll(() => statement.locator('tr[data-lead]').count()).toBe(posted);
+    expect(await statement.locator('p.stats').textContent()).toMatch(new RegExp(`${new Date().toISOString().slice(0, 7)} · open .*${posted} leads`));
     await shot(page, 'vendor-portal');
     await page.context().close();
   });
@@ -268,6 +282,10 @@ describe('the console in Chromium', () => {
     await card.getByRole('button', { name: 'Return' }).click();
     await page.locator(`p.done[data-lead="${leadId}"]`).waitFor();
     await eventually('credited', async () => ((await h.state(leadId))?.billing === 'credited' ? true : undefined));
+    // This month's statement says so, line by line.
+    await page.reload();
+    const line = page.locator(`.statement tr[data-lead="${leadId}"]`);
+    await expect.poll(async () => (await line.locator('td').allTextContents()).slice(2)).toEqual(['credited', '$35.00', '$35.00', '$0.00', 'wrong number']);
     await page.context().close();
   });
 

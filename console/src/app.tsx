@@ -95,9 +95,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         ) : screen === 'config' ? (
           <ConfigView canImport={session.me.role === 'admin'} />
         ) : screen === 'submissions' ? (
-          <VendorPortal />
+          <VendorPortal session={session} />
         ) : screen === 'deliveries' ? (
-          <BuyerPortal />
+          <BuyerPortal session={session} />
         ) : (
           <Notifications />
         )}

@@ -54,7 +54,16 @@ type Answer = { ok: boolean; errors: UserError[] };
 
 /** Staff: the lead board with filters, and the queues that need a person (hand assignment, release). */
 export function Board() {
-  const [filter, setFilter] = useState<{ status?: string[]; sourceId?: string; endpointId?: string; serviceLine?: string }>({});
+  const [filter, setFilter] = useState<{
+    status?: string[];
+    sourceId?: string;
+    endpointId?: string;
+    serviceLine?: string;
+    receivedFrom?: string;
+    receivedTo?: string;
+  }>({});
+  // The API filters by everything above; the market (state, city or ZIP) narrows the page it answered.
+  const [market, setMarket] = useState('');
   const [{ data, fetching }, refetch] = useQuery<{ leads: { nodes: Row[]; errors: UserError[] }; config: { document: Doc } | null }>({
     query: LEADS,
     variables: { f: filter },
@@ -68,6 +77,12 @@ export function Board() {
   const [done, setDone] = useState<{ id: string; text: string }>();
   const doc = data?.config?.document;
   const set = (k: keyof typeof filter, v: string) => setFilter((f) => ({ ...f, [k]: v ? (k === 'status' ? [v] : v) : undefined }));
+  // Days in the viewer's own time zone; "to" includes the whole day.
+  const setDay = (k: 'receivedFrom' | 'receivedTo', v: string) =>
+    setFilter((f) => ({ ...f, [k]: v ? new Date(new Date(`${v}T00:00:00`).getTime() + (k === 'receivedTo' ? 86_400_000 : 0)).toISOString() : undefined }));
+  const shown = (data?.leads.nodes ?? []).filter(
+    (l) => !market || [l.market?.city, l.market?.state, l.market?.zip].some((x) => x?.toLowerCase().startsWith(market.trim().toLowerCase())),
+  );
 
   const assign = async (e: Event, id: string) => {
     e.preventDefault();
@@ -127,6 +142,18 @@ export function Board() {
           Service line
           <input value={filter.serviceLine ?? ''} onChange={(e) => set('serviceLine', e.currentTarget.value)} />
         </label>
+        <label>
+          Market (state, city or ZIP)
+          <input value={market} onInput={(e) => setMarket(e.currentTarget.value)} />
+        </label>
+        <label>
+          Received from
+          <input type="date" onChange={(e) => setDay('receivedFrom', e.currentTarget.value)} />
+        </label>
+        <label>
+          Received to
+          <input type="date" onChange={(e) => setDay('receivedTo', e.currentTarget.value)} />
+        </label>
       </form>
       <Errors errors={data?.leads.errors} />
       {done ? (
@@ -149,7 +176,7 @@ export function Board() {
           </tr>
         </thead>
         <tbody>
-          {(data?.leads.nodes ?? []).map((l) => (
+          {shown.map((l) => (
             <tr key={l.id} data-lead={l.id}>
               <td>
                 <a href={`#/lead/${encodeURIComponent(l.id)}`}>{l.id}</a>

@@ -2,8 +2,9 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { field } from '../form.ts';
 import { countdown, money, when } from '../format.ts';
-import type { UserError } from '../session.ts';
+import type { Session, UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
+import { StatementView } from './statement.tsx';
 import { useNow } from './use-poll.ts';
 
 const VENDOR = `{ mySubmissions(first: 100) { nodes { id status billing receivedAt serviceLine costCents rejection { reason } returned { reason creditCents } } }
@@ -33,7 +34,7 @@ interface VendorData {
 }
 
 /** Vendors: their own source's submissions, acceptance, rejection reasons, returns and payouts; nothing else. */
-export function VendorPortal() {
+export function VendorPortal({ session }: { session: Session }) {
   const [{ data }] = useQuery<VendorData>({ query: VENDOR });
   const s = data?.myAcceptance.stats;
   return (
@@ -46,7 +47,7 @@ export function VendorPortal() {
           {s.rejectedByReason.length ? `; rejected for ${s.rejectedByReason.map((r) => `${r.reason} ×${r.count}`).join(', ')}` : ''}
         </p>
       ) : null}
-      <table>
+      <table class="submissions">
         <thead>
           <tr>
             <th>Lead</th>
@@ -75,6 +76,7 @@ export function VendorPortal() {
           ))}
         </tbody>
       </table>
+      <StatementView session={session} kind="source" partyIds={[session.me.sourceId ?? '']} />
     </section>
   );
 }
@@ -98,7 +100,7 @@ interface BuyerData {
 }
 
 /** Buyers: their deliveries, the return windows still open with a Return button, and what each cost. */
-export function BuyerPortal() {
+export function BuyerPortal({ session }: { session: Session }) {
   const [{ data }, refetch] = useQuery<BuyerData>({ query: BUYER });
   const [, returnLead] = useMutation<{ returnLead: { ok: boolean; errors: UserError[] } }>(RETURN);
   const [answers, setAnswers] = useState<Record<string, { ok: boolean; errors: UserError[] }>>({});
@@ -176,6 +178,7 @@ export function BuyerPortal() {
           ))}
         </tbody>
       </table>
+      <StatementView session={session} kind="buyer" partyIds={[session.me.endpointId ?? '']} />
     </section>
   );
 }

@@ -3,10 +3,13 @@ import { useState } from 'preact/hooks';
 import { money } from '../format.ts';
 import type { Session } from '../session.ts';
 import { Bars } from './bars.tsx';
+import { download } from './download.ts';
 import { Errors } from './errors.tsx';
+import { StatementView } from './statement.tsx';
 
 const REPORTS = `query($from: String!, $to: String!) {
   sourceReport(from: $from, to: $to, groupBy: [SOURCE, STATE]) { ok errors { code message field } report { timeZone rows { sourceId state received accepted rejected delivered claimed rejectedByReason { invalid duplicate dnc noCoverage risk } } } }
+  config { document }
   endpointReport(from: $from, to: $to, groupBy: [ENDPOINT]) { ok errors { code message field } report { rows { endpointId leads offered claimed lapsed returned claimRate billedCents creditedCents netCents returnedByReason { reason count } deliveryToClaim { medianMs p90Ms } } } }
 }`;
 
@@ -37,26 +40,11 @@ interface EndpointRow {
 interface Data {
   sourceReport: { errors: Array<{ code: string; message: string }>; report: { timeZone: string; rows: SourceRow[] } | null };
   endpointReport: { errors: Array<{ code: string; message: string }>; report: { rows: EndpointRow[] } | null };
+  config: { document: { sources: Array<{ id: string }>; endpoints: Array<{ id: string; kind: string }> } } | null;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const secs = (ms: number | null) => (ms == null ? '' : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 60_000).toFixed(1)} min`);
-
-/** The CSV export with the session's CSRF header (a plain link would send the cookie without it), saved as a file. */
-async function download(session: Session, report: string, params: Record<string, string>) {
-  const res = await fetch(`/reports/${report}.csv?${new URLSearchParams(params)}`, {
-    credentials: 'same-origin',
-    headers: { 'x-csrf-token': session.csrfToken },
-  });
-  if (!res.ok) {
-    alert(((await res.json()) as { errors?: Array<{ message: string }> }).errors?.[0]?.message ?? `Export failed (${res.status})`);
-    return;
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: `${report}_${params.from ?? ''}_${params.to ?? ''}.csv` });
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Staff: source quality by market, endpoints' speed to claim, returns by reason, spend and credits, for a period, with CSV. */
 export function Reports({ session }: { session: Session }) {
@@ -170,6 +158,12 @@ export function Reports({ session }: { session: Session }) {
       <button type="button" onClick={() => void download(session, 'endpoint', { ...period, groupBy: 'ENDPOINT' })}>
         Export CSV
       </button>
+      {data?.config ? (
+        <>
+          <StatementView session={session} kind="source" partyIds={data.config.document.sources.map((x) => x.id)} />
+          <StatementView session={session} kind="buyer" partyIds={data.config.document.endpoints.map((x) => x.id)} />
+        </>
+      ) : null}
     </section>
   );
 }
