@@ -5,6 +5,7 @@ import { when } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
 import { usePoll } from './use-poll.ts';
+import { BOARD_LEADS, REASSIGN, RELEASE } from '../operations.ts';
 
 const STATUSES = [
   'received',
@@ -27,12 +28,6 @@ const QUEUES = [
   { label: 'Manual queue', status: ['manual_queue'] },
   { label: 'Review', status: ['review'] },
 ];
-
-const LEADS = `query($f: LeadFilter) { leads(filter: $f, first: 100) { ok errors { code message field } nodes {
-  id status serviceLine sourceId receivedAt market { city state zip } offeredTo ownerEndpointId heldUntil heldReason routingSummary } }
-  config { document } }`;
-const REASSIGN = `mutation($id: ID!, $to: ID!, $note: String) { reassignLead(leadId: $id, toEndpointId: $to, note: $note) { ok errors { code message field } lead { id status ownerEndpointId } } }`;
-const RELEASE = `mutation($id: ID!) { releaseHeldLead(leadId: $id) { ok errors { code message field } lead { id status } } }`;
 
 interface Row {
   id: string;
@@ -65,7 +60,7 @@ export function Board() {
   // The API filters by everything above; the market (state, city or ZIP) narrows the page it answered.
   const [market, setMarket] = useState('');
   const [{ data, fetching }, refetch] = useQuery<{ leads: { nodes: Row[]; errors: UserError[] }; config: { document: Doc } | null }>({
-    query: LEADS,
+    query: BOARD_LEADS,
     variables: { f: filter },
   });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);

@@ -3,10 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { when } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
-
-const VERSIONS = `{ configVersions(first: 20) { version author note createdAt } config { version } }`;
-const DIFF = `query($from: Int!, $to: Int!) { configDiff(from: $from, to: $to) { ok errors { code message field } changes { path kind text } } }`;
-const ROLLBACK = `mutation($v: Int!) { rollbackConfig(version: $v, note: "rolled back from the console") { ok version errors { code message field } } }`;
+import { CONFIG_DIFF, CONFIG_VERSIONS, ROLLBACK } from '../operations.ts';
 
 interface Version {
   version: number;
@@ -17,10 +14,10 @@ interface Version {
 
 /** The configuration's versions: what changed in each (against the one before) and a rollback to any. */
 export function ConfigVersions({ canWrite, live, onChanged }: { canWrite: boolean; live: number | undefined; onChanged: () => void }) {
-  const [{ data }, refetch] = useQuery<{ configVersions: Version[]; config: { version: number } | null }>({ query: VERSIONS });
+  const [{ data }, refetch] = useQuery<{ configVersions: Version[]; config: { version: number } | null }>({ query: CONFIG_VERSIONS });
   const [diffOf, setDiffOf] = useState<number>();
   const [{ data: diff }] = useQuery<{ configDiff: { errors: UserError[]; changes: Array<{ path: string; kind: string; text: string }> } }>({
-    query: DIFF,
+    query: CONFIG_DIFF,
     variables: { from: (diffOf ?? 2) - 1, to: diffOf ?? 2 },
     pause: diffOf === undefined,
   });

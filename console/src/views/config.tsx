@@ -1,9 +1,7 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { ConfigVersions } from './config-versions.tsx';
-
-const CONFIG = `{ config { version document } exportConfig(format: yaml) { text } }`;
-const IMPORT = `mutation($text: String!) { importConfig(text: $text, format: yaml, note: "imported from the console") { ok version errors { code message field line column } } }`;
+import { CONFIG, IMPORT_CONFIG } from '../operations.ts';
 
 interface ImportError {
   code: string;
@@ -21,7 +19,7 @@ interface Doc {
 /** Admins and ops: the configuration as tables and the YAML export; admins also import, with every error shown at its path. */
 export function ConfigView({ canImport }: { canImport: boolean }) {
   const [{ data }, refetch] = useQuery<{ config: { version: number; document: Doc } | null; exportConfig: { text: string } | null }>({ query: CONFIG });
-  const [, importConfig] = useMutation<{ importConfig: { ok: boolean; version: number | null; errors: ImportError[] } }>(IMPORT);
+  const [, importConfig] = useMutation<{ importConfig: { ok: boolean; version: number | null; errors: ImportError[] } }>(IMPORT_CONFIG);
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ ok: boolean; version: number | null; errors: ImportError[] }>();
   const doc = data?.config?.document;

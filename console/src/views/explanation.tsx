@@ -13,9 +13,6 @@ export interface Tier {
   candidates: Candidate[];
 }
 
-/** The GraphQL selection a tree needs. */
-export const TIERS = 'tiers { index name algorithm outcome candidates { endpointId name verdict reason counters { name value } } }';
-
 /** A routing decision as a tree: tier → candidate → verdict and reason → counters. */
 export function ExplanationTree({ tiers }: { tiers: readonly Tier[] }) {
   return (

@@ -1,14 +1,7 @@
 import { useQuery } from '@urql/preact';
 import { when } from '../format.ts';
-import { ExplanationTree, TIERS, type Tier } from './explanation.tsx';
-
-const LEAD = `query($id: ID!) {
-  lead(id: $id) { id status serviceLine sourceId receivedAt ownerEndpointId offeredTo routingSummary market { city state zip } contact { visibility firstName phone email } }
-  leadHistory(id: $id) {
-    entries { at origin kind text actor }
-    routingRounds { round decidedAt decision { outcome summary ${TIERS} } }
-    workflow { workflowId available status historyLength }
-  } }`;
+import { ExplanationTree, type Tier } from './explanation.tsx';
+import { LEAD_PAGE } from '../operations.ts';
 
 interface Data {
   lead: {
@@ -41,7 +34,7 @@ const TEMPORAL_UI = (import.meta.env.VITE_TEMPORAL_UI as string | undefined) ?? 
 
 /** Staff: one lead's whole story (events, alerts, deliveries, workflow), and why it went where it went. */
 export function LeadPage({ leadId }: { leadId: string }) {
-  const [{ data, fetching, error }] = useQuery<Data>({ query: LEAD, variables: { id: leadId } });
+  const [{ data, fetching, error }] = useQuery<Data>({ query: LEAD_PAGE, variables: { id: leadId } });
   if (fetching && !data) return <p>Loading…</p>;
   if (error) return <p role="alert">{error.message}</p>;
   const lead = data?.lead;

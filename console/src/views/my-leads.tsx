@@ -3,9 +3,7 @@ import { useState } from 'preact/hooks';
 import { field } from '../form.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
-
-export const MY_LEADS = `leads(filter: { status: [assigned] }, first: 20) { nodes { id serviceLine workStatus
-  contact { visibility firstName lastName phone email } returnWindow { open allowedReasons } } }`;
+import { AGENT_RETURN, SHARE, WORK_STATUS } from '../operations.ts';
 
 export interface MyLead {
   id: string;
@@ -15,18 +13,15 @@ export interface MyLead {
   returnWindow: { open: boolean; allowedReasons: string[] } | null;
 }
 
-const STATUS = `mutation($id: ID!, $s: WorkStatus!, $n: String) { r: updateLeadStatus(leadId: $id, status: $s, note: $n) { ok errors { code message field } } }`;
-const SHARE = `mutation($id: ID!, $u: ID!, $p: SharePermission!) { r: shareLead(leadId: $id, userId: $u, permission: $p) { ok errors { code message field } } }`;
-const RETURN = `mutation($id: ID!, $reason: String!, $e: String) { r: returnLead(leadId: $id, reason: $reason, evidence: $e) { ok errors { code message field } } }`;
 const WORK = ['contacted', 'appointment', 'qualified', 'won', 'lost'];
 
 type Answer = { ok: boolean; errors: UserError[] };
 
 /** One owned lead: the contact in clear, its status with a note, sharing with a colleague, a return inside the window. */
 export function MyLeadRow({ lead, tenantId, onChanged }: { lead: MyLead; tenantId: string; onChanged: () => void }) {
-  const [, status] = useMutation<{ r: Answer }>(STATUS);
+  const [, status] = useMutation<{ r: Answer }>(WORK_STATUS);
   const [, share] = useMutation<{ r: Answer }>(SHARE);
-  const [, ret] = useMutation<{ r: Answer }>(RETURN);
+  const [, ret] = useMutation<{ r: Answer }>(AGENT_RETURN);
   const [answer, setAnswer] = useState<{ text: string; errors: UserError[] }>();
   const done = (text: string) => (r: { data?: { r: Answer } }) => {
     setAnswer({ text: r.data?.r.ok ? text : '', errors: r.data?.r.errors ?? [] });

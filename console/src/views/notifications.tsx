@@ -2,9 +2,7 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useCallback } from 'preact/hooks';
 import { when } from '../format.ts';
 import { usePoll } from './use-poll.ts';
-
-const INBOX = `{ myNotifications(first: 50) { unreadCount nodes { id leadId kind message at link read } } }`;
-const MARK = `mutation { markNotificationsRead(all: true) { ok unreadCount } }`;
+import { INBOX, MARK_ALL_READ } from '../operations.ts';
 
 interface Data {
   myNotifications: {
@@ -18,7 +16,7 @@ export function Notifications() {
   const [{ data }, refetch] = useQuery<Data>({ query: INBOX });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   usePoll(refresh, 5000);
-  const [, mark] = useMutation(MARK);
+  const [, mark] = useMutation(MARK_ALL_READ);
   const inbox = data?.myNotifications;
   return (
     <section>

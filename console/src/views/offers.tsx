@@ -3,13 +3,9 @@ import { useCallback, useState } from 'preact/hooks';
 import { countdown } from '../format.ts';
 import type { UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
-import { MY_LEADS, MyLeadRow, type MyLead } from './my-leads.tsx';
+import { MyLeadRow, type MyLead } from './my-leads.tsx';
 import { useNow, usePoll } from './use-poll.ts';
-
-const OFFERS = `{ myOffers { ok errors { code message field } nodes { leadId round deadlineAt lead { id serviceLine market { city state zip } contact { visibility firstName phone email } } } }
-  ${MY_LEADS} }`;
-const CLAIM = `mutation($id: ID!) { claimLead(leadId: $id) { ok errors { code message field } lead { id status } } }`;
-const DECLINE = `mutation($id: ID!) { declineOffer(leadId: $id) { ok errors { code message field } } }`;
+import { CLAIM, DECLINE, OFFERS } from '../operations.ts';
 
 interface Offer {
   leadId: string;

@@ -6,9 +6,7 @@ import type { Session, UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
 import { StatementView } from './statement.tsx';
 import { useNow } from './use-poll.ts';
-
-const VENDOR = `{ mySubmissions(first: 100) { nodes { id status billing receivedAt serviceLine costCents rejection { reason } returned { reason creditCents } } }
-  myAcceptance { stats { received accepted rejected acceptanceRate rejectedByReason { reason count } } } }`;
+import { BUYER_PORTAL, BUYER_RETURN, VENDOR_PORTAL } from '../operations.ts';
 
 interface Submission {
   id: string;
@@ -35,7 +33,7 @@ interface VendorData {
 
 /** Vendors: their own source's submissions, acceptance, rejection reasons, returns and payouts; nothing else. */
 export function VendorPortal({ session }: { session: Session }) {
-  const [{ data }] = useQuery<VendorData>({ query: VENDOR });
+  const [{ data }] = useQuery<VendorData>({ query: VENDOR_PORTAL });
   const s = data?.myAcceptance.stats;
   return (
     <section>
@@ -81,10 +79,6 @@ export function VendorPortal({ session }: { session: Session }) {
   );
 }
 
-const BUYER = `{ myDeliveries(first: 100) { nodes { id serviceLine deliveredAt billing priceCents returned { reason } } }
-  openReturnWindows { nodes { lead { id serviceLine } closesAt allowedReasons } } }`;
-const RETURN = `mutation($id: ID!, $reason: String!, $evidence: String) { returnLead(leadId: $id, reason: $reason, evidence: $evidence) { ok errors { code message field } lead { id billing returned { reason } } } }`;
-
 interface BuyerData {
   myDeliveries: {
     nodes: Array<{
@@ -101,8 +95,8 @@ interface BuyerData {
 
 /** Buyers: their deliveries, the return windows still open with a Return button, and what each cost. */
 export function BuyerPortal({ session }: { session: Session }) {
-  const [{ data }, refetch] = useQuery<BuyerData>({ query: BUYER });
-  const [, returnLead] = useMutation<{ returnLead: { ok: boolean; errors: UserError[] } }>(RETURN);
+  const [{ data }, refetch] = useQuery<BuyerData>({ query: BUYER_PORTAL });
+  const [, returnLead] = useMutation<{ returnLead: { ok: boolean; errors: UserError[] } }>(BUYER_RETURN);
   const [answers, setAnswers] = useState<Record<string, { ok: boolean; errors: UserError[] }>>({});
   const now = useNow();
   const submit = async (e: Event, id: string) => {

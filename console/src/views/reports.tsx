@@ -6,12 +6,7 @@ import { Bars } from './bars.tsx';
 import { download } from './download.ts';
 import { Errors } from './errors.tsx';
 import { StatementView } from './statement.tsx';
-
-const REPORTS = `query($from: String!, $to: String!) {
-  sourceReport(from: $from, to: $to, groupBy: [SOURCE, STATE]) { ok errors { code message field } report { timeZone rows { sourceId state received accepted rejected delivered claimed rejectedByReason { invalid duplicate dnc noCoverage risk } } } }
-  config { document }
-  endpointReport(from: $from, to: $to, groupBy: [ENDPOINT]) { ok errors { code message field } report { rows { endpointId leads offered claimed lapsed returned claimRate billedCents creditedCents netCents returnedByReason { reason count } deliveryToClaim { medianMs p90Ms } } } }
-}`;
+import { REPORTS } from '../operations.ts';
 
 interface SourceRow {
   sourceId: string;

@@ -2,10 +2,8 @@ import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { field } from '../form.ts';
 import { Errors } from './errors.tsx';
-import { ExplanationTree, TIERS, type Tier } from './explanation.tsx';
-
-const SIMULATE = `query($lead: SimulatedLead!, $at: DateTime) { simulateRouting(lead: $lead, at: $at) { ok errors { code message field }
-  at market { city state zip } serviceLine decision { outcome summary chosen { endpointId name } ${TIERS} } } config { document } }`;
+import { ExplanationTree, type Tier } from './explanation.tsx';
+import { CONFIG_DOCUMENT, SIMULATE } from '../operations.ts';
 
 interface Data {
   simulateRouting: {
@@ -23,7 +21,7 @@ interface Data {
 export function Simulate() {
   const [ask, setAsk] = useState<{ lead: { sourceId: string; zip?: string; serviceLine?: string }; at?: string }>();
   const [{ data, fetching }] = useQuery<Data>({ query: SIMULATE, variables: ask ?? { lead: { sourceId: '' } }, pause: !ask });
-  const [{ data: cfg }] = useQuery<Pick<Data, 'config'>>({ query: '{ config { document } }' });
+  const [{ data: cfg }] = useQuery<Pick<Data, 'config'>>({ query: CONFIG_DOCUMENT });
   const doc = cfg?.config?.document;
   const submit = (e: Event) => {
     e.preventDefault();

@@ -4,11 +4,7 @@ import { money } from '../format.ts';
 import type { Session } from '../session.ts';
 import { Errors } from './errors.tsx';
 import { download } from './download.ts';
-
-const BODY = `ok errors { code message field } statement { party partyId period status openReason leads leadsBilled billedCents returnsCredited creditedCents flatFeeCents netCents openLines
-  discrepancies { leadId expectedCents recordedCents } lines(limit: 200) { nodes { leadId at billedCents creditedCents netCents state rejectReason returnReason } } }`;
-const SOURCE = `query($id: ID!, $m: String!) { r: sourceStatement(sourceId: $id, month: $m) { ${BODY} } }`;
-const BUYER = `query($id: ID!, $m: String!) { r: buyerStatement(endpointId: $id, month: $m) { ${BODY} } }`;
+import { BUYER_STATEMENT, SOURCE_STATEMENT } from '../operations.ts';
 
 interface Statement {
   party: string;
@@ -46,7 +42,7 @@ export function StatementView({ session, kind, partyIds }: { session: Session; k
   const [party, setParty] = useState(partyIds[0] ?? '');
   const [month, setMonth] = useState(thisMonth());
   const [{ data }] = useQuery<{ r: { errors: Array<{ code: string; message: string }>; statement: Statement | null } }>({
-    query: kind === 'source' ? SOURCE : BUYER,
+    query: kind === 'source' ? SOURCE_STATEMENT : BUYER_STATEMENT,
     variables: { id: party, m: month },
     pause: !party,
   });
