@@ -240,6 +240,9 @@ describe('the console in Chromium', () => {
     await page.getByRole('link', { name: 'Configuration' }).click();
     const heading = page.getByRole('heading', { name: /Configuration version \d+/ });
     const version = await heading.textContent();
+    // Territories, plans and rotations read as tables.
+    expect(await page.locator('h2:has-text("Territories") + table').textContent()).toMatch(/roofing-partner\s*shared\s*states TX/);
+    expect(await page.locator('h2:has-text("Routing plans") + table').textContent()).toContain('1. plumbing desk (broadcast) → 2. call center');
     await page.getByRole('button', { name: 'Start from the current one' }).click();
     await expect.poll(() => page.getByLabel('Configuration (YAML)').inputValue()).toMatch(/claimDeadlineSec: /);
     const yaml = await page.getByLabel('Configuration (YAML)').inputValue();

@@ -10,11 +10,40 @@ interface ImportError {
   line?: number | null;
   column?: number | null;
 }
-interface Doc {
-  sources: Array<{ id: string; name: string; status?: string }>;
-  endpoints: Array<{ id: string; name: string; kind: string }>;
-  territories?: Array<{ id?: string; endpointId?: string; kind: string; zips?: string[]; states?: string[] }>;
+interface Territory {
+  id?: string;
+  endpointId?: string;
+  kind: string;
+  zips?: string[];
+  states?: string[];
+  counties?: string[];
+  radius?: { miles: number };
+  serviceLines?: string[];
 }
+interface Doc {
+  sources: Array<{ id: string; name: string; status?: string; defaultServiceLine?: string }>;
+  endpoints: Array<{ id: string; name: string; kind: string; serviceLines?: string[]; territories?: Territory[] }>;
+  territories?: Territory[];
+  rotations?: Array<{ id: string; name: string; members: string[] }>;
+  routingPlans?: Array<{
+    id: string;
+    name?: string;
+    sourceId?: string;
+    serviceLine?: string;
+    isDefault?: boolean;
+    tiers: Array<{ name: string; algorithm?: string }>;
+  }>;
+}
+
+const area = (t: Territory) =>
+  [
+    t.zips?.length ? `ZIPs ${t.zips.join(', ')}` : '',
+    t.states?.length ? `states ${t.states.join(', ')}` : '',
+    t.counties?.length ? `counties ${t.counties.join(', ')}` : '',
+    t.radius ? `${t.radius.miles} mi radius` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 
 /** Admins and ops: the configuration as tables and the YAML export; admins also import, with every error shown at its path. */
 export function ConfigView({ canImport }: { canImport: boolean }) {
@@ -56,6 +85,44 @@ export function ConfigView({ canImport }: { canImport: boolean }) {
               <td>{s.id}</td>
               <td>{s.name}</td>
               <td>{s.kind}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Territories</h2>
+      <table>
+        <tbody>
+          {[...(doc?.endpoints ?? []).flatMap((e) => (e.territories ?? []).map((t) => ({ ...t, endpointId: e.id }))), ...(doc?.territories ?? [])].map(
+            (t, i) => (
+              <tr key={`${t.endpointId}-${t.id ?? i}`}>
+                <td>{t.endpointId}</td>
+                <td>{t.kind}</td>
+                <td>{area(t)}</td>
+                <td>{t.serviceLines?.join(', ') ?? 'all service lines'}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+      <h2>Routing plans</h2>
+      <table>
+        <tbody>
+          {doc?.routingPlans?.map((p) => (
+            <tr key={p.id}>
+              <td>{p.name ?? p.id}</td>
+              <td>{p.isDefault ? 'default' : [p.sourceId, p.serviceLine].filter(Boolean).join(' · ')}</td>
+              <td>{p.tiers.map((t, i) => `${i + 1}. ${t.name} (${t.algorithm ?? 'round_robin'})`).join(' → ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Rotations</h2>
+      <table>
+        <tbody>
+          {doc?.rotations?.map((r) => (
+            <tr key={r.id}>
+              <td>{r.name}</td>
+              <td>{r.members.join(', ')}</td>
             </tr>
           ))}
         </tbody>
