@@ -64,7 +64,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Routes as metrics labels and log fields: fixed, so scanners cannot blow up label sets, and never the intake key in the path. */
 function routeOf(path: string): string {
-  if (path === '/graphql' || path === '/health' || path === '/metrics' || path === '/intake') return path;
+  if (path === '/graphql' || path === '/health' || path === '/metrics' || path === '/intake' || path === '/session' || path === '/') return path;
+  if (path.startsWith('/assets/')) return '/assets';
+  if (path.startsWith('/claim/')) return '/claim/:token';
   if (path.startsWith('/intake/')) return '/intake/:sourceKey';
   if (path === '/reports' || path.startsWith('/reports/')) return '/reports';
   return 'other';
