@@ -49,7 +49,8 @@ describe('the console in Chromium', () => {
     // The production build, as npm start makes it, into a directory of this run's own.
     dist = mkdtempSync(join(tmpdir(), 'switchyard-console-'));
     await build({ configFile: join(ROOT, 'console', 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
-    h = await startLeadApiHarness({ config: consoleConfig(), users: [], app: { consoleDir: dist } });
+    // As production serves it: helmet's content security policy, the Secure session cookie.
+    h = await startLeadApiHarness({ config: consoleConfig(), users: [], app: { consoleDir: dist, nodeEnv: 'production' } });
     key = (await seedDemo(h.mongo)).apiKey!;
     browser = await launchChromium();
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
@@ -134,7 +135,11 @@ describe('the console in Chromium', () => {
     }
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${h.base}/`);
+    const served = await page.goto(`${h.base}/`);
+    // The production policy: scripts and styles from this origin only, and no rewrite to https on a plain-HTTP stack.
+    const csp = (await served!.allHeaders())['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
     await page.getByLabel('Email').fill('ops@demo.example');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -182,7 +182,15 @@ export function createApp(deps: ApiDeps, options: Partial<AppOptions> = {}): Exp
   app.set('trust proxy', opts.trustProxy);
   app.use(observeRequests(opts));
   // GraphiQL (development only) loads its scripts from a CDN and runs inline code.
-  app.use(helmet({ contentSecurityPolicy: dev ? false : undefined, crossOriginEmbedderPolicy: false }));
+  // The console's page and assets are same-origin, so helmet's default policy fits it, less
+  // upgrade-insecure-requests: a stack reached over plain HTTP (compose on localhost) would
+  // have every asset rewritten to an https:// URL nothing answers. HSTS still upgrades under TLS.
+  app.use(
+    helmet({
+      contentSecurityPolicy: dev ? false : { directives: { upgradeInsecureRequests: null } },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(
     cors({
       origin: opts.corsOrigins.length ? opts.corsOrigins : false,
