@@ -88,7 +88,20 @@ beforeAll(async () => {
   await settle(ids.rejected!, (s) => s.status === 'rejected');
 
   apiMetrics = (await scrape(`${api.url}/metrics`)).samples;
-  workerMetrics = (await scrape(`http://127.0.0.1:${worker.metricsPort}/metrics`)).samples;
+  // The worker counts a lead's events as its activity completes, a moment after the read model
+  // shows them: scrape until every lead posted is counted (a bound on the wait, not a timing check).
+  const acme = { tenant: 'acme' };
+  const until = Date.now() + 30_000;
+  do {
+    workerMetrics = (await scrape(`http://127.0.0.1:${worker.metricsPort}/metrics`)).samples;
+    const counted =
+      metricValue(workerMetrics, 'switchyard_leads_received_total', acme) >= 3 &&
+      metricValue(workerMetrics, 'switchyard_leads_rejected_total', { ...acme, reason: 'invalid' }) >= 1 &&
+      metricValue(workerMetrics, 'switchyard_leads_delivered_total', { ...acme, method: 'http_post' }) >= 1 &&
+      metricValue(workerMetrics, 'switchyard_offers_total', acme) >= 1;
+    if (counted) break;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < until);
   sdkMetricNames = [...new Set(workerMetrics.filter((s) => s.name.startsWith('temporal_')).map((s) => s.name))];
 
   // Both stop on SIGTERM, drained, with exit code 0, even when the SIGTERM is repeated mid-drain (a supervisor, or npm start passing Ctrl-C on).
