@@ -91,7 +91,8 @@ const domainBoundary = {
 };
 
 export default defineConfig(
-  globalIgnores(['api/generated/**', '.tools/**', '.data/**', 'dist/**', 'console/dist/**', 'coverage/**']),
+  // Vite bundles its config to *.timestamp-*.mjs beside it while it builds (and leaves it behind if interrupted).
+  globalIgnores(['api/generated/**', '.tools/**', '.data/**', 'dist/**', 'console/dist/**', 'coverage/**', '**/*.timestamp-*.mjs']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
