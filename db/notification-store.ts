@@ -77,6 +77,13 @@ export function notificationStore(conn: Connection) {
 
   const isRead = async (tenantId: string, recipient: string, n: number, upTo: number) => n <= upTo || !!(await seq.read(readMark(tenantId, recipient, n)));
 
+  /** Unread entries among the newest UNREAD_SCAN_LIMIT; `known` holds read states already looked up. */
+  async function countUnread(tenantId: string, recipient: string, top: number, upTo: number, known = new Map<number, boolean>()): Promise<number> {
+    let unread = 0;
+    for (let m = top; m > upTo && m > top - UNREAD_SCAN_LIMIT; m--) if (!(known.get(m) ?? (await isRead(tenantId, recipient, m, upTo)))) unread++;
+    return unread;
+  }
+
   return {
     async send(tenantId: string, recipients: readonly string[], n: Notification, dedupeKey: string): Promise<number> {
       let sent = 0;
@@ -103,20 +110,28 @@ export function notificationStore(conn: Connection) {
       const prefix = inbox(tenantId, recipient);
       const [top, upTo] = await Promise.all([seq.highest(prefix), readUpTo(tenantId, recipient)]);
       const entries: InboxEntry[] = [];
+      // The page's read states count toward the unread total without being read twice.
+      const known = new Map<number, boolean>();
       let n = Math.min(top, (opts.before ?? top + 1) - 1);
       for (; n >= 1 && entries.length < opts.first; n--) {
         const d = await seq.read(seq.idOf(prefix, n));
-        if (d) entries.push({ ...toNotification(d), n, read: await isRead(tenantId, recipient, n, upTo) });
+        if (!d) continue;
+        const read = await isRead(tenantId, recipient, n, upTo);
+        known.set(n, read);
+        entries.push({ ...toNotification(d), n, read });
       }
-      let unread = 0;
-      for (let m = top; m > upTo && m > top - UNREAD_SCAN_LIMIT; m--) if (!(await isRead(tenantId, recipient, m, upTo))) unread++;
-      return { entries, unread, hasMore: n >= 1 };
+      return { entries, unread: await countUnread(tenantId, recipient, top, upTo, known), hasMore: n >= 1 };
     },
-    /** Marks entries read (numbers that are not in the inbox are ignored); returns how many were newly marked. */
+    /** How many are unread (over the newest UNREAD_SCAN_LIMIT). */
+    async unreadCount(tenantId: string, recipient: string): Promise<number> {
+      const [top, upTo] = await Promise.all([seq.highest(inbox(tenantId, recipient)), readUpTo(tenantId, recipient)]);
+      return countUnread(tenantId, recipient, top, upTo);
+    },
+    /** Marks entries read (numbers not in the inbox, or read already, are ignored); returns how many were unread. */
     async markRead(tenantId: string, recipient: string, ns: readonly number[], at: number): Promise<number> {
-      const top = await seq.highest(inbox(tenantId, recipient));
+      const [top, upTo] = await Promise.all([seq.highest(inbox(tenantId, recipient)), readUpTo(tenantId, recipient)]);
       let marked = 0;
-      for (const n of new Set(ns)) if (n >= 1 && n <= top && (await seq.insertOnce(readMark(tenantId, recipient, n), { at }))) marked++;
+      for (const n of new Set(ns)) if (n > upTo && n <= top && (await seq.insertOnce(readMark(tenantId, recipient, n), { at }))) marked++;
       return marked;
     },
     /** Everything in the inbox now is read; what arrives later is not. */

@@ -244,7 +244,7 @@ describe('authorization matrix: role × operation × tenant', () => {
   let lastCaller: Caller = 'admin';
   // Its own counter: the live row's timer outlasts the row, and seq is read back by other rows.
   let liveSeq = 0;
-  const unreadOf = async (t: Target, c: Caller) => (await notificationStore(h.mongo).page(t, userInbox(`${t}:${c}@test`), { first: 0 })).unread;
+  const unreadOf = (t: Target, c: Caller) => notificationStore(h.mongo).unreadCount(t, userInbox(`${t}:${c}@test`));
   const mobileOf = async (t: Target, email: string) => (await userModel(h.mongo).findById(`${t}:${email}`).lean())?.alerts?.mobile;
   const nextMobile = () => `+1512555${String(1000 + ++seq).slice(-4)}`;
   const keyTenant = async (key: string | undefined) => (key ? (await apiKeys(h.mongo).authenticate(key))?.tenantId : undefined);

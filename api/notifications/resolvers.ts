@@ -5,6 +5,7 @@ import { effectiveAlertSettings } from '../../domain/alerts/alert-channels.ts';
 import type { AlertSettingsChange } from '../../services/users.ts';
 import { authorize, type ApiContext } from '../context.ts';
 import { invalidInput, problemsOf, refused, succeeded } from '../core/payload.ts';
+import { pollEvery } from '../core/polling.ts';
 import type { AlertSettingsInput } from '../generated/graphql.ts';
 import type { GraphQLModule } from '../module.ts';
 import { notificationsTypeDefs } from './type-defs.ts';
@@ -60,26 +61,15 @@ function notificationStream(ctx: ApiContext, tenantId: string, recipient: string
     const inbox = ctx.services.inbox;
     const top = await inbox.highest(tenantId, recipient);
     let last = after === undefined ? top : Math.min(after, top);
-    let polling = false;
-    const poll = async () => {
-      if (polling) return;
-      polling = true;
-      try {
-        const top = await inbox.highest(tenantId, recipient);
-        for (; last < top; last++) {
-          const entry = await inbox.entry(tenantId, recipient, last + 1);
-          if (entry) await push(toNode(entry));
-        }
-      } catch {
-        // A failed poll is retried on the next tick; the stream stays open.
-      } finally {
-        polling = false;
+    const stopPolling = await pollEvery(pollMs, async () => {
+      const newest = await inbox.highest(tenantId, recipient);
+      for (; last < newest; last++) {
+        const entry = await inbox.entry(tenantId, recipient, last + 1);
+        if (entry) await push(toNode(entry));
       }
-    };
-    const timer = setInterval(() => void poll(), pollMs);
-    await poll();
+    });
     await stop;
-    clearInterval(timer);
+    stopPolling();
   });
 }
 
@@ -120,11 +110,14 @@ export const notificationsModule: GraphQLModule = {
         const ns = (ids ?? []).map(position);
         const bad = (ids ?? []).find((_, i) => ns[i] === undefined);
         if (bad !== undefined) return refused(invalidInput(`"${bad.slice(0, 40)}" is not a notification id`, 'ids'), none);
-        const before = (await ctx.services.inbox.page(actor.tenantId, recipient, { first: 0 })).unread;
-        if (all) await ctx.services.inbox.markAllRead(actor.tenantId, recipient, ctx.now);
-        else await ctx.services.inbox.markRead(actor.tenantId, recipient, ns as number[], ctx.now);
-        const unreadCount = (await ctx.services.inbox.page(actor.tenantId, recipient, { first: 0 })).unread;
-        return succeeded({ marked: Math.max(0, before - unreadCount), unreadCount });
+        const { inbox } = ctx.services;
+        // Marking by id counts itself; "all" counts what was unread first (the count after it is
+        // cheap: only what arrived since the watermark).
+        const before = all ? await inbox.unreadCount(actor.tenantId, recipient) : 0;
+        const byId = all ? 0 : await inbox.markRead(actor.tenantId, recipient, ns as number[], ctx.now);
+        if (all) await inbox.markAllRead(actor.tenantId, recipient, ctx.now);
+        const unreadCount = await inbox.unreadCount(actor.tenantId, recipient);
+        return succeeded({ marked: all ? Math.max(0, before - unreadCount) : byId, unreadCount });
       },
       updateMyAlertSettings: (_, { input }, ctx) => {
         const actor = authorize(ctx, 'alerts.configure');

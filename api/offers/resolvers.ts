@@ -6,6 +6,7 @@ import { invalidInput, refused, succeeded } from '../core/payload.ts';
 import type { OfferParent as Offer } from '../mappers.ts';
 import type { GraphQLModule } from '../module.ts';
 import { subscribeOffers } from '../offers-pubsub.ts';
+import { pollEvery } from '../core/polling.ts';
 import { offersTypeDefs } from './type-defs.ts';
 
 export const OFFER_POLL_MS = 1000;
@@ -41,22 +42,11 @@ export function offerStream(ctx: ApiContext, tenantId: string, endpointId: strin
       for await (const o of live) emit({ ...o, tenantId, endpointId });
     })();
     const next = ctx.services.offers.watcher(tenantId, endpointId);
-    let polling = false;
-    const poll = async () => {
-      if (polling) return;
-      polling = true;
-      try {
-        for (const o of await next(Date.now())) emit(toOffer(o));
-      } catch {
-        // A failed poll is retried on the next tick; the stream stays open.
-      } finally {
-        polling = false;
-      }
-    };
-    const timer = setInterval(() => void poll(), pollMs);
-    await poll();
+    const stopPolling = await pollEvery(pollMs, async () => {
+      for (const o of await next(Date.now())) emit(toOffer(o));
+    });
     await stop;
-    clearInterval(timer);
+    stopPolling();
     await live.return?.();
   });
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { LEAD_STATUSES } from '../../../domain/lifecycle/lead-status.ts';
 import { field } from '../form.ts';
 import { when } from '../format.ts';
 import type { UserError } from '../session.ts';
@@ -7,20 +8,6 @@ import { Errors } from './errors.tsx';
 import { usePoll } from './use-poll.ts';
 import { BOARD_LEADS, REASSIGN, RELEASE } from '../operations.ts';
 
-const STATUSES = [
-  'received',
-  'routing',
-  'held',
-  'review',
-  'delivering',
-  'offered',
-  'assigned',
-  'undeliverable',
-  'escalated',
-  'manual_queue',
-  'rejected',
-  'closed',
-];
 /** The queues a manager clears by hand. */
 const QUEUES = [
   { label: 'Held', status: ['held'] },
@@ -106,7 +93,7 @@ export function Board() {
           Status
           <select value={filter.status?.length === 1 ? filter.status[0] : ''} onChange={(e) => set('status', e.currentTarget.value)}>
             <option value="">any</option>
-            {STATUSES.map((s) => (
+            {LEAD_STATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>

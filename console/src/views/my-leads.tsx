@@ -2,7 +2,9 @@ import { useMutation } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { field } from '../form.ts';
 import type { UserError } from '../session.ts';
+import { WORK_STATUSES } from '../../../domain/lifecycle/lead-status.ts';
 import { Errors } from './errors.tsx';
+import { ReturnFields } from './return-fields.tsx';
 import { AGENT_RETURN, SHARE, WORK_STATUS } from '../operations.ts';
 
 export interface MyLead {
@@ -12,8 +14,6 @@ export interface MyLead {
   contact: { visibility: string; firstName?: string; lastName?: string; phone?: string; email?: string } | null;
   returnWindow: { open: boolean; allowedReasons: string[] } | null;
 }
-
-const WORK = ['contacted', 'appointment', 'qualified', 'won', 'lost'];
 
 type Answer = { ok: boolean; errors: UserError[] };
 
@@ -48,7 +48,7 @@ export function MyLeadRow({ lead, tenantId, onChanged }: { lead: MyLead; tenantI
           <label>
             Status
             <select name="status" defaultValue={lead.workStatus ?? 'contacted'}>
-              {WORK.map((w) => (
+              {WORK_STATUSES.map((w) => (
                 <option key={w}>{w}</option>
               ))}
             </select>
@@ -87,20 +87,7 @@ export function MyLeadRow({ lead, tenantId, onChanged }: { lead: MyLead; tenantI
               void ret({ id: lead.id, reason: field(f, 'reason'), e: field(f, 'evidence') || null }).then(done('Returned: the source is credited.'));
             }}
           >
-            <label>
-              Return reason
-              <select name="reason">
-                {lead.returnWindow.allowedReasons.map((r) => (
-                  <option key={r} value={r}>
-                    {r.replace(/_/g, ' ')}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Evidence
-              <input name="evidence" maxLength={1000} />
-            </label>
+            <ReturnFields reasons={lead.returnWindow.allowedReasons} reasonLabel="Return reason" />
             <button type="submit">Return</button>
           </form>
         ) : null}

@@ -4,6 +4,7 @@ import { field } from '../form.ts';
 import { countdown, money, when } from '../format.ts';
 import type { Session, UserError } from '../session.ts';
 import { Errors } from './errors.tsx';
+import { ReturnFields } from './return-fields.tsx';
 import { StatementView } from './statement.tsx';
 import { useNow } from './use-poll.ts';
 import { BUYER_PORTAL, BUYER_RETURN, VENDOR_PORTAL } from '../operations.ts';
@@ -119,20 +120,7 @@ export function BuyerPortal({ session }: { session: Session }) {
             </h3>
             <p>Closes in {countdown(Date.parse(w.closesAt), now)}</p>
             <form onSubmit={(e) => void submit(e, w.lead.id)}>
-              <label>
-                Reason
-                <select name="reason">
-                  {w.allowedReasons.map((r) => (
-                    <option key={r} value={r}>
-                      {r.replace(/_/g, ' ')}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Evidence
-                <input name="evidence" />
-              </label>
+              <ReturnFields reasons={w.allowedReasons} />
               <button type="submit">Return</button>
             </form>
             <Errors errors={answers[w.lead.id]?.errors} />
