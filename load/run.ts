@@ -16,6 +16,7 @@ import { tenantConfigs } from '../services/tenant-config.ts';
 import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { measureCeiling } from './ceiling.ts';
+import { processTreeCpuMs } from './cpu.ts';
 import { LOAD_TENANT, loadLead, loadNetwork } from './network.ts';
 import { postLeads, type PostRecord } from './post.ts';
 import { findRunningStack, startLoadStack, type LoadStack } from './stack.ts';
@@ -174,6 +175,8 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
       faultError = err;
     });
     let answered = 0;
+    const cpuAt = () => Object.fromEntries(Object.entries(stack.pids()).map(([k, pid]) => [k, processTreeCpuMs(pid)]));
+    const cpuBefore = cpuAt();
     const startedAt = Date.now();
     const ticker = setInterval(() => progress('posting', answered, o.leads, `${receiver.received()} deliveries`), 500);
     const posts: PostRecord[] = await postLeads({
@@ -206,6 +209,15 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
       await sleep(o.leads > 2000 ? 5000 : 2000);
     }
     process.stderr.write('\n');
+    // CPU from posting to settled, before the ceiling run; a fault restarts processes, so its figure would be partial.
+    const cpuAfter = cpuAt();
+    const cpuPerLead = Object.fromEntries(
+      ['worker', 'database', 'temporal', 'api'].map((k) => {
+        const a = cpuBefore[k];
+        const b = cpuAfter[k];
+        return [k, o.fault || a === undefined || b === undefined || ids.size === 0 ? undefined : (b - a) / ids.size];
+      }),
+    ) as Record<'worker' | 'database' | 'temporal' | 'api', number | undefined>;
 
     // Deliveries at the receiver: the first 2xx per lead, and any lead that got two different keys.
     const keysByLead = new Map<string, Set<string>>();
@@ -283,6 +295,12 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
           .join(', ')}`,
       );
     console.log(report.line);
+    const parts = Object.values(cpuPerLead);
+    console.log(
+      parts.every((v) => v !== undefined)
+        ? `cpu: ${fmt(parts.reduce<number>((a, b) => a + (b ?? 0), 0))} ms per lead (worker ${fmt(cpuPerLead.worker!)}, database ${fmt(cpuPerLead.database!)}, temporal ${fmt(cpuPerLead.temporal!)}, api ${fmt(cpuPerLead.api!)})`
+        : `cpu: n/a (${o.fault ? 'a fault restarts processes' : 'the stack was not started by this run'})`,
+    );
     return report;
   } finally {
     await connection.close().catch(() => undefined);

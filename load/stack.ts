@@ -16,6 +16,8 @@ export interface LoadStack {
   /** The stack was started here (faults need that); false when an `npm start` stack was found. */
   own: boolean;
   workerPid(): number | undefined;
+  /** The processes whose CPU a run reports (undefined where this run did not start them). */
+  pids(): { worker?: number; database?: number; temporal?: number; api?: number };
   killWorker(): Promise<void>;
   startWorker(): Promise<void>;
   stopTemporal(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     apiUrl: `http://127.0.0.1:${apiPort}`,
     own: true,
     workerPid: () => worker?.proc.pid,
+    pids: () => ({ worker: worker?.proc.pid, database: mongo?.child?.proc.pid, temporal: temporal?.child?.proc.pid, api: api.proc.pid }),
     async killWorker() {
       if (!worker) return;
       worker.proc.kill('SIGKILL');
@@ -154,6 +157,7 @@ export async function findRunningStack(): Promise<LoadStack | undefined> {
     apiUrl: `http://127.0.0.1:${port}`,
     own: false,
     workerPid: () => undefined,
+    pids: () => ({}),
     killWorker: unsupported,
     startWorker: unsupported,
     stopTemporal: unsupported,
