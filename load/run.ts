@@ -16,7 +16,7 @@ import { tenantConfigs } from '../services/tenant-config.ts';
 import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { measureCeiling } from './ceiling.ts';
-import { processTreeCpuMs } from './cpu.ts';
+import { cpuMsOfTrees } from './cpu.ts';
 import { LOAD_TENANT, loadLead, loadNetwork } from './network.ts';
 import { postLeads, type PostRecord } from './post.ts';
 import { findRunningStack, startLoadStack, type LoadStack } from './stack.ts';
@@ -175,8 +175,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
       faultError = err;
     });
     let answered = 0;
-    const cpuAt = () => Object.fromEntries(Object.entries(stack.pids()).map(([k, pid]) => [k, processTreeCpuMs(pid)]));
-    const cpuBefore = cpuAt();
+    const cpuBefore = cpuMsOfTrees(stack.pids());
     const startedAt = Date.now();
     const ticker = setInterval(() => progress('posting', answered, o.leads, `${receiver.received()} deliveries`), 500);
     const posts: PostRecord[] = await postLeads({
@@ -210,14 +209,9 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     }
     process.stderr.write('\n');
     // CPU from posting to settled, before the ceiling run; a fault restarts processes, so its figure would be partial.
-    const cpuAfter = cpuAt();
-    const cpuPerLead = Object.fromEntries(
-      ['worker', 'database', 'temporal', 'api'].map((k) => {
-        const a = cpuBefore[k];
-        const b = cpuAfter[k];
-        return [k, o.fault || a === undefined || b === undefined || ids.size === 0 ? undefined : (b - a) / ids.size];
-      }),
-    ) as Record<'worker' | 'database' | 'temporal' | 'api', number | undefined>;
+    const cpuAfter = cpuMsOfTrees(stack.pids());
+    const perLead = (k: keyof typeof cpuAfter) => ((cpuAfter[k] ?? Number.NaN) - (cpuBefore[k] ?? Number.NaN)) / ids.size;
+    const cpu = { worker: perLead('worker'), database: perLead('database'), temporal: perLead('temporal'), api: perLead('api') };
 
     // Deliveries at the receiver: the first 2xx per lead, and any lead that got two different keys.
     const keysByLead = new Map<string, Set<string>>();
@@ -241,7 +235,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     if (rejectedAtIntake.length) statuses['refused at intake'] = rejectedAtIntake.length;
 
     const stages = await stageTimes(mongo, accepted.slice(0, 300));
-    const workerRssMb = o.memory ? rssMb(stack.workerPid()) : undefined;
+    const workerRssMb = o.memory ? rssMb(stack.pids().worker) : undefined;
     const capProblems = await capsExceeded(mongo, [startedAt, Date.now()]);
     let ceiling: Awaited<ReturnType<typeof measureCeiling>> | undefined;
     if (o.ceiling) {
@@ -295,11 +289,11 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
           .join(', ')}`,
       );
     console.log(report.line);
-    const parts = Object.values(cpuPerLead);
+    const cpuTotal = cpu.worker + cpu.database + cpu.temporal + cpu.api;
     console.log(
-      parts.every((v) => v !== undefined)
-        ? `cpu: ${fmt(parts.reduce<number>((a, b) => a + (b ?? 0), 0))} ms per lead (worker ${fmt(cpuPerLead.worker!)}, database ${fmt(cpuPerLead.database!)}, temporal ${fmt(cpuPerLead.temporal!)}, api ${fmt(cpuPerLead.api!)})`
-        : `cpu: n/a (${o.fault ? 'a fault restarts processes' : 'the stack was not started by this run'})`,
+      o.fault || !Number.isFinite(cpuTotal)
+        ? `cpu: n/a (${o.fault ? 'a fault restarts processes' : stack.own ? 'no lead was accepted' : 'the stack was not started by this run'})`
+        : `cpu: ${fmt(cpuTotal)} ms per lead (worker ${fmt(cpu.worker)}, database ${fmt(cpu.database)}, temporal ${fmt(cpu.temporal)}, api ${fmt(cpu.api)})`,
     );
     return report;
   } finally {

@@ -15,8 +15,7 @@ export interface LoadStack {
   apiUrl: string;
   /** The stack was started here (faults need that); false when an `npm start` stack was found. */
   own: boolean;
-  workerPid(): number | undefined;
-  /** The processes whose CPU a run reports (undefined where this run did not start them). */
+  /** The processes this run started (none on an `npm start` stack): for their memory and CPU. */
   pids(): { worker?: number; database?: number; temporal?: number; api?: number };
   killWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -109,7 +108,6 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     temporalAddress: firstTemporal.address,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     own: true,
-    workerPid: () => worker?.proc.pid,
     pids: () => ({ worker: worker?.proc.pid, database: mongo?.child?.proc.pid, temporal: temporal?.child?.proc.pid, api: api.proc.pid }),
     async killWorker() {
       if (!worker) return;
@@ -156,7 +154,6 @@ export async function findRunningStack(): Promise<LoadStack | undefined> {
     temporalAddress: process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233}`,
     apiUrl: `http://127.0.0.1:${port}`,
     own: false,
-    workerPid: () => undefined,
     pids: () => ({}),
     killWorker: unsupported,
     startWorker: unsupported,
