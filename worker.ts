@@ -45,7 +45,7 @@ const queues = taskQueuesFromEnv(env);
 const tenants = parseTenantList(env.WORKER_TENANTS);
 const taskQueues = queues.forWorker(tenants);
 
-const mongo = await connectMongo(env.MONGODB_URI);
+const mongo = await connectMongo(env.MONGODB_URI, { onCommand: metrics.dbCommands });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 // Claim links in offer alerts: signed here, verified by the API with the same LINK_SECRET.
 const activities = createActivities({ ...(await activityDepsFromEnv(env, mongo)), links: linkConfigFromEnv(env), log, metrics });

@@ -27,7 +27,7 @@ const [mongoSrv, temporalSrv] = await Promise.all([
   startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') }),
   startTemporalDev({ port: 'free', logFile: join(dir, 'temporal.log') }),
 ]);
-const mongo = await connectMongo(mongoSrv.uri, 'intake_bench');
+const mongo = await connectMongo(mongoSrv.uri, { dbName: 'intake_bench' });
 const connection = await Connection.connect({ address: temporalSrv.address });
 
 const doc = validateConfigDocument({

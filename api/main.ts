@@ -27,7 +27,8 @@ if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || !env.PII_KEY || !env.LI
   log.fatal('JWT_SECRET, PII_KEY and LINK_SECRET must be set in production');
   process.exit(1);
 }
-const mongo = await connectMongo(env.MONGODB_URI);
+const metrics = createApiMetrics();
+const mongo = await connectMongo(env.MONGODB_URI, { onCommand: metrics.dbCommands });
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({
   connection,
@@ -61,7 +62,7 @@ const app = createApp(deps, {
   trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
   onInternalError: (err) => log.error({ err }, 'internal error (masked for the client)'),
   logger: log,
-  metrics: createApiMetrics(),
+  metrics,
 });
 const server = app.listen(env.PORT, () =>
   log.info({ port: env.PORT, partitions: queues.partitions() }, `GraphQL at http://localhost:${env.PORT}/graphql, metrics at /metrics`),

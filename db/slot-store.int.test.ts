@@ -11,7 +11,7 @@ describe('slot store on insert-only sequences', () => {
   beforeAll(async () => {
     conn = await connectTestDb('slots');
     // Independent stores (own connection, own cache) race as separate worker processes would.
-    for (let i = 0; i < 3; i++) others.push(await connectMongo(inject('mongoUri'), conn.name));
+    for (let i = 0; i < 3; i++) others.push(await connectMongo(inject('mongoUri'), { dbName: conn.name }));
     stores = [conn, ...others].map((c) => slotStore(c));
   });
   afterAll(async () => {

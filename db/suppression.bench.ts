@@ -28,7 +28,7 @@ async function* registry(): AsyncGenerator<string> {
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-suppression-bench-'));
 const server = await startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') });
-const mongo = await connectMongo(server.uri, 'suppression_bench');
+const mongo = await connectMongo(server.uri, { dbName: 'suppression_bench' });
 try {
   await suppressionModel(mongo).createIndexes();
   const store = suppressionStore(mongo);

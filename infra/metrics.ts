@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
+import { dbCommandCounter } from './db-commands.ts';
 
 /**
  * Prometheus metrics of the worker. Lead lifecycle counters are derived from
@@ -189,6 +190,8 @@ export function createWorkerMetrics(opts: { registry?: Registry; now?: () => num
     observeEvents(events: readonly LeadEvent[]): void {
       for (const e of events) if (firstSight(e.id)) observeEvent(e);
     },
+    /** Feed for `connectMongo`'s command monitor. */
+    dbCommands: dbCommandCounter(registry),
     allocation,
     deliveryAttempts,
     deliveryFailures,
@@ -206,6 +209,8 @@ export function createApiMetrics(opts: { registry?: Registry; defaultMetrics?: b
   const registers = [registry];
   return {
     registry,
+    /** Feed for `connectMongo`'s command monitor. */
+    dbCommands: dbCommandCounter(registry),
     httpRequests: new Counter({
       name: 'switchyard_http_requests_total',
       help: 'HTTP requests by route, method and status',

@@ -16,6 +16,7 @@ import { tenantConfigs } from '../services/tenant-config.ts';
 import { publishConfig } from '../testing/config.ts';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver.ts';
 import { measureCeiling } from './ceiling.ts';
+import { commandsBetween, scrapeDbCommands, sumOf } from './commands.ts';
 import { cpuMsOfTrees } from './cpu.ts';
 import { LOAD_TENANT, loadLead, loadNetwork } from './network.ts';
 import { postLeads, type PostRecord } from './post.ts';
@@ -58,7 +59,10 @@ export interface LoadReport {
   ceilingRatio?: number;
   statuses: Record<string, number>;
   workerRssMb?: number;
+  /** Database commands of the worker and the API per delivered lead. */
+  commandsPerLead?: number;
   line: string;
+  commandsLine?: string;
 }
 
 function rssMb(pid: number | undefined): number | undefined {
@@ -176,6 +180,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     });
     let answered = 0;
     const cpuBefore = cpuMsOfTrees(stack.pids());
+    const commandsBefore = await Promise.all([scrapeDbCommands(stack.metricsUrls.worker), scrapeDbCommands(stack.metricsUrls.api)]);
     const startedAt = Date.now();
     const ticker = setInterval(() => progress('posting', answered, o.leads, `${receiver.received()} deliveries`), 500);
     const posts: PostRecord[] = await postLeads({
@@ -212,6 +217,11 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     const cpuAfter = cpuMsOfTrees(stack.pids());
     const perLead = (k: keyof typeof cpuAfter) => ((cpuAfter[k] ?? Number.NaN) - (cpuBefore[k] ?? Number.NaN)) / ids.size;
     const cpu = { worker: perLead('worker'), database: perLead('database'), temporal: perLead('temporal'), api: perLead('api') };
+    const commandsAfter = await Promise.all([scrapeDbCommands(stack.metricsUrls.worker), scrapeDbCommands(stack.metricsUrls.api)]);
+    // A restarted worker starts its counters again, so a fault's figure would be partial.
+    const [workerCommands, apiCommands] = [0, 1].map((i) =>
+      o.fault || !commandsBefore[i] || !commandsAfter[i] ? undefined : commandsBetween(commandsBefore[i]!, commandsAfter[i]!),
+    );
 
     // Deliveries at the receiver: the first 2xx per lead, and any lead that got two different keys.
     const keysByLead = new Map<string, Set<string>>();
@@ -288,6 +298,21 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
           .slice(0, 20)
           .join(', ')}`,
       );
+    // Commands per lead that reached its endpoint (the receiver's first 2xx), both processes, the whole run.
+    const deliveredLeads = delivered.length;
+    const commandsNote =
+      !workerCommands || !apiCommands || deliveredLeads === 0
+        ? `commands: n/a (${o.fault ? 'a fault restarts processes' : deliveredLeads === 0 ? 'no lead was delivered' : "a process's metrics page could not be read"})`
+        : undefined;
+    if (workerCommands && apiCommands && !commandsNote) {
+      const per = (m: Map<string, number>) => sumOf(m) / deliveredLeads;
+      report.commandsPerLead = per(workerCommands) + per(apiCommands);
+      const both = new Map(workerCommands);
+      for (const [k, v] of apiCommands) both.set(k, (both.get(k) ?? 0) + v);
+      console.log('database commands per delivered lead, by command and collection (worker and API):');
+      console.table(Object.fromEntries([...both].sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, { 'per lead': fmt(v / deliveredLeads, 2) }])));
+      report.commandsLine = `commands: ${fmt(report.commandsPerLead, 1)} per delivered lead (worker ${fmt(per(workerCommands), 1)}, api ${fmt(per(apiCommands), 1)})`;
+    } else report.commandsLine = commandsNote!;
     console.log(report.line);
     const cpuTotal = cpu.worker + cpu.database + cpu.temporal + cpu.api;
     console.log(
@@ -295,6 +320,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
         ? `cpu: n/a (${o.fault ? 'a fault restarts processes' : stack.own ? 'no lead was accepted' : 'the stack was not started by this run'})`
         : `cpu: ${fmt(cpuTotal)} ms per lead (worker ${fmt(cpu.worker)}, database ${fmt(cpu.database)}, temporal ${fmt(cpu.temporal)}, api ${fmt(cpu.api)})`,
     );
+    console.log(report.commandsLine);
     return report;
   } finally {
     await connection.close().catch(() => undefined);

@@ -17,6 +17,8 @@ export interface LoadStack {
   own: boolean;
   /** The processes this run started (none on an `npm start` stack): for their memory and CPU. */
   pids(): { worker?: number; database?: number; temporal?: number; api?: number };
+  /** The Prometheus pages of the worker and the API, for the database commands they sent. */
+  metricsUrls: { worker: string; api: string };
   killWorker(): Promise<void>;
   startWorker(): Promise<void>;
   stopTemporal(): Promise<void>;
@@ -43,7 +45,7 @@ const quiet = {
  * killed worker is back in about a second.
  */
 export async function startLoadStack(dir: string, opts: { profile?: boolean } = {}): Promise<LoadStack> {
-  const [mongoPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [mongoPort, temporalPort, apiPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const log = (name: string) => join(dir, 'logs', `${name}.log`);
   const bundlePath = join(dir, 'workflow-bundle.js');
   const [bundle, firstMongo, firstTemporal] = await Promise.all([
@@ -62,6 +64,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     MONGODB_URI: mongoUri,
     TEMPORAL_ADDRESS: firstTemporal.address,
     PORT: String(apiPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKFLOW_BUNDLE_PATH: bundlePath,
     // The load generator is one client posting as fast as the run asks.
     RATE_LIMIT_KEY_PER_MIN: '100000000',
@@ -108,6 +111,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     temporalAddress: firstTemporal.address,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     own: true,
+    metricsUrls: { worker: `http://127.0.0.1:${workerMetricsPort}/metrics`, api: `http://127.0.0.1:${apiPort}/metrics` },
     pids: () => ({ worker: worker?.proc.pid, database: mongo?.child?.proc.pid, temporal: temporal?.child?.proc.pid, api: api.proc.pid }),
     async killWorker() {
       if (!worker) return;
@@ -154,6 +158,7 @@ export async function findRunningStack(): Promise<LoadStack | undefined> {
     temporalAddress: process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${process.env.SWITCHYARD_TEMPORAL_PORT ?? 7233}`,
     apiUrl: `http://127.0.0.1:${port}`,
     own: false,
+    metricsUrls: { worker: `http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`, api: `http://127.0.0.1:${port}/metrics` },
     pids: () => ({}),
     killWorker: unsupported,
     startWorker: unsupported,

@@ -28,7 +28,7 @@ describe('allocation with atomic reservations on the real database', () => {
     main = await connectTestDb('alloc');
     // Four independent allocators, each with its own connection and its own
     // in-process queue: they race each other as four worker processes would.
-    for (let i = 0; i < 3; i++) extra.push(await connectMongo(inject('mongoUri'), main.name));
+    for (let i = 0; i < 3; i++) extra.push(await connectMongo(inject('mongoUri'), { dbName: main.name }));
     allocators = [main, ...extra].map((mongo) => createAllocator({ mongo, now: () => MONDAY_NOON_DALLAS }));
     await publishConfig(main, {
       tenant: { id: TENANT, name: 'Cap test', timeZone: 'America/Chicago' },

@@ -18,7 +18,7 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 10_000);
 const N = Number(process.env.BENCH_N ?? 50);
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-offers-bench-'));
 const srv = await startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') });
-const mongo = await connectMongo(srv.uri, 'offers_bench');
+const mongo = await connectMongo(srv.uri, { dbName: 'offers_bench' });
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 async function measure(label: string, run: () => Promise<unknown>) {

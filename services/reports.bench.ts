@@ -64,7 +64,7 @@ const gen: GeneratorOptions = {
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-reports-bench-'));
 const mongo = await startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') });
-const conn = await connectMongo(mongo.uri, 'reports_bench');
+const conn = await connectMongo(mongo.uri, { dbName: 'reports_bench' });
 try {
   await configStore(conn).publish(
     TENANT,

@@ -17,7 +17,7 @@ import { createAllocator } from './allocator.ts';
 const N = Number(process.env.BENCH_N ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-reservation-bench-'));
 const server = await startMongo({ port: await freePort(), dataDir: join(dir, 'mongo'), logFile: join(dir, 'mongo.log') });
-const mongo = await connectMongo(server.uri, 'reservation_bench');
+const mongo = await connectMongo(server.uri, { dbName: 'reservation_bench' });
 try {
   await publishConfig(mongo, {
     tenant: { id: 'bench', name: 'Bench', timeZone: 'America/Chicago' },

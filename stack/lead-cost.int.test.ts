@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import type { TenantConfigDocument } from '../schema/tenant-config.ts';
+import { commandCollection, isApplicationCommand } from '../infra/db-commands.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../infra/metrics.ts';
 import { workerOptions } from '../infra/worker-options.ts';
 import { leadCommands } from '../services/lead-commands.ts';
@@ -41,20 +42,6 @@ interface Cost {
   activityExecutions: number;
 }
 
-const IGNORED = new Set([
-  'hello',
-  'isMaster',
-  'ismaster',
-  'ping',
-  'buildInfo',
-  'buildinfo',
-  'endSessions',
-  'createIndexes',
-  'listIndexes',
-  'listCollections',
-  'saslStart',
-  'saslContinue',
-]);
 const zero = (): DbOps => ({ inserts: 0, reads: 0, updates: 0, deletes: 0, commands: 0, byCollection: {} });
 
 /** A connection whose commands are counted by kind: inserts and updates per document, reads per command. */
@@ -63,11 +50,11 @@ async function monitored(dbName: string): Promise<{ conn: MongoConnection; ops: 
   await conn.asPromise();
   const ops = { current: zero() };
   conn.getClient().on('commandStarted', (e) => {
-    if (IGNORED.has(e.commandName)) return;
+    if (!isApplicationCommand(e.commandName)) return;
     const c = e.command as { documents?: unknown[]; updates?: unknown[]; deletes?: unknown[] };
     const o = ops.current;
     o.commands += 1;
-    const key = `${e.commandName} ${String((e.command as Record<string, unknown>)[e.commandName])}`;
+    const key = `${e.commandName} ${commandCollection(e.commandName, e.command as Record<string, unknown>)}`;
     o.byCollection[key] = (o.byCollection[key] ?? 0) + 1;
     if (e.commandName === 'insert') o.inserts += c.documents?.length ?? 1;
     else if (e.commandName === 'update') o.updates += c.updates?.length ?? 1;

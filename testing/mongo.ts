@@ -5,7 +5,7 @@ import { connectMongo } from '../infra/mongo.ts';
 
 /** A connection to a fresh, uniquely named database on the shared test server. */
 export async function connectTestDb(prefix = 't'): Promise<Connection> {
-  return connectMongo(inject('mongoUri'), `${prefix}_${randomBytes(4).toString('hex')}`);
+  return connectMongo(inject('mongoUri'), { dbName: `${prefix}_${randomBytes(4).toString('hex')}` });
 }
 
 export async function dropTestDb(conn: Connection): Promise<void> {
