@@ -19,7 +19,7 @@ export async function connectMongo(uri: string, opts: { dbName?: string; onComma
   const onCommand = opts.onCommand;
   if (onCommand)
     conn.getClient().on('commandStarted', (e) => {
-      if (isApplicationCommand(e.commandName)) onCommand(e.commandName, commandCollection(e.commandName, e.command as Record<string, unknown>));
+      if (isApplicationCommand(e.commandName)) onCommand(e.commandName, commandCollection(e.commandName, e.command));
     });
   return conn;
 }

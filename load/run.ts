@@ -220,7 +220,7 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     const commandsAfter = await Promise.all([scrapeDbCommands(stack.metricsUrls.worker), scrapeDbCommands(stack.metricsUrls.api)]);
     // A restarted worker starts its counters again, so a fault's figure would be partial.
     const [workerCommands, apiCommands] = [0, 1].map((i) =>
-      o.fault || !commandsBefore[i] || !commandsAfter[i] ? undefined : commandsBetween(commandsBefore[i]!, commandsAfter[i]!),
+      o.fault || !commandsBefore[i] || !commandsAfter[i] ? undefined : commandsBetween(commandsBefore[i], commandsAfter[i]),
     );
 
     // Deliveries at the receiver: the first 2xx per lead, and any lead that got two different keys.

@@ -54,7 +54,7 @@ async function monitored(dbName: string): Promise<{ conn: MongoConnection; ops: 
     const c = e.command as { documents?: unknown[]; updates?: unknown[]; deletes?: unknown[] };
     const o = ops.current;
     o.commands += 1;
-    const key = `${e.commandName} ${commandCollection(e.commandName, e.command as Record<string, unknown>)}`;
+    const key = `${e.commandName} ${commandCollection(e.commandName, e.command)}`;
     o.byCollection[key] = (o.byCollection[key] ?? 0) + 1;
     if (e.commandName === 'insert') o.inserts += c.documents?.length ?? 1;
     else if (e.commandName === 'update') o.updates += c.updates?.length ?? 1;
