@@ -50,6 +50,8 @@ export interface LeadActivityDeps {
   zips: ZipDataset;
   secrets: SecretLookup;
   configs?: TenantConfigs;
+  /** How long the latest configuration version looked up is trusted (FRESHNESS_MS); 0 (the default here) looks on every use. */
+  freshnessMs?: number;
   allocator?: Allocator;
   mailer?: Mailer;
   sms?: SmsProvider;
@@ -115,7 +117,7 @@ const fatal = (type: string, message: string) => ApplicationFailure.nonRetryable
  * deliveries carry an idempotency key stable per lead × endpoint.
  */
 export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
-  const configs = deps.configs ?? tenantConfigs(deps.mongo);
+  const configs = deps.configs ?? tenantConfigs(deps.mongo, { versionTtlMs: deps.freshnessMs ?? 0 });
   const allocator = timedAllocator(deps.allocator ?? createAllocator({ mongo: deps.mongo, configs }), deps.metrics);
   // Report facts follow the events as they are stored (rollups fold lazily, at the next report query).
   const leads = leadStore(deps.mongo, { afterAppend: (ids, events) => projectReportFacts(deps.mongo, ids, { events }) });
@@ -241,8 +243,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         receivedAt: input.receivedAt,
         lead: input.lead,
         ...(v.phoneE164 ? { phoneE164: v.phoneE164 } : {}),
+        accepted: v.summary.outcome === 'accepted',
       });
-      await contacts.settle(input.leadId, v.summary.outcome === 'accepted');
       // Step data stays out of the workflow history: it holds the consumer's phone and email.
       const out: ValidationOutcome = {
         outcome: v.summary.outcome,
@@ -354,8 +356,8 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
 
       const primary = await deliverer.deliver({ method: withSecret(first), vars, idempotencyKey });
       if (!primary.ok) throw toApplicationFailure(primary, `${endpoint.name} by ${first.type}`);
-      await mark(0);
-      // Further methods are notices; each is sent at most once across retries.
+      // Further methods are notices; each is sent at most once across retries
+      // (the primary needs no marker: its idempotency key makes a resend harmless).
       const notices: Array<{ method: string; ok: boolean; reason?: string }> = [];
       for (const [j, m] of rest.entries()) {
         const i = j + 1;

@@ -37,8 +37,8 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(h(a), h(b));
 }
 
-export function createAuthenticator(deps: { mongo: Connection; auth: AuthService; platformToken?: string | undefined }) {
-  const keys = apiKeys(deps.mongo);
+export function createAuthenticator(deps: { mongo: Connection; auth: AuthService; platformToken?: string | undefined; freshnessMs?: number | undefined }) {
+  const keys = apiKeys(deps.mongo, { trustMs: deps.freshnessMs ?? 0 });
   const Users = userModel(deps.mongo);
 
   async function viaKey(key: string): Promise<AuthResult> {

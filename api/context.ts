@@ -41,6 +41,8 @@ export interface ApiDeps {
   linkSecret?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
+  /** How long this process trusts a configuration version or an API key it looked up (FRESHNESS_MS; 0: look every time). */
+  freshnessMs?: number;
 }
 
 /** Services built once per process and shared by every request. */
@@ -64,9 +66,10 @@ export interface ApiServices {
 
 export function createServices(deps: ApiDeps): ApiServices {
   // One parsed-and-compiled configuration cache for everything that routes.
-  const routingConfigs = tenantConfigs(deps.mongo);
+  const ttl = { versionTtlMs: deps.freshnessMs ?? 0 };
+  const routingConfigs = tenantConfigs(deps.mongo, ttl);
   return {
-    configs: configEditor(deps.mongo),
+    configs: configEditor(deps.mongo, ttl),
     users: userService(deps.mongo, deps.auth),
     keys: apiKeys(deps.mongo),
     leads: leadQuery(deps.mongo),

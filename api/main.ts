@@ -51,6 +51,7 @@ const deps: ApiDeps & Pick<IntakeDeps, 'taskQueueFor'> = {
   ...(env.PLATFORM_TOKEN ? { platformToken: env.PLATFORM_TOKEN } : {}),
   ...(env.SMS_AUTH_TOKEN ? { smsAuthToken: env.SMS_AUTH_TOKEN } : {}),
   linkSecret: linkConfigFromEnv(env).secret,
+  freshnessMs: env.FRESHNESS_MS,
 };
 const app = createApp(deps, {
   nodeEnv: env.NODE_ENV,

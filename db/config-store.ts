@@ -17,8 +17,26 @@ export interface StoredConfig<T> {
  * unique-key insert, so two concurrent changes become two versions, never one
  * lost write. Callers validate documents before publishing.
  */
-export function configStore<T>(conn: Connection) {
+export interface ConfigStoreOptions {
+  /**
+   * How long a looked-up latest version is trusted before the next lookup
+   * (0, the default: every call looks). A version is immutable once
+   * published, so only "is there a newer one?" can be stale: by at most this
+   * long, on other processes (this store's own publishes are seen at once).
+   */
+  versionTtlMs?: number;
+  now?: () => number;
+}
+
+export function configStore<T>(conn: Connection, opts: ConfigStoreOptions = {}) {
   const ConfigVersion = configVersionModel(conn);
+  const ttl = opts.versionTtlMs ?? 0;
+  const now = opts.now ?? Date.now;
+  const looked = new Map<string, { at: number; version: number }>();
+  const saw = (tenantId: string, version: number) => {
+    const prev = looked.get(tenantId);
+    if (!prev || version >= prev.version) looked.set(tenantId, { at: now(), version });
+  };
   // Versions are `${tenantId}@1, @2, ...` without gaps: the latest is found by
   // point reads from the last one this process saw, never by a sorted query.
   const versions = sequences(conn, 'config_versions', { separator: '@', cacheDocs: false });
@@ -31,8 +49,13 @@ export function configStore<T>(conn: Connection) {
     createdAt: d.createdAt,
   });
 
-  async function latestVersion(tenantId: string): Promise<number> {
-    return versions.highest(tenantId);
+  /** The latest version; `fresh` looks now whatever the TTL (a change about to be applied on top of it). */
+  async function latestVersion(tenantId: string, o: { fresh?: boolean } = {}): Promise<number> {
+    const hit = looked.get(tenantId);
+    if (!o.fresh && hit && now() - hit.at < ttl) return hit.version;
+    const version = await versions.highest(tenantId);
+    looked.set(tenantId, { at: now(), version });
+    return version;
   }
 
   return {
@@ -65,6 +88,7 @@ export function configStore<T>(conn: Connection) {
       const createdAt = new Date();
       try {
         await ConfigVersion.create({ _id: `${tenantId}@${version}`, tenantId, version, document, author, note, createdAt });
+        saw(tenantId, version);
         return { tenantId, version, document, author, ...(note ? { note } : {}), createdAt };
       } catch (err) {
         if (isDuplicateKey(err)) return 'conflict';
@@ -74,10 +98,11 @@ export function configStore<T>(conn: Connection) {
 
     async publish(tenantId: string, document: T, author: string, note?: string): Promise<StoredConfig<T>> {
       for (let attempt = 0; attempt < 100; attempt++) {
-        const version = (await latestVersion(tenantId)) + 1;
+        const version = (await latestVersion(tenantId, { fresh: true })) + 1;
         const createdAt = new Date();
         try {
           await ConfigVersion.create({ _id: `${tenantId}@${version}`, tenantId, version, document, author, note, createdAt });
+          saw(tenantId, version);
           return { tenantId, version, document, author, ...(note ? { note } : {}), createdAt };
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;

@@ -27,6 +27,8 @@ interface ContactDoc {
   tenantId: string;
   sourceId: string;
   receivedAt: number;
+  /** Validation's outcome, for duplicate detection of later leads (absent: still being validated counts as accepted). */
+  accepted?: boolean;
   firstName?: string;
   lastName?: string;
   city?: string;
@@ -70,9 +72,16 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
     return out;
   }
 
+  /** Whether each prior was accepted: written once with its contact, so what was read once stays true. */
+  const outcomes = new Map<string, boolean>();
   async function outcomeOf(leadId: string): Promise<boolean | undefined> {
-    const doc = await index.read(`dupout|${leadId}`);
-    return doc ? (doc.accepted as boolean) : undefined;
+    const hit = outcomes.get(leadId);
+    if (hit !== undefined) return hit;
+    const doc = await col.findOne({ _id: leadId }, { projection: { accepted: 1 } });
+    if (typeof doc?.accepted !== 'boolean') return undefined;
+    outcomes.set(leadId, doc.accepted);
+    if (outcomes.size > 10_000) outcomes.delete(outcomes.keys().next().value!);
+    return doc.accepted;
   }
 
   /** Where this process put each lead in its postings: entries after it arrived later and need no reading. */
@@ -80,12 +89,31 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
 
   const lookup: Required<DuplicateLookup> = {
     async register({ tenantId, leadId, receivedAt, keys }) {
+      const kinds = (['phone', 'email'] as const).filter((k) => keys[k]);
+      const guard = (kind: 'phone' | 'email') => `dupguard|${leadId}|${kind}`;
+      const entry = { leadId, receivedAt };
+      // The guards (so a retried validation never lists the lead twice), then
+      // each posting at the next slot this process knows of, in one ordered
+      // insert; where a race or a retry stops it, the rest goes one by one.
+      const run: Array<{ id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } }> = [
+        ...kinds.map((kind) => ({ id: guard(kind), data: {} })),
+        ...kinds.map((kind) => {
+          const prefix = postings(tenantId, kind, keys[kind]!);
+          const n = (index.cachedHighest(prefix) ?? 0) + 1;
+          return { id: index.idOf(prefix, n), data: entry, at: { prefix, n } };
+        }),
+      ];
+      const done = await index.insertRun(run);
       const at: Partial<Record<'phone' | 'email', number>> = {};
-      for (const kind of ['phone', 'email'] as const) {
-        const hash = keys[kind];
-        if (!hash) continue;
-        // Guarded so a retried validation never lists the lead twice.
-        if (await index.insertOnce(`dupguard|${leadId}|${kind}`, {})) at[kind] = await index.append(postings(tenantId, kind, hash), { leadId, receivedAt });
+      for (const [i, kind] of kinds.entries()) {
+        const prefix = postings(tenantId, kind, keys[kind]!);
+        if (i === done) continue; // this guard was there: listed by an earlier try
+        if (i > done) {
+          if (await index.insertOnce(guard(kind), {})) at[kind] = await index.append(prefix, entry);
+          continue;
+        }
+        const posted = run[kinds.length + i]!;
+        at[kind] = kinds.length + i < done ? posted.at!.n : await index.append(prefix, entry);
       }
       placed.set(leadId, at);
       if (placed.size > 10_000) placed.delete(placed.keys().next().value!);
@@ -117,16 +145,24 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
   return {
     duplicates: lookup,
 
-    /** Records whether a lead was accepted, so later duplicates of a rejected lead are not rejected for it. */
-    async settle(leadId: string, accepted: boolean): Promise<void> {
-      await index.insertOnce(`dupout|${leadId}`, { accepted });
-    },
-
-    /** Stores the lead's contact once; a second call (an activity retry) leaves the first. */
-    async save(input: { tenantId: string; sourceId: string; leadId: string; receivedAt: number; lead: LeadInput; phoneE164?: string }): Promise<void> {
+    /**
+     * Stores the lead's contact once, with whether validation accepted it (so
+     * later duplicates of a rejected lead are not rejected for it); a second
+     * call (an activity retry) leaves the first.
+     */
+    async save(input: {
+      tenantId: string;
+      sourceId: string;
+      leadId: string;
+      receivedAt: number;
+      lead: LeadInput;
+      phoneE164?: string;
+      accepted?: boolean;
+    }): Promise<void> {
       const { lead } = input;
       const a = lead.address ?? {};
       const doc: ContactDoc = { _id: input.leadId, tenantId: input.tenantId, sourceId: input.sourceId, receivedAt: input.receivedAt };
+      if (input.accepted !== undefined) doc.accepted = input.accepted;
       const put = <K extends keyof ContactDoc>(k: K, v: ContactDoc[K] | undefined) => {
         if (v !== undefined) doc[k] = v;
       };

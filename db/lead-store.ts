@@ -29,17 +29,20 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
    * sequence. Events in hand are used as they are; any missing one is read by
    * its id (`${leadId}#${seq}`), so this never queries by anything but `_id`.
    */
-  async function project(leadId: string, inHand: readonly LeadEvent[] = []): Promise<LeadState | undefined> {
+  async function project(leadId: string, inHand: readonly LeadEvent[] = [], mayExist = false): Promise<LeadState | undefined> {
+    const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
     // Flushes of one lead come one after another, usually to the same worker:
     // the last state this process wrote saves reading it back. A worker whose
-    // copy is behind reads the events it missed by id below.
+    // copy is behind reads the events it missed by id below. A flush that
+    // brings event 1 is the lead's first: there is nothing to read yet, and
+    // the insert below proves it (a retried first flush finds it there).
     let state: LeadState | undefined = recent.get(leadId);
-    if (!state) {
+    const first = !state && !mayExist && bySeq.has(1);
+    if (!state && !first) {
       const doc = await Leads.findById(leadId).lean();
       state = doc ? (({ _id, ...s }) => s)(doc) : undefined;
     }
     const after = state?.lastEventSeq ?? 0;
-    const bySeq = new Map(inHand.filter((e) => e.leadId === leadId).map((e) => [e.seq, e]));
     // With events in hand, read only what is missing before the last of them; the
     // end is known, and probing past it would cost a read that finds nothing (on
     // FerretDB a scan of every event). Without any (a rebuild), read to the end.
@@ -56,16 +59,23 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
       }
       state = applyLeadEvent(state, e);
     }
+    if (first && state) {
+      try {
+        await Leads.create({ _id: leadId, ...state });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return project(leadId, inHand, true); // written before (a retried flush): catch it up the usual way
+      }
+    } else if (state && state.lastEventSeq !== after) {
+      await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
+        if (!isDuplicateKey(err)) throw err; // a concurrent first insert: the next flush catches up
+      });
+    }
     if (state) {
       recent.delete(leadId);
       recent.set(leadId, state);
       if (recent.size > 20_000) recent.delete(recent.keys().next().value!);
       if (seen.size > 20_000) seen.delete(seen.keys().next().value!);
-    }
-    if (state && state.lastEventSeq !== after) {
-      await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
-        if (!isDuplicateKey(err)) throw err; // a concurrent first insert: the next flush catches up
-      });
     }
     return state;
   }

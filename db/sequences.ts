@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from './duplicate-key.ts';
+import { isDuplicateKey, writeErrorsOf } from './duplicate-key.ts';
 
 /**
  * Numbered, insert-only document sequences addressed by `_id` (`<prefix>#<n>`,
@@ -91,10 +91,40 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
     return true;
   }
 
+  /**
+   * Several one-off inserts in one command, in order, stopping at the first
+   * key that exists (an ordered insertMany): how many went in. Callers whose
+   * protocol is "insert A, then B" get both in one round trip when nothing
+   * races, and learn exactly where a race interrupted them when something did.
+   */
+  async function insertRun(run: ReadonlyArray<{ id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } }>): Promise<number> {
+    if (run.length === 0) return 0;
+    const docs: SeqDoc[] = run.map((r) => ({ ...r.data, _id: r.id }));
+    let inserted = docs.length;
+    try {
+      await col.insertMany(docs, { ordered: true });
+    } catch (err) {
+      const first = writeErrorsOf(err)?.[0];
+      if (!isDuplicateKey(err) && (first?.code ?? first?.err?.code) !== 11000) throw err;
+      const at = first?.index ?? (err as { result?: { insertedCount?: number } }).result?.insertedCount;
+      if (at === undefined) throw err; // where it stopped is unknown: the caller's retry sorts it out
+      inserted = at;
+      const stopped = run[at];
+      if (stopped?.at) learn(stopped.at.prefix, stopped.at.n); // the key that exists
+    }
+    for (let i = 0; i < inserted; i++) {
+      keep(docs[i]!);
+      const a = run[i]!.at;
+      if (a) learn(a.prefix, a.n);
+    }
+    return inserted;
+  }
+
   return {
     idOf,
     read,
     highest,
+    insertRun,
 
     /** What this process knows without asking (undefined: never looked). */
     cachedHighest(prefix: string): number | undefined {

@@ -15,6 +15,7 @@ export async function activityDepsFromEnv(env: Env, mongo: Connection): Promise<
     pii: createPiiCodec(env.PII_KEY ?? DEV_PII_KEY),
     zips: await loadZipDataset(),
     secrets: envSecrets(),
+    freshnessMs: env.FRESHNESS_MS,
   };
   if (env.SMTP_URL) {
     const u = new URL(env.SMTP_URL);

@@ -18,6 +18,13 @@ const EnvSchema = z
     /** The worker's Prometheus endpoint (`/metrics`, `/health`); 0 turns it off. The API serves /metrics on PORT. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * How long a process trusts the latest configuration version and a valid
+     * API key it looked up before looking again: a published change or a
+     * revoke made elsewhere applies within this long (at once in the process
+     * that made it). 0 looks on every use, at a database read per use.
+     */
+    FRESHNESS_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** How long SIGTERM waits for in-flight work (activities, workflow tasks, HTTP requests) before giving up. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     /** Task queues of partitioned tenants are named PREFIX + partition. */

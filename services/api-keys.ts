@@ -14,8 +14,23 @@ export interface ApiKeyInfo {
   revokedAt?: Date;
 }
 
-export function apiKeys(conn: Connection) {
+type KnownKey = { tenantId: string; sourceId: string; at: number };
+/** Keys found valid, per connection: every `apiKeys` of one process sees the same entries, so a revoke here drops them at once. */
+const validKeys = new WeakMap<Connection, Map<string, KnownKey>>();
+
+/**
+ * API keys. `trustMs` lets a key found valid be accepted again without a read
+ * for that long (intake's hot path); a revoke made in this process applies at
+ * once, one made in another process within `trustMs`. Unknown and revoked
+ * keys are looked up every time.
+ */
+export function apiKeys(conn: Connection, opts: { trustMs?: number; now?: () => number } = {}) {
   const Keys = apiKeyModel(conn);
+  const trustMs = opts.trustMs ?? 0;
+  const now = opts.now ?? Date.now;
+  let known = validKeys.get(conn);
+  if (!known) validKeys.set(conn, (known = new Map<string, KnownKey>()));
+  const valid = known;
   const info = (d: { _id: string; sourceId: string; prefix: string; createdAt: Date; revokedAt?: Date | null }): ApiKeyInfo => ({
     id: d._id.slice(0, 12),
     sourceId: d.sourceId,
@@ -42,8 +57,17 @@ export function apiKeys(conn: Connection) {
     /** The source a key belongs to, or undefined for an unknown or revoked key. */
     async authenticate(key: string): Promise<{ tenantId: string; sourceId: string } | undefined> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
-      const doc = await Keys.findById(hashApiKey(key)).lean();
-      return doc && !doc.revokedAt ? { tenantId: doc.tenantId, sourceId: doc.sourceId } : undefined;
+      const id = hashApiKey(key);
+      const hit = valid.get(id);
+      if (hit && now() - hit.at < trustMs) return { tenantId: hit.tenantId, sourceId: hit.sourceId };
+      const doc = await Keys.findById(id).lean();
+      if (!doc || doc.revokedAt) {
+        valid.delete(id);
+        return undefined;
+      }
+      valid.set(id, { tenantId: doc.tenantId, sourceId: doc.sourceId, at: now() });
+      if (valid.size > 10_000) valid.delete(valid.keys().next().value!);
+      return { tenantId: doc.tenantId, sourceId: doc.sourceId };
     },
 
     async revoke(tenantId: string, sourceId: string, idPrefix: string): Promise<boolean> {
@@ -51,6 +75,7 @@ export function apiKeys(conn: Connection) {
       const doc = docs.find((d) => d._id.startsWith(idPrefix));
       if (!doc) return false;
       await Keys.updateOne({ _id: doc._id }, { $set: { revokedAt: new Date() } });
+      valid.delete(doc._id);
       return true;
     },
 

@@ -27,15 +27,16 @@ export type VersionInfo = Omit<StoredConfig<TenantConfigDocument>, 'tenantId' | 
  * next version; a concurrent change makes it re-apply on the newer version
  * rather than overwrite it.
  */
-export function configEditor(conn: Connection) {
-  const store = configStore<TenantConfigDocument>(conn);
+export function configEditor(conn: Connection, opts: { versionTtlMs?: number } = {}) {
+  const store = configStore<TenantConfigDocument>(conn, opts);
   // The latest document per tenant: configStore finds the latest version by
   // point reads (versions are contiguous), and the document is read only when
   // that version is new to this process.
   const cache = new Map<string, StoredConfig<TenantConfigDocument>>();
 
-  async function latest(tenantId: string): Promise<StoredConfig<TenantConfigDocument> | undefined> {
-    const version = await store.latestVersion(tenantId);
+  /** `fresh`: whatever the TTL, the version that is latest now (a change is applied on top of it). */
+  async function latest(tenantId: string, o: { fresh?: boolean } = {}): Promise<StoredConfig<TenantConfigDocument> | undefined> {
+    const version = await store.latestVersion(tenantId, o);
     if (version === 0) return undefined;
     const hit = cache.get(tenantId);
     if (hit?.version === version) return hit;
@@ -53,7 +54,7 @@ export function configEditor(conn: Connection) {
 
   async function change(tenantId: string, author: string, note: string | undefined, mutate: Mutation): Promise<ConfigChangeResult> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const base = await latest(tenantId);
+      const base = await latest(tenantId, { fresh: true });
       const draft = structuredClone(base?.document ?? (await emptyDocument(tenantId))) as Record<string, unknown>;
       const applied = mutate(draft);
       if (!applied.ok) return applied;

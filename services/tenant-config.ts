@@ -14,13 +14,14 @@ export interface TenantConfigVersion {
 
 /**
  * The tenant's configuration as routing reads it: the latest version is looked
- * up on every call (one indexed read, so a change applies to the next lead),
- * and each version is parsed and compiled once per process, kept in a small
+ * up on every call (one point read, so a change applies to the next lead), or
+ * at most every `versionTtlMs` (the worker's and the API's setting,
+ * CONFIG_FRESHNESS_MS: a change then applies within that long), and each version is parsed and compiled once per process, kept in a small
  * LRU. Stored documents are parsed again on load so defaults added since they
  * were published apply, and a corrupted document fails loudly.
  */
-export function tenantConfigs(mongo: Connection, opts: { maxVersions?: number } = {}) {
-  const store = configStore<unknown>(mongo);
+export function tenantConfigs(mongo: Connection, opts: { maxVersions?: number; versionTtlMs?: number } = {}) {
+  const store = configStore<unknown>(mongo, { ...(opts.versionTtlMs !== undefined ? { versionTtlMs: opts.versionTtlMs } : {}) });
   const cache = new Map<string, TenantConfigVersion>();
   const max = opts.maxVersions ?? 32;
 
