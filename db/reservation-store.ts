@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { CounterScopes } from '../domain/allocation/counter-scopes.ts';
 import type { ReservationHandle } from '../domain/allocation/reservation-handle.ts';
 import type { AllocationCounters, RotationState, Target } from '../domain/allocation/types.ts';
-import { slotStore } from './slot-store.ts';
+import { slotStore, type SlotStep } from './slot-store.ts';
 
 /** How fresh the counters must be: `steady` trusts what this process has seen, `after_loss` re-reads turn logs, `exact` re-reads everything. */
 export type CounterFreshness = 'steady' | 'after_loss' | 'exact';
@@ -86,38 +86,45 @@ export function reservationStore(conn: Connection) {
      * the answer is undefined.
      */
     async takeAll(tenantId: string, leadId: string, round: number, targets: readonly Target[]): Promise<Holdings | undefined> {
-      const held: Holdings = new Map();
-      const taken: string[] = [];
-      const giveBack = async () => {
-        for (const key of taken) await slots.release(key, leadId);
-      };
+      // Every step of every target in protocol order, sent as one ordered insert when nothing races (slot-store.ts).
+      const steps: SlotStep[] = [];
+      const owner: string[] = [];
       for (const t of targets) {
         const holder = { tenantId, leadId, endpointId: t.endpointId, round };
         for (const r of t.reservations) {
-          if (r.kind === 'turn' && !(await slots.claimTurn(q(tenantId, r.scope), r.turn, holder))) {
-            await giveBack();
-            return undefined;
-          }
+          if (r.kind !== 'turn') continue;
+          steps.push({ kind: 'turn', scope: q(tenantId, r.scope), turn: r.turn, holder });
+          owner.push(t.endpointId);
         }
-        let untilOwned = false;
-        let holds = false;
         for (const r of t.reservations) {
           if (r.kind === 'turn') continue;
-          if (r.kind === 'tally') {
-            await slots.tally(q(tenantId, r.scope), holder);
-            continue;
-          }
-          const res = await slots.reserve(q(tenantId, r.scope), r.limit, holder);
-          if (!res.ok) {
-            await giveBack();
-            return undefined;
-          }
-          await slots.note(leadId, round, { key: res.key, endpointId: t.endpointId, untilOwned: r.kind === 'open_unclaimed' });
-          taken.push(res.key);
-          holds = true;
-          untilOwned ||= r.kind === 'open_unclaimed';
+          if (r.kind === 'tally') steps.push({ kind: 'tally', scope: q(tenantId, r.scope), holder });
+          else
+            steps.push({
+              kind: 'take',
+              scope: q(tenantId, r.scope),
+              limit: r.limit,
+              holder,
+              entry: { endpointId: t.endpointId, untilOwned: r.kind === 'open_unclaimed' },
+            });
+          owner.push(t.endpointId);
         }
-        if (holds) held.set(t.endpointId, { untilOwned });
+      }
+      const results = await slots.takeSteps(steps);
+      const held: Holdings = new Map();
+      const taken: string[] = [];
+      for (const [i, r] of results.entries()) {
+        const lost = (r.kind === 'turn' && !r.won) || (r.kind === 'take' && !r.result.ok);
+        if (lost) {
+          // All or nothing: what this try took is given back.
+          for (const key of taken) await slots.release(key, leadId);
+          return undefined;
+        }
+        if (r.kind !== 'take' || !r.result.ok) continue;
+        const st = steps[i] as Extract<SlotStep, { kind: 'take' }>;
+        taken.push(r.result.key);
+        const endpointId = owner[i]!;
+        held.set(endpointId, { untilOwned: (held.get(endpointId)?.untilOwned ?? false) || !!st.entry.untilOwned });
       }
       return held;
     },

@@ -35,6 +35,14 @@ const TURN_WINDOW = 64;
  * - A lead's routing round keeps a ledger of what it took, so a retried round
  *   gives back its earlier try's slots before taking new ones.
  */
+/** One step of a routing round's takes, in protocol order (see `takeSteps`). */
+export type SlotStep =
+  | { kind: 'turn'; scope: string; turn: number; holder: Holder }
+  | { kind: 'tally'; scope: string; holder: Holder }
+  | { kind: 'take'; scope: string; limit: number; holder: Holder & { round: number }; entry: Omit<LedgerEntry, 'key'> };
+
+export type StepResult = { kind: 'turn'; won: boolean } | { kind: 'tally'; guard: string } | { kind: 'take'; result: SlotResult };
+
 export function slotStore(conn: Connection) {
   const seq = sequences(conn);
   const take = (scope: string) => `take|${scope}`;
@@ -152,6 +160,77 @@ export function slotStore(conn: Connection) {
     /** Notes a take a lead's round made, before anything else can lose it. */
     async note(leadId: string, round: number, entry: LedgerEntry): Promise<void> {
       await seq.append(ledger(leadId, round), { ...entry });
+    },
+
+    /**
+     * A round's steps (turn claims, tallies, takes with their ledger notes) as
+     * one ordered insert of the documents each step would write one by one,
+     * planned from what this process knows; only a step that finds its key
+     * taken (a race, a retry) or a scope that looks full goes on step by
+     * step, exactly as the single operations do. Stops after the first step
+     * that loses (a turn another lead holds, a full scope): results so far.
+     */
+    async takeSteps(steps: readonly SlotStep[]): Promise<StepResult[]> {
+      type Doc = { id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } };
+      const next = (prefix: string) => (seq.cachedHighest(prefix) ?? 0) + 1;
+      const run: Doc[] = [];
+      const firstDoc: number[] = [];
+      const at = Date.now();
+      for (const st of steps) {
+        firstDoc.push(run.length);
+        if (st.kind === 'turn') {
+          const log = turnLog(st.scope);
+          run.push({ id: seq.idOf(log, st.turn), data: { scope: st.scope, ...st.holder, at }, at: { prefix: log, n: st.turn } });
+          if (!st.holder.endpointId) continue;
+          const m = memberLog(st.scope, st.holder.endpointId);
+          run.push({ id: seq.idOf(m, next(m)), data: { turn: st.turn, leadId: st.holder.leadId }, at: { prefix: m, n: next(m) } });
+        } else if (st.kind === 'tally') {
+          const t = `tally|${st.scope}`;
+          run.push({ id: `tallyguard|${st.scope}|${st.holder.leadId}`, data: { at } });
+          run.push({ id: seq.idOf(t, next(t)), data: { leadId: st.holder.leadId }, at: { prefix: t, n: next(t) } });
+        } else {
+          const k = seq.cachedHighest(take(st.scope)) ?? 0;
+          const r = seq.cachedHighest(rel(st.scope)) ?? 0;
+          if (k - r >= st.limit) break; // looks full: its releases must be read, step by step
+          const l = ledger(st.holder.leadId, st.holder.round);
+          run.push({ id: seq.idOf(take(st.scope), k + 1), data: { scope: st.scope, ...st.holder, at }, at: { prefix: take(st.scope), n: k + 1 } });
+          run.push({ id: seq.idOf(l, next(l)), data: { key: seq.idOf(take(st.scope), k + 1), ...st.entry }, at: { prefix: l, n: next(l) } });
+        }
+      }
+      firstDoc.push(run.length);
+      const done = await seq.insertRun(run);
+
+      const out: StepResult[] = [];
+      for (const [i, st] of steps.entries()) {
+        const planned = i < firstDoc.length - 1 && firstDoc[i]! < firstDoc[i + 1]!;
+        const whole = planned && firstDoc[i + 1]! <= done;
+        const half = planned && !whole && firstDoc[i]! < done; // its first document went in, the second did not
+        let r: StepResult;
+        if (st.kind === 'turn') {
+          if (whole) r = { kind: 'turn', won: true };
+          else if (half) {
+            await seq.append(memberLog(st.scope, st.holder.endpointId!), { turn: st.turn, leadId: st.holder.leadId });
+            r = { kind: 'turn', won: true };
+          } else r = { kind: 'turn', won: await this.claimTurn(st.scope, st.turn, st.holder) };
+        } else if (st.kind === 'tally') {
+          if (half) await seq.append(`tally|${st.scope}`, { leadId: st.holder.leadId });
+          r = { kind: 'tally', guard: whole || half ? `tallyguard|${st.scope}|${st.holder.leadId}` : await this.tally(st.scope, st.holder) };
+        } else {
+          let result: SlotResult;
+          if (whole || half) {
+            const key = run[firstDoc[i]!]!.id;
+            result = { ok: true, key, used: run[firstDoc[i]!]!.at!.n - (seq.cachedHighest(rel(st.scope)) ?? 0) };
+            if (half) await this.note(st.holder.leadId, st.holder.round, { key, ...st.entry });
+          } else {
+            result = await this.reserve(st.scope, st.limit, st.holder);
+            if (result.ok) await this.note(st.holder.leadId, st.holder.round, { key: result.key, ...st.entry });
+          }
+          r = { kind: 'take', result };
+        }
+        out.push(r);
+        if ((r.kind === 'turn' && !r.won) || (r.kind === 'take' && !r.result.ok)) break;
+      }
+      return out;
     },
 
     /** Every take a lead's round noted (all its tries). */

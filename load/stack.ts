@@ -7,7 +7,7 @@ import { startMongo } from '../stack/mongo.ts';
 import type { RunningMongo } from '../stack/ferretdb.ts';
 import { freePort, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, type RunningTemporal } from '../stack/temporal-dev.ts';
-import { projectRoot } from '../stack/tools.ts';
+import { nodeArgs, projectRoot } from '../stack/tools.ts';
 
 export interface LoadStack {
   mongoUri: string;
@@ -77,7 +77,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     spawnManaged({
       name,
       command: process.execPath,
-      args: [...profile, '--import', 'tsx', join(projectRoot, script)],
+      args: [...profile, ...nodeArgs(script)],
       env,
       cwd: projectRoot,
       logFile: log(name),

@@ -6,6 +6,16 @@ import { toolPaths } from '../scripts/tool-paths.mjs';
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const paths = toolPaths(projectRoot);
 
+/**
+ * Node's arguments to run one of the project's entry points under tsx: the
+ * worker also preloads infra/workflow-stack-traces-off.cjs, which its
+ * workflow threads inherit (docker-compose.yml and `npm run worker` say the same).
+ */
+export function nodeArgs(script: string): string[] {
+  const preload = script === 'worker.ts' ? ['--require', join(projectRoot, 'infra', 'workflow-stack-traces-off.cjs')] : [];
+  return [...preload, '--import', 'tsx', join(projectRoot, script)];
+}
+
 function mustExist(path: string, what: string): string {
   if (!existsSync(path)) {
     throw new Error(`${what} not found at ${path}. Run \`npm run provision\` (or \`npm test\`, which provisions first).`);

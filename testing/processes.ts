@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort, waitFor } from '../stack/ports.ts';
-import { projectRoot } from '../stack/tools.ts';
+import { nodeArgs, projectRoot } from '../stack/tools.ts';
 
 /** A worker or API process started as in production (node --import tsx), with every output line kept. */
 export interface AppProcess {
@@ -20,7 +19,7 @@ export interface AppProcess {
 }
 
 export function startAppProcess(name: string, script: string, env: Record<string, string>): AppProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], {
+  const proc = spawn(process.execPath, nodeArgs(script), {
     cwd: projectRoot,
     // Only what the test names, on top of PATH and HOME: no stray settings from the shell.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
