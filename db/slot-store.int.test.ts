@@ -65,4 +65,30 @@ describe('slot store on insert-only sequences', () => {
     expect(await stores[3]!.noted('L9', 2)).toEqual([{ key: r.key, endpointId: 'e1', untilOwned: true }]);
     expect(await stores[3]!.noted('L9', 3)).toEqual([]);
   });
+
+  it('takes a round’s steps in one insert, and under 120 racing rounds on four stores never exceeds a shared or an own cap, each ledger naming its takes', async () => {
+    const cap = 't1/cap:location-1:2026-03-16';
+    const agentCap = (a: number) => `t1/cap:agent-${a}:2026-03-16`;
+    const rounds = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => {
+        const holder = { tenantId: 't1', leadId: `R${i}`, endpointId: `agent-${i % 3}`, round: 1 };
+        return stores[i % 4]!.takeSteps([
+          { kind: 'turn', scope: 't1/turn:rotation:loc-1', turn: i + 1, holder },
+          { kind: 'take', scope: cap, limit: 30, holder, entry: { endpointId: holder.endpointId } },
+          { kind: 'take', scope: agentCap(i % 3), limit: 12, holder, entry: { endpointId: holder.endpointId, untilOwned: true } },
+        ]);
+      }),
+    );
+    const whole = rounds.filter((r) => r.length === 3 && r.every((x) => x.kind !== 'take' || x.result.ok));
+    // Every turn was free (each round asked for its own), so each round got past it; the caps decided the rest.
+    expect(rounds.every((r) => r[0]?.kind === 'turn' && r[0].won)).toBe(true);
+    expect(await stores[0]!.used(cap, { fresh: true })).toBeLessThanOrEqual(30);
+    for (const a of [0, 1, 2]) expect(await stores[1]!.used(agentCap(a), { fresh: true })).toBeLessThanOrEqual(12);
+    expect(whole.length).toBeGreaterThan(0);
+    // Each round's ledger names exactly the takes it reports, in order.
+    for (const [i, r] of rounds.entries()) {
+      const keys = r.flatMap((x) => (x.kind === 'take' && x.result.ok ? [x.result.key] : []));
+      expect((await stores[2]!.noted(`R${i}`, 1)).map((e) => e.key)).toEqual(keys);
+    }
+  });
 });

@@ -172,7 +172,13 @@ export function slotStore(conn: Connection) {
      */
     async takeSteps(steps: readonly SlotStep[]): Promise<StepResult[]> {
       type Doc = { id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } };
-      const next = (prefix: string) => (seq.cachedHighest(prefix) ?? 0) + 1;
+      // Slots planned so far, per sequence: two takes of one round go to ledger #1 and #2.
+      const planned = new Map<string, number>();
+      const next = (prefix: string) => {
+        const n = (planned.get(prefix) ?? seq.cachedHighest(prefix) ?? 0) + 1;
+        planned.set(prefix, n);
+        return n;
+      };
       const run: Doc[] = [];
       const firstDoc: number[] = [];
       const at = Date.now();
@@ -183,18 +189,23 @@ export function slotStore(conn: Connection) {
           run.push({ id: seq.idOf(log, st.turn), data: { scope: st.scope, ...st.holder, at }, at: { prefix: log, n: st.turn } });
           if (!st.holder.endpointId) continue;
           const m = memberLog(st.scope, st.holder.endpointId);
-          run.push({ id: seq.idOf(m, next(m)), data: { turn: st.turn, leadId: st.holder.leadId }, at: { prefix: m, n: next(m) } });
+          const n = next(m);
+          run.push({ id: seq.idOf(m, n), data: { turn: st.turn, leadId: st.holder.leadId }, at: { prefix: m, n } });
         } else if (st.kind === 'tally') {
           const t = `tally|${st.scope}`;
+          const n = next(t);
           run.push({ id: `tallyguard|${st.scope}|${st.holder.leadId}`, data: { at } });
-          run.push({ id: seq.idOf(t, next(t)), data: { leadId: st.holder.leadId }, at: { prefix: t, n: next(t) } });
+          run.push({ id: seq.idOf(t, n), data: { leadId: st.holder.leadId }, at: { prefix: t, n } });
         } else {
-          const k = seq.cachedHighest(take(st.scope)) ?? 0;
+          // Scopes shared by several targets (a location and its agents) count this run's earlier takes.
+          const k = planned.get(take(st.scope)) ?? seq.cachedHighest(take(st.scope)) ?? 0;
           const r = seq.cachedHighest(rel(st.scope)) ?? 0;
           if (k - r >= st.limit) break; // looks full: its releases must be read, step by step
+          planned.set(take(st.scope), k + 1);
           const l = ledger(st.holder.leadId, st.holder.round);
+          const n = next(l);
           run.push({ id: seq.idOf(take(st.scope), k + 1), data: { scope: st.scope, ...st.holder, at }, at: { prefix: take(st.scope), n: k + 1 } });
-          run.push({ id: seq.idOf(l, next(l)), data: { key: seq.idOf(take(st.scope), k + 1), ...st.entry }, at: { prefix: l, n: next(l) } });
+          run.push({ id: seq.idOf(l, n), data: { key: seq.idOf(take(st.scope), k + 1), ...st.entry }, at: { prefix: l, n } });
         }
       }
       firstDoc.push(run.length);
@@ -202,9 +213,9 @@ export function slotStore(conn: Connection) {
 
       const out: StepResult[] = [];
       for (const [i, st] of steps.entries()) {
-        const planned = i < firstDoc.length - 1 && firstDoc[i]! < firstDoc[i + 1]!;
-        const whole = planned && firstDoc[i + 1]! <= done;
-        const half = planned && !whole && firstDoc[i]! < done; // its first document went in, the second did not
+        const inRun = i < firstDoc.length - 1 && firstDoc[i]! < firstDoc[i + 1]!;
+        const whole = inRun && firstDoc[i + 1]! <= done;
+        const half = inRun && !whole && firstDoc[i]! < done; // its first document went in, the second did not
         let r: StepResult;
         if (st.kind === 'turn') {
           if (whole) r = { kind: 'turn', won: true };
