@@ -87,10 +87,28 @@ export function notificationStore(conn: Connection) {
   return {
     async send(tenantId: string, recipients: readonly string[], n: Notification, dedupeKey: string): Promise<number> {
       let sent = 0;
-      for (const r of recipients) {
-        // The guard is per lead: offers of two leads in the same round are two notifications.
-        if (!(await seq.insertOnce(`note|${tenantId}|${r}|${n.leadId}|${dedupeKey}`, { at: n.at }))) continue;
-        await seq.append(inbox(tenantId, r), { ...n });
+      // Each recipient's guard (per lead: offers of two leads in the same round are two notifications)
+      // and its inbox entry at the next slot this process knows of, all in one ordered insert; where a
+      // retry (a guard there) or another writer (the slot taken) stops it, the rest goes one by one.
+      const unique = [...new Set(recipients)];
+      const guard = (r: string) => `note|${tenantId}|${r}|${n.leadId}|${dedupeKey}`;
+      const run = unique.flatMap((r) => {
+        const prefix = inbox(tenantId, r);
+        const next = (seq.cachedHighest(prefix) ?? 0) + 1;
+        return [
+          { id: guard(r), data: { at: n.at } },
+          { id: seq.idOf(prefix, next), data: { ...n }, at: { prefix, n: next } },
+        ];
+      });
+      const inserted = await seq.insertRun(run);
+      for (const [i, r] of unique.entries()) {
+        const [guardDoc, entryDoc] = [2 * i, 2 * i + 1];
+        if (guardDoc === inserted) continue; // the guard was there: notified before (a retry)
+        if (guardDoc > inserted) {
+          // not reached: the single steps
+          if (!(await seq.insertOnce(guard(r), { at: n.at }))) continue;
+          await seq.append(inbox(tenantId, r), { ...n });
+        } else if (entryDoc === inserted) await seq.append(inbox(tenantId, r), { ...n }); // guarded, but its slot was taken
         sent++;
       }
       return sent;

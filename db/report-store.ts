@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import { blocksFromDays, childrenOf, mergeRows, type Block, type RowsOf } from '../domain/reporting/blocks.ts';
 import { BLOCK_SPANS, blockStart, dyadicBlocks, periodsOf, type TimeGrain } from '../domain/reporting/calendar.ts';
-import { endpointFactId, factsFromEvents, type EndpointFact, type LeadFact, type LeadFacts } from '../domain/reporting/facts.ts';
+import { factsFromEvents, type EndpointFact, type LeadFact, type LeadFacts } from '../domain/reporting/facts.ts';
 import type { PeriodRows } from '../domain/reporting/report-rows.ts';
 import { endpointRowsOf, rollupId, sourceRowsOf, type RollupKind } from '../domain/reporting/rollups.ts';
 import { TenantSchema } from '../schema/tenant.ts';
@@ -12,7 +12,10 @@ import { configStore } from './config-store.ts';
 import { leadEventModel, toEvent } from './models/lead-event.ts';
 import {
   endpointFactModel,
+  factOf,
   leadFactModel,
+  toEndpointFactDoc,
+  toLeadFactDoc,
   reportLeaseModel,
   reportMarkModel,
   rollupModel,
@@ -75,10 +78,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => 
   return out;
 }
 
-const toLeadFactDoc = (f: LeadFact): LeadFactDoc => ({ _id: f.leadId, ...f });
-const toEndpointFactDoc = (f: EndpointFact): EndpointFactDoc => ({ _id: endpointFactId(f), ...f });
-const stripId = <T extends { _id: string }>({ _id, ...rest }: T) => rest;
-
 /**
  * The reporting read models: facts per lead and per lead × receiver (replaced
  * whole, by key), and rollup blocks per tenant, kind and aligned run of days.
@@ -122,43 +121,70 @@ export function reportStore(conn: Connection) {
    * has not written yet is tried as an insert first; one that turns out to
    * exist goes the guarded way.
    */
-  async function writeFacts(all: readonly LeadFacts[]): Promise<void> {
-    const leadDocs = all.map(({ lead }) => ({ _id: lead.leadId, seq: lead.lastSeq, doc: toLeadFactDoc(lead) }));
-    const endpointDocs = all.flatMap(({ endpoints }) => endpoints.map((f) => ({ _id: endpointFactId(f), seq: f.lastSeq, doc: toEndpointFactDoc(f) })));
-    // One collection after the other: concurrent bulk writes stall the FerretDB test server.
-    for (const [Model, docs] of [
-      [LeadFacts, leadDocs],
-      [EndpointFacts, endpointDocs],
-    ] as const) {
-      const fresh = docs.filter((d) => !written.has(d._id));
-      const existing = new Set(docs.filter((d) => written.has(d._id)).map((d) => d._id));
-      for (let i = 0; i < fresh.length; i += MAX_BULK_UPDATES) {
-        const batch = fresh.slice(i, i + MAX_BULK_UPDATES);
-        await Model.collection.insertMany(batch.map((d) => d.doc) as never[], { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicateKeys(err)) throw err;
-          const writes = writeErrorsOf(err);
-          for (const w of writes ?? []) if (w.index !== undefined) existing.add(batch[w.index]!._id);
-          // A lone duplicate may come back without writeErrors: then every key of the batch goes the guarded way (harmless).
-          if (!writes) batch.forEach((d) => existing.add(d._id));
-        });
+  async function writeFacts(all: readonly LeadFacts[], marks: readonly object[] = []): Promise<void> {
+    // A lead's fact, its receivers' and the mark naming their days share the collection, so one command
+    // carries a flush's writes: an ordered insert (or bulk replace) with the mark last, so it never
+    // lands before its facts. Where a key turns out to exist, the mark waits for the guarded replaces.
+    const docs = all.flatMap(({ lead, endpoints }) => [
+      { _id: lead.leadId, seq: lead.lastSeq, doc: toLeadFactDoc(lead) },
+      ...endpoints.map((f) => {
+        const doc = toEndpointFactDoc(f);
+        return { _id: doc._id, seq: f.lastSeq, doc: doc };
+      }),
+    ]);
+    const Facts = LeadFacts.collection;
+    let marksLeft = [...marks];
+    let fresh = docs.filter((d) => !written.has(d._id));
+    const existing = new Set(docs.filter((d) => written.has(d._id)).map((d) => d._id));
+    while (fresh.length > 0) {
+      const batch = fresh.slice(0, MAX_BULK_UPDATES);
+      const withMarks = batch.length === fresh.length && existing.size === 0 ? marksLeft : [];
+      try {
+        await Facts.insertMany([...batch.map((d) => d.doc), ...withMarks] as never[], { ordered: true });
+        fresh = fresh.slice(batch.length);
+        if (withMarks.length) marksLeft = [];
+      } catch (err) {
+        const first = writeErrorsOf(err)?.[0];
+        if (!onlyDuplicateKeys(err) || first?.index === undefined || first.index >= batch.length) throw err;
+        existing.add(batch[first.index]!._id);
+        fresh = fresh.slice(first.index + 1);
       }
-      const ops = docs
-        .filter((d) => existing.has(d._id))
-        .map((d) => ({ replaceOne: { filter: { _id: d._id, lastSeq: { $lte: d.seq } }, replacement: d.doc, upsert: true } }));
-      for (let i = 0; i < ops.length; i += MAX_BULK_UPDATES) {
-        await Model.collection.bulkWrite(ops.slice(i, i + MAX_BULK_UPDATES) as never, { ordered: false }).catch((err: unknown) => {
-          if (!onlyDuplicateKeys(err)) throw err;
-        });
-      }
-      docs.forEach((d) => remember(d._id));
     }
+    const ops: object[] = docs
+      .filter((d) => existing.has(d._id))
+      .map((d) => ({ replaceOne: { filter: { _id: d._id, lastSeq: { $lte: d.seq } }, replacement: d.doc, upsert: true } }));
+    for (let i = 0; i < ops.length; i += MAX_BULK_UPDATES) {
+      const batch = ops.slice(i, i + MAX_BULK_UPDATES);
+      const last = i + MAX_BULK_UPDATES >= ops.length;
+      const withMarks = last ? marksLeft.map((m) => ({ insertOne: { document: m } })) : [];
+      await Facts.bulkWrite([...batch, ...withMarks] as never, { ordered: true })
+        .then(() => {
+          if (withMarks.length) marksLeft = [];
+        })
+        .catch(async (err: unknown) => {
+          // A fact folded from more events was there (a losing upsert is a duplicate key): the rest, unordered.
+          if (!onlyDuplicateKeys(err)) throw err;
+          const stopped = writeErrorsOf(err)?.[0]?.index ?? 0;
+          const rest = batch.slice(stopped + 1);
+          if (rest.length)
+            await Facts.bulkWrite(rest as never, { ordered: false }).catch((e: unknown) => {
+              if (!onlyDuplicateKeys(e)) throw e;
+            });
+        });
+    }
+    docs.forEach((d) => remember(d._id));
+    if (marksLeft.length) await Facts.insertMany(marksLeft, { ordered: true });
   }
 
-  async function mark(tenantId: string, days: Iterable<string>): Promise<void> {
+  /** "These days changed" for `tenantId`, to be written after the facts it names. */
+  function markDoc(tenantId: string, days: Iterable<string>): object | undefined {
     const list = [...new Set(days)].sort();
-    if (list.length) await Marks.collection.insertOne({ _id: randomUUID(), tenantId, days: list, at: new Date() } as never);
+    return list.length ? { _id: randomUUID(), fact: 'mark', tenantId, days: list, at: new Date() } : undefined;
   }
-
+  async function mark(tenantId: string, days: Iterable<string>): Promise<void> {
+    const doc = markDoc(tenantId, days);
+    if (doc) await Marks.collection.insertOne(doc);
+  }
   const daysTouched = (f: LeadFacts) => [f.lead.day, ...f.endpoints.map((e) => e.day)];
 
   /**
@@ -215,10 +241,12 @@ export function reportStore(conn: Connection) {
       const f = factsFromEvents(events, zones.get(tenantId)!);
       if (f) facts.push(f);
     }
-    await writeFacts(facts);
     const byTenant = new Map<string, string[]>();
     for (const f of facts) byTenant.set(f.lead.tenantId, [...(byTenant.get(f.lead.tenantId) ?? []), ...daysTouched(f)]);
-    for (const [tenantId, days] of byTenant) await mark(tenantId, days);
+    await writeFacts(
+      facts,
+      [...byTenant].flatMap(([tenantId, days]) => markDoc(tenantId, days) ?? []),
+    );
     return facts;
   }
 
@@ -280,16 +308,16 @@ export function reportStore(conn: Connection) {
   /** Rebuilds the day blocks of `days` from the facts, then every block above them from its two halves. */
   async function rebuildDays(tenantId: string, days: readonly string[]): Promise<void> {
     const [leadFacts, endpointFacts] = await Promise.all([
-      LeadFacts.collection.find({ tenantId, day: { $in: [...days] } } as never).toArray() as unknown as Promise<LeadFactDoc[]>,
-      EndpointFacts.collection.find({ tenantId, day: { $in: [...days] } } as never).toArray() as unknown as Promise<EndpointFactDoc[]>,
+      LeadFacts.collection.find({ tenantId, fact: 'lead', day: { $in: [...days] } } as never).toArray() as unknown as Promise<LeadFactDoc[]>,
+      EndpointFacts.collection.find({ tenantId, fact: 'endpoint', day: { $in: [...days] } } as never).toArray() as unknown as Promise<EndpointFactDoc[]>,
     ]);
     for (const kind of ['source', 'endpoint'] as const) {
       const known = new Map<string, RowsOf<typeof kind>>();
       const level: Block[] = days.map((day) => {
         const rows =
           kind === 'source'
-            ? sourceRowsOf(leadFacts.filter((f) => f.day === day).map(stripId) as LeadFact[])
-            : endpointRowsOf(endpointFacts.filter((f) => f.day === day).map(stripId) as EndpointFact[]);
+            ? sourceRowsOf(leadFacts.filter((f) => f.day === day).map(factOf) as LeadFact[])
+            : endpointRowsOf(endpointFacts.filter((f) => f.day === day).map(factOf) as EndpointFact[]);
         known.set(`1|${day}`, rows);
         return { kind, span: 1, start: day, rows };
       });
@@ -318,7 +346,7 @@ export function reportStore(conn: Connection) {
     const holder = await acquire(tenantId);
     if (!holder) return 'busy';
     try {
-      const marks = (await Marks.collection.find({ tenantId } as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
+      const marks = (await Marks.collection.find({ tenantId, fact: 'mark' } as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
       if (marks.length === 0) return { refreshed: [] };
       const days = [...new Set(marks.flatMap((m) => m.days))].sort();
       for (let i = 0; i < days.length; i += 31) await rebuildDays(tenantId, days.slice(i, i + 31));
@@ -332,7 +360,7 @@ export function reportStore(conn: Connection) {
 
   /** Days with changes not yet folded into the rollups, within [from, to]. */
   async function pendingDays(tenantId: string, from: string, to: string): Promise<string[]> {
-    const marks = (await Marks.collection.find({ tenantId } as never).toArray()) as unknown as Array<{ days: string[] }>;
+    const marks = (await Marks.collection.find({ tenantId, fact: 'mark' } as never).toArray()) as unknown as Array<{ days: string[] }>;
     return [...new Set(marks.flatMap((m) => m.days).filter((d) => d >= from && d <= to))].sort();
   }
 
@@ -393,30 +421,27 @@ export function reportStore(conn: Connection) {
     periodRows,
     replaceAllRollups,
     async leadFactsOfMonth(tenantId: string, sourceId: string, month: string): Promise<LeadFact[]> {
-      const docs = (await LeadFacts.collection.find({ tenantId, sourceId, month } as never).toArray()) as unknown as LeadFactDoc[];
-      return docs.map(stripId);
+      const docs = (await LeadFacts.collection.find({ tenantId, fact: 'lead', sourceId, month } as never).toArray()) as unknown as LeadFactDoc[];
+      return docs.map(factOf);
     },
     async endpointFactsOfMonth(tenantId: string, endpointId: string, month: string): Promise<EndpointFact[]> {
-      const docs = (await EndpointFacts.collection.find({ tenantId, endpointId, billingMonth: month } as never).toArray()) as unknown as EndpointFactDoc[];
-      return docs.map(stripId);
+      const docs = (await EndpointFacts.collection
+        .find({ tenantId, fact: 'endpoint', endpointId, billingMonth: month } as never)
+        .toArray()) as unknown as EndpointFactDoc[];
+      return docs.map(factOf);
     },
     async marksWhere(filter: { tenantId?: string }): Promise<Array<{ _id: string; days: string[] }>> {
-      return (await Marks.collection.find(filter as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
+      return (await Marks.collection.find({ ...filter, fact: 'mark' } as never).toArray()) as unknown as Array<{ _id: string; days: string[] }>;
     },
     /** Insert-only writer for a rebuild (after deleteFacts): a fact already there was written by a live projection and stays. */
     async insertFacts(all: readonly LeadFacts[]): Promise<void> {
       await insertIgnoringDuplicates(
         LeadFacts.collection,
-        all.map(({ lead }) => toLeadFactDoc(lead)),
-      );
-      await insertIgnoringDuplicates(
-        EndpointFacts.collection,
-        all.flatMap(({ endpoints }) => endpoints.map(toEndpointFactDoc)),
+        all.flatMap(({ lead, endpoints }) => [toLeadFactDoc(lead), ...endpoints.map(toEndpointFactDoc)]),
       );
     },
     async deleteFacts(filter: { tenantId?: string }): Promise<void> {
-      await LeadFacts.collection.deleteMany(filter);
-      await EndpointFacts.collection.deleteMany(filter);
+      await LeadFacts.collection.deleteMany({ ...filter, fact: { $in: ['lead', 'endpoint'] } }); // both kinds, not the marks
     },
     async deleteMarks(ids: readonly string[]): Promise<void> {
       for (let i = 0; i < ids.length; i += 500) await Marks.collection.deleteMany({ _id: { $in: ids.slice(i, i + 500) } } as never);

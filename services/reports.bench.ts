@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leadEventModel } from '../db/models/lead-event.ts';
-import { endpointFactModel, leadFactModel } from '../db/models/report.ts';
+import { endpointFactModel, leadFactModel, toEndpointFactDoc, toLeadFactDoc } from '../db/models/report.ts';
 import { reportStore } from '../db/report-store.ts';
 import { configStore } from '../db/config-store.ts';
 import { connectMongo } from '../infra/mongo.ts';
@@ -20,7 +20,7 @@ import { startMongo } from '../stack/mongo.ts';
 import { freePort } from '../stack/ports.ts';
 import type { ReportScope } from '../domain/access/policy.ts';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
-import { endpointFactId, factsFromEvents } from '../domain/reporting/facts.ts';
+import { factsFromEvents } from '../domain/reporting/facts.ts';
 import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from '../domain/reporting/generate-events.ts';
 import {
   addEndpointFact,
@@ -108,7 +108,7 @@ try {
     events += take.length;
     leads += 1;
     const f = factsFromEvents(take, ZONE)!;
-    leadDocs.push({ _id: f.lead.leadId, ...f.lead });
+    leadDocs.push(toLeadFactDoc(f.lead));
     const srcDay = sourceDays.get(f.lead.day) ?? new Map<string, SourceRollupRow>();
     sourceDays.set(f.lead.day, srcDay);
     const key = sourceRowKey(f.lead);
@@ -116,7 +116,7 @@ try {
     srcDay.set(key, row);
     addLeadFact(row.m, f.lead);
     for (const e of f.endpoints) {
-      endpointDocs.push({ _id: endpointFactId(e), ...e });
+      endpointDocs.push(toEndpointFactDoc(e));
       const epDay = endpointDays.get(e.day) ?? new Map<string, EndpointRollupRow>();
       endpointDays.set(e.day, epDay);
       const r = epDay.get(e.endpointId) ?? { endpointId: e.endpointId, m: emptyEndpointMetrics() };

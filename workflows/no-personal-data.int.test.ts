@@ -88,9 +88,7 @@ describe('no personal data in stored or logged text', () => {
     // Everything stored as text: events, decisions, the read model, notifications; and the history ops and agents read.
     const db = h.mongo.db!;
     const stored = await Promise.all(
-      ['lead_events', 'routing_decisions', 'leads', 'notifications', 'report_lead_facts', 'report_endpoint_facts'].map((c) =>
-        db.collection(c).find({}).toArray(),
-      ),
+      ['lead_events', 'routing_decisions', 'leads', 'notifications', 'report_facts'].map((c) => db.collection(c).find({}).toArray()),
     );
     const history = leadHistoryService({ temporal: h.client, mongo: h.mongo });
     const histories = await Promise.all(Object.values(all).map((id) => history.get(h.tenantId, id, 'full')));

@@ -1,11 +1,21 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { EndpointFact, LeadFact } from '../../domain/reporting/facts.ts';
+import { endpointFactId, type EndpointFact, type LeadFact } from '../../domain/reporting/facts.ts';
 import type { RollupKind } from '../../domain/reporting/rollups.ts';
 
+/**
+ * Facts live in one collection, `report_facts`, told apart by `fact`: a
+ * lead's facts and its receivers' are written together, so one insert (or
+ * one bulk replace) carries them all.
+ */
 /** One per lead, `_id` = lead id; replaced whole from the lead's events. */
-export type LeadFactDoc = LeadFact & { _id: string };
+export type LeadFactDoc = LeadFact & { _id: string; fact: 'lead' };
 /** One per lead and receiver, `_id` = `${leadId}|${endpointId}`. */
-export type EndpointFactDoc = EndpointFact & { _id: string };
+export type EndpointFactDoc = EndpointFact & { _id: string; fact: 'endpoint' };
+
+export const toLeadFactDoc = (f: LeadFact): LeadFactDoc => ({ _id: f.leadId, fact: 'lead', ...f });
+export const toEndpointFactDoc = (f: EndpointFact): EndpointFactDoc => ({ _id: endpointFactId(f), fact: 'endpoint', ...f });
+/** The fact itself, without its storage fields. */
+export const factOf = <T extends { _id: string; fact: string }>({ _id, fact, ...rest }: T) => rest;
 
 /**
  * A rollup block: `_id` = `${tenantId}|${kind}|${span}|${start}`. The rows
@@ -24,9 +34,10 @@ export interface RollupDoc {
   builtAt: Date;
 }
 
-/** "These days changed": inserted (never updated) after facts are written, deleted once folded into the rollups. */
+/** "These days changed": inserted (never updated) after facts are written, deleted once folded into the rollups; in `report_facts` beside them. */
 export interface ReportMarkDoc {
   _id: string;
+  fact: 'mark';
   tenantId: string;
   days: string[];
   at: Date;
@@ -41,19 +52,17 @@ export interface ReportLeaseDoc {
 
 const loose = { versionKey: false, strict: false, minimize: false } as const;
 
-const LeadFactSchema = new Schema({ _id: String, tenantId: String, sourceId: String, day: String, month: String }, loose);
-LeadFactSchema.index({ tenantId: 1, day: 1 });
-LeadFactSchema.index({ tenantId: 1, sourceId: 1, month: 1 });
+const LeadFactSchema = new Schema({ _id: String, fact: String, tenantId: String, sourceId: String, day: String, month: String }, loose);
+LeadFactSchema.index({ tenantId: 1, fact: 1, day: 1 });
+LeadFactSchema.index({ tenantId: 1, fact: 1, sourceId: 1, month: 1 });
 
-const EndpointFactSchema = new Schema({ _id: String, tenantId: String, endpointId: String, day: String, billingMonth: String }, loose);
-EndpointFactSchema.index({ tenantId: 1, day: 1 });
-EndpointFactSchema.index({ tenantId: 1, endpointId: 1, billingMonth: 1 });
+const EndpointFactSchema = new Schema({ _id: String, fact: String, tenantId: String, endpointId: String, day: String, billingMonth: String }, loose);
+EndpointFactSchema.index({ tenantId: 1, fact: 1, endpointId: 1, billingMonth: 1 });
 
 const RollupSchema = new Schema({ _id: String, tenantId: String, kind: String, span: Number, start: String }, loose);
 RollupSchema.index({ tenantId: 1, kind: 1, span: 1, start: 1 });
 
-const MarkSchema = new Schema({ _id: String, tenantId: String }, loose);
-MarkSchema.index({ tenantId: 1 });
+const MarkSchema = new Schema({ _id: String, fact: String, tenantId: String }, loose);
 
 const LeaseSchema = new Schema({ _id: String }, loose);
 
@@ -61,8 +70,8 @@ function model<T>(conn: Connection, name: string, schema: Schema, collection: st
   return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema as unknown as Schema<T>, collection);
 }
 
-export const leadFactModel = (conn: Connection) => model<LeadFactDoc>(conn, 'ReportLeadFact', LeadFactSchema, 'report_lead_facts');
-export const endpointFactModel = (conn: Connection) => model<EndpointFactDoc>(conn, 'ReportEndpointFact', EndpointFactSchema, 'report_endpoint_facts');
+export const leadFactModel = (conn: Connection) => model<LeadFactDoc>(conn, 'ReportLeadFact', LeadFactSchema, 'report_facts');
+export const endpointFactModel = (conn: Connection) => model<EndpointFactDoc>(conn, 'ReportEndpointFact', EndpointFactSchema, 'report_facts');
 export const rollupModel = (conn: Connection) => model<RollupDoc>(conn, 'ReportRollup', RollupSchema, 'report_rollups');
-export const reportMarkModel = (conn: Connection) => model<ReportMarkDoc>(conn, 'ReportMark', MarkSchema, 'report_marks');
+export const reportMarkModel = (conn: Connection) => model<ReportMarkDoc>(conn, 'ReportMark', MarkSchema, 'report_facts');
 export const reportLeaseModel = (conn: Connection) => model<ReportLeaseDoc>(conn, 'ReportLease', LeaseSchema, 'report_leases');
