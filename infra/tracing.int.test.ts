@@ -56,7 +56,7 @@ beforeAll(async () => {
       namespace: 'default',
       taskQueue,
       activities: createActivities(await testActivityDeps(mongo)),
-      workflowBundlePath: inject('workflowBundlePath'),
+      // No prebuilt bundle: a traced worker bundles itself with the tracing interceptors (the shared bundle has none).
       dataConverter: testDataConverter,
       tracing,
     }),

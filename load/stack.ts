@@ -49,7 +49,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
   const log = (name: string) => join(dir, 'logs', `${name}.log`);
   const bundlePath = join(dir, 'workflow-bundle.js');
   const [bundle, firstMongo, firstTemporal] = await Promise.all([
-    bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet }),
+    bundleWorkflowCode({ ...workflowBundleOptions({ traced: false }), logger: quiet }),
     startMongo({ port: mongoPort, dataDir: join(dir, 'mongo'), logFile: log('mongo') }),
     startTemporalDev({ port: temporalPort, dbFile: join(dir, 'temporal.db'), logFile: log('temporal') }),
   ]);

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
       process.env.TEMPORAL_ADDRESS
         ? temporalReady(process.env.TEMPORAL_ADDRESS).then(() => ({ address: process.env.TEMPORAL_ADDRESS!, stop: async () => undefined }))
         : startTemporalDev({ port: 'free', logFile: join(dir, 'temporal.log') }),
-      bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger }),
+      bundleWorkflowCode({ ...workflowBundleOptions({ traced: false }), logger: quietBundlerLogger }),
     ]);
     stops.push(mongo.stop, temporal.stop);
     const bundlePath = join(dir, 'workflow-bundle.js');
