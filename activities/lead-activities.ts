@@ -169,7 +169,7 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
     };
   }
 
-  return {
+  const activities: LeadActivities = {
     async recordEvents(events) {
       await leads.append(events);
       // Counted and logged once stored: a retried flush brings the same event ids (counted once per process).
@@ -204,6 +204,12 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
         autoResponse: source.autoResponse,
         manualDistribution: source.manualDistribution,
       };
+    },
+
+    async receiveLead(input) {
+      const context = await activities.loadLeadContext({ tenantId: input.tenantId, sourceId: input.sourceId });
+      if (context.problem) return { context };
+      return { context, validation: await activities.validateLead({ ...input, duplicateWindowMs: context.duplicateWindowMs }) };
     },
 
     async validateLead(input): Promise<ValidationOutcome> {
@@ -407,4 +413,5 @@ export function createLeadActivities(deps: LeadActivityDeps): LeadActivities {
       return leads.returnStats(tenantId, sourceId, Date.now());
     },
   };
+  return activities;
 }

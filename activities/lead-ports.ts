@@ -80,6 +80,12 @@ export interface LeadActivities {
   recordEvents(events: LeadEvent[]): Promise<void>;
   loadLeadContext(input: { tenantId: string; sourceId: string }): Promise<LeadContext>;
   validateLead(input: ValidationRequest): Promise<ValidationOutcome>;
+  /**
+   * Both of the above as the lead's first step, one local activity: the
+   * source's context, then, when the source takes leads (no `problem`), the
+   * validation chain under the source's duplicate window.
+   */
+  receiveLead(input: Omit<ValidationRequest, 'duplicateWindowMs'>): Promise<{ context: LeadContext; validation?: ValidationOutcome }>;
   sendAutoResponse(input: {
     tenantId: string;
     leadId: string;

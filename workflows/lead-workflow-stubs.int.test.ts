@@ -48,6 +48,7 @@ function stubActivities(script: Script) {
     recordEvents: async (events) => void seen.events.push(...events),
     loadLeadContext: async () => context,
     validateLead: async () => accepted,
+    receiveLead: async () => ({ context, validation: accepted }),
     sendAutoResponse: async () => ({ sent: ['sms'] }),
     routeLead: async (req): Promise<RouteOutcome> => {
       seen.routes.push(req);

@@ -453,22 +453,21 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadWorkfl
     );
   }
 
-  // 1. Receive
-  ctx = await store.loadLeadContext({ tenantId, sourceId });
-  const received = decideReceived(input, ctx);
-  record(received.events);
-  if (received.end) return result();
-
-  // 2. Validate
-  validation = await store.validateLead({
+  // 1. Receive and 2. validate: one local activity, which validates only when the source takes leads
+  const first = await store.receiveLead({
     tenantId,
     leadId,
     sourceId,
     receivedAt: input.receivedAt,
     lead: input.lead,
-    duplicateWindowMs: ctx.duplicateWindowMs,
     ...(input.replacementOf ? { replacementOf: input.replacementOf } : {}),
   });
+  ctx = first.context;
+  const received = decideReceived(input, ctx);
+  record(received.events);
+  if (received.end) return result();
+  if (!first.validation) throw ApplicationFailure.nonRetryable(`lead ${leadId} was received without a validation`, 'BrokenInvariant');
+  validation = first.validation;
   const validated = decideValidated(validation);
   record(validated.events);
   if (validated.end) return result();
