@@ -49,8 +49,7 @@ describe('workflow history as an ops timeline', () => {
     const lifecycle = t.filter((e) => e.data?.activity !== 'sendAutoResponse');
     expect(kinds(lifecycle)).toEqual([
       'workflow_started',
-      'local_activity_completed', // loadLeadContext
-      'local_activity_completed', // validateLead
+      'local_activity_completed', // receiveLead (the source's context and validation)
       'local_activity_completed', // routeLead
       // attempts 1 to 4, each followed by its backoff timer
       ...Array.from({ length: 4 }, () => ['local_activity_failed', 'timer_started', 'timer_fired']).flat(),
