@@ -92,28 +92,30 @@ export function leadContactStore(conn: Connection, pii: PiiCodec) {
       const kinds = (['phone', 'email'] as const).filter((k) => keys[k]);
       const guard = (kind: 'phone' | 'email') => `dupguard|${leadId}|${kind}`;
       const entry = { leadId, receivedAt };
-      // The guards (so a retried validation never lists the lead twice), then
-      // each posting at the next slot this process knows of, in one ordered
-      // insert; where a race or a retry stops it, the rest goes one by one.
-      const run: Array<{ id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } }> = [
-        ...kinds.map((kind) => ({ id: guard(kind), data: {} })),
-        ...kinds.map((kind) => {
-          const prefix = postings(tenantId, kind, keys[kind]!);
-          const n = (index.cachedHighest(prefix) ?? 0) + 1;
-          return { id: index.idOf(prefix, n), data: entry, at: { prefix, n } };
-        }),
-      ];
-      const done = await index.insertRun(run);
+      // Per kind, its guard (so a retried validation never lists the lead twice) and its posting at
+      // the next slot this process knows of, all in one ordered insert; where a race or a retry stops
+      // it, the rest goes one by one.
+      const planned = kinds.map((kind) => {
+        const prefix = postings(tenantId, kind, keys[kind]!);
+        const n = (index.cachedHighest(prefix) ?? 0) + 1;
+        return {
+          prefix,
+          n,
+          docs: [
+            { id: guard(kind), data: {} },
+            { id: index.idOf(prefix, n), data: entry, at: { prefix, n } },
+          ],
+        };
+      });
+      const went = await index.insertSteps(planned.map((p) => p.docs));
       const at: Partial<Record<'phone' | 'email', number>> = {};
       for (const [i, kind] of kinds.entries()) {
-        const prefix = postings(tenantId, kind, keys[kind]!);
-        if (i === done) continue; // this guard was there: listed by an earlier try
-        if (i > done) {
-          if (await index.insertOnce(guard(kind), {})) at[kind] = await index.append(prefix, entry);
-          continue;
-        }
-        const posted = run[kinds.length + i]!;
-        at[kind] = kinds.length + i < done ? posted.at!.n : await index.append(prefix, entry);
+        const { prefix, n } = planned[i]!;
+        if (went[i] === 2) at[kind] = n;
+        else if (went[i] === 1)
+          at[kind] = await index.append(prefix, entry); // guarded, but the slot was taken
+        else if (went[i] === undefined && (await index.insertOnce(guard(kind), {}))) at[kind] = await index.append(prefix, entry);
+        // 0: the guard was there, listed by an earlier try
       }
       placed.set(leadId, at);
       if (placed.size > 10_000) placed.delete(placed.keys().next().value!);

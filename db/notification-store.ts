@@ -92,23 +92,20 @@ export function notificationStore(conn: Connection) {
       // retry (a guard there) or another writer (the slot taken) stops it, the rest goes one by one.
       const unique = [...new Set(recipients)];
       const guard = (r: string) => `note|${tenantId}|${r}|${n.leadId}|${dedupeKey}`;
-      const run = unique.flatMap((r) => {
-        const prefix = inbox(tenantId, r);
-        const next = (seq.cachedHighest(prefix) ?? 0) + 1;
-        return [
-          { id: guard(r), data: { at: n.at } },
-          { id: seq.idOf(prefix, next), data: { ...n }, at: { prefix, n: next } },
-        ];
-      });
-      const inserted = await seq.insertRun(run);
+      const went = await seq.insertSteps(
+        unique.map((r) => {
+          const prefix = inbox(tenantId, r);
+          const next = (seq.cachedHighest(prefix) ?? 0) + 1;
+          return [
+            { id: guard(r), data: { at: n.at } },
+            { id: seq.idOf(prefix, next), data: { ...n }, at: { prefix, n: next } },
+          ];
+        }),
+      );
       for (const [i, r] of unique.entries()) {
-        const [guardDoc, entryDoc] = [2 * i, 2 * i + 1];
-        if (guardDoc === inserted) continue; // the guard was there: notified before (a retry)
-        if (guardDoc > inserted) {
-          // not reached: the single steps
-          if (!(await seq.insertOnce(guard(r), { at: n.at }))) continue;
-          await seq.append(inbox(tenantId, r), { ...n });
-        } else if (entryDoc === inserted) await seq.append(inbox(tenantId, r), { ...n }); // guarded, but its slot was taken
+        if (went[i] === 0) continue; // the guard was there: notified before (a retry)
+        if (went[i] === undefined && !(await seq.insertOnce(guard(r), { at: n.at }))) continue;
+        if (went[i] !== 2) await seq.append(inbox(tenantId, r), { ...n }); // not reached, or guarded but its slot was taken
         sent++;
       }
       return sent;

@@ -88,13 +88,11 @@ export function reservationStore(conn: Connection) {
     async takeAll(tenantId: string, leadId: string, round: number, targets: readonly Target[]): Promise<Holdings | undefined> {
       // Every step of every target in protocol order, sent as one ordered insert when nothing races (slot-store.ts).
       const steps: SlotStep[] = [];
-      const owner: string[] = [];
       for (const t of targets) {
         const holder = { tenantId, leadId, endpointId: t.endpointId, round };
         for (const r of t.reservations) {
           if (r.kind !== 'turn') continue;
           steps.push({ kind: 'turn', scope: q(tenantId, r.scope), turn: r.turn, holder });
-          owner.push(t.endpointId);
         }
         for (const r of t.reservations) {
           if (r.kind === 'turn') continue;
@@ -107,7 +105,6 @@ export function reservationStore(conn: Connection) {
               holder,
               entry: { endpointId: t.endpointId, untilOwned: r.kind === 'open_unclaimed' },
             });
-          owner.push(t.endpointId);
         }
       }
       const results = await slots.takeSteps(steps);
@@ -123,7 +120,7 @@ export function reservationStore(conn: Connection) {
         if (r.kind !== 'take' || !r.result.ok) continue;
         const st = steps[i] as Extract<SlotStep, { kind: 'take' }>;
         taken.push(r.result.key);
-        const endpointId = owner[i]!;
+        const endpointId = st.entry.endpointId!;
         held.set(endpointId, { untilOwned: (held.get(endpointId)?.untilOwned ?? false) || !!st.entry.untilOwned });
       }
       return held;

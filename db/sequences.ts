@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey, writeErrorsOf } from './duplicate-key.ts';
+import { isDuplicateKey, onlyDuplicateKeys, writeErrorsOf } from './duplicate-key.ts';
 
 /**
  * Numbered, insert-only document sequences addressed by `_id` (`<prefix>#<n>`,
@@ -20,6 +20,13 @@ export interface SeqDoc {
 }
 
 const MAX_CACHED_DOCS = 50_000;
+
+/** A document of an ordered run of inserts; `at` when it is entry `n` of a sequence (so the sequence's end is learnt). */
+export interface RunDoc {
+  id: string;
+  data: Record<string, unknown>;
+  at?: { prefix: string; n: number };
+}
 
 export interface SequenceOptions {
   /** Between prefix and number in `_id` (`#`; configuration versions use `@`). */
@@ -97,16 +104,15 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
    * protocol is "insert A, then B" get both in one round trip when nothing
    * races, and learn exactly where a race interrupted them when something did.
    */
-  async function insertRun(run: ReadonlyArray<{ id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } }>): Promise<number> {
+  async function insertRun(run: ReadonlyArray<RunDoc>): Promise<number> {
     if (run.length === 0) return 0;
     const docs: SeqDoc[] = run.map((r) => ({ ...r.data, _id: r.id }));
     let inserted = docs.length;
     try {
       await col.insertMany(docs, { ordered: true });
     } catch (err) {
-      const first = writeErrorsOf(err)?.[0];
-      if (!isDuplicateKey(err) && (first?.code ?? first?.err?.code) !== 11000) throw err;
-      const at = first?.index ?? (err as { result?: { insertedCount?: number } }).result?.insertedCount;
+      if (!onlyDuplicateKeys(err)) throw err;
+      const at = writeErrorsOf(err)?.[0]?.index ?? (err as { result?: { insertedCount?: number } }).result?.insertedCount;
       if (at === undefined) throw err; // where it stopped is unknown: the caller's retry sorts it out
       inserted = at;
       const stopped = run[at];
@@ -120,11 +126,31 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
     return inserted;
   }
 
+  /**
+   * `insertRun` for callers whose run is made of steps of a document or two
+   * each ("the guard, then the entry"): for each step, how many of its
+   * documents went in, or undefined where the run stopped before it. A count
+   * short of the step's length means its next document exists (a race or a
+   * retry); the caller carries on from there, step by step.
+   */
+  async function insertSteps(steps: ReadonlyArray<ReadonlyArray<RunDoc>>): Promise<Array<number | undefined>> {
+    const run = steps.flat();
+    const done = await insertRun(run);
+    let start = 0;
+    return steps.map((docs) => {
+      const from = start;
+      start += docs.length;
+      if (done === run.length) return docs.length;
+      return done < from ? undefined : Math.min(done - from, docs.length);
+    });
+  }
+
   return {
     idOf,
     read,
     highest,
     insertRun,
+    insertSteps,
 
     /** What this process knows without asking (undefined: never looked). */
     cachedHighest(prefix: string): number | undefined {

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { sequences, type SeqDoc } from './sequences.ts';
+import { sequences, type RunDoc, type SeqDoc } from './sequences.ts';
 
 export type SlotResult = { ok: true; key: string; used: number } | { ok: false; reason: 'full'; used: number };
 
@@ -171,51 +171,56 @@ export function slotStore(conn: Connection) {
      * that loses (a turn another lead holds, a full scope): results so far.
      */
     async takeSteps(steps: readonly SlotStep[]): Promise<StepResult[]> {
-      type Doc = { id: string; data: Record<string, unknown>; at?: { prefix: string; n: number } };
       // Slots planned so far, per sequence: two takes of one round go to ledger #1 and #2.
-      const planned = new Map<string, number>();
+      const slots = new Map<string, number>();
       const next = (prefix: string) => {
-        const n = (planned.get(prefix) ?? seq.cachedHighest(prefix) ?? 0) + 1;
-        planned.set(prefix, n);
+        const n = (slots.get(prefix) ?? seq.cachedHighest(prefix) ?? 0) + 1;
+        slots.set(prefix, n);
         return n;
       };
-      const run: Doc[] = [];
-      const firstDoc: number[] = [];
+      // Each step's documents, in order, up to the first scope that looks full (its releases must be read, step by step).
+      const planned: RunDoc[][] = [];
       const at = Date.now();
       for (const st of steps) {
-        firstDoc.push(run.length);
         if (st.kind === 'turn') {
           const log = turnLog(st.scope);
-          run.push({ id: seq.idOf(log, st.turn), data: { scope: st.scope, ...st.holder, at }, at: { prefix: log, n: st.turn } });
-          if (!st.holder.endpointId) continue;
-          const m = memberLog(st.scope, st.holder.endpointId);
-          const n = next(m);
-          run.push({ id: seq.idOf(m, n), data: { turn: st.turn, leadId: st.holder.leadId }, at: { prefix: m, n } });
+          const docs: RunDoc[] = [{ id: seq.idOf(log, st.turn), data: { scope: st.scope, ...st.holder, at }, at: { prefix: log, n: st.turn } }];
+          if (st.holder.endpointId) {
+            const m = memberLog(st.scope, st.holder.endpointId);
+            const n = next(m);
+            docs.push({ id: seq.idOf(m, n), data: { turn: st.turn, leadId: st.holder.leadId }, at: { prefix: m, n } });
+          }
+          planned.push(docs);
         } else if (st.kind === 'tally') {
           const t = `tally|${st.scope}`;
           const n = next(t);
-          run.push({ id: `tallyguard|${st.scope}|${st.holder.leadId}`, data: { at } });
-          run.push({ id: seq.idOf(t, n), data: { leadId: st.holder.leadId }, at: { prefix: t, n } });
+          planned.push([
+            { id: `tallyguard|${st.scope}|${st.holder.leadId}`, data: { at } },
+            { id: seq.idOf(t, n), data: { leadId: st.holder.leadId }, at: { prefix: t, n } },
+          ]);
         } else {
           // Scopes shared by several targets (a location and its agents) count this run's earlier takes.
-          const k = planned.get(take(st.scope)) ?? seq.cachedHighest(take(st.scope)) ?? 0;
+          const k = slots.get(take(st.scope)) ?? seq.cachedHighest(take(st.scope)) ?? 0;
           const r = seq.cachedHighest(rel(st.scope)) ?? 0;
-          if (k - r >= st.limit) break; // looks full: its releases must be read, step by step
-          planned.set(take(st.scope), k + 1);
+          if (k - r >= st.limit) break;
+          slots.set(take(st.scope), k + 1);
           const l = ledger(st.holder.leadId, st.holder.round);
           const n = next(l);
-          run.push({ id: seq.idOf(take(st.scope), k + 1), data: { scope: st.scope, ...st.holder, at }, at: { prefix: take(st.scope), n: k + 1 } });
-          run.push({ id: seq.idOf(l, n), data: { key: seq.idOf(take(st.scope), k + 1), ...st.entry }, at: { prefix: l, n } });
+          const key = seq.idOf(take(st.scope), k + 1);
+          planned.push([
+            { id: key, data: { scope: st.scope, ...st.holder, at }, at: { prefix: take(st.scope), n: k + 1 } },
+            { id: seq.idOf(l, n), data: { key, ...st.entry }, at: { prefix: l, n } },
+          ]);
         }
       }
-      firstDoc.push(run.length);
-      const done = await seq.insertRun(run);
+      const went = await seq.insertSteps(planned);
 
       const out: StepResult[] = [];
       for (const [i, st] of steps.entries()) {
-        const inRun = i < firstDoc.length - 1 && firstDoc[i]! < firstDoc[i + 1]!;
-        const whole = inRun && firstDoc[i + 1]! <= done;
-        const half = inRun && !whole && firstDoc[i]! < done; // its first document went in, the second did not
+        const docs = planned[i];
+        const n = went[i]; // undefined: not planned or not reached; 0: its first document exists
+        const whole = docs !== undefined && n === docs.length;
+        const half = docs !== undefined && n !== undefined && n > 0 && n < docs.length; // its first document went in, the second's key was taken
         let r: StepResult;
         if (st.kind === 'turn') {
           if (whole) r = { kind: 'turn', won: true };
@@ -229,8 +234,8 @@ export function slotStore(conn: Connection) {
         } else {
           let result: SlotResult;
           if (whole || half) {
-            const key = run[firstDoc[i]!]!.id;
-            result = { ok: true, key, used: run[firstDoc[i]!]!.at!.n - (seq.cachedHighest(rel(st.scope)) ?? 0) };
+            const key = docs[0]!.id;
+            result = { ok: true, key, used: docs[0]!.at!.n - (seq.cachedHighest(rel(st.scope)) ?? 0) };
             if (half) await this.note(st.holder.leadId, st.holder.round, { key, ...st.entry });
           } else {
             result = await this.reserve(st.scope, st.limit, st.holder);

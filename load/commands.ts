@@ -1,4 +1,4 @@
-import { parseMetrics } from '../testing/metrics.ts';
+import { parseMetrics, scrape } from '../testing/metrics.ts';
 
 const NAME = 'switchyard_db_commands_total';
 
@@ -28,7 +28,8 @@ export const sumOf = (m: Map<string, number>): number => [...m.values()].reduce(
 /** Scrapes a process's counters; undefined when it has no metrics page to read (it said so at start, or it is down). */
 export async function scrapeDbCommands(url: string | undefined): Promise<Map<string, number> | undefined> {
   if (!url) return undefined;
-  const res = await fetch(url).catch(() => undefined);
-  if (!res?.ok) return undefined;
-  return dbCommandsOf(await res.text());
+  return scrape(url).then(
+    (page) => dbCommandsOf(page.text),
+    () => undefined,
+  );
 }

@@ -137,6 +137,13 @@ beforeAll(async () => {
     return out;
   };
 
+  /** The API's and the worker's commands so far, together. */
+  const bothProcesses = (): Cost['hotPath'] => {
+    const byCollection: Record<string, number> = { ...api.ops.current.byCollection };
+    for (const [k, v] of Object.entries(wk.ops.current.byCollection)) byCollection[k] = (byCollection[k] ?? 0) + v;
+    return { commands: api.ops.current.commands + wk.ops.current.commands, byCollection };
+  };
+
   const runLead = async (path: Path): Promise<Cost> => {
     const sourceId = path === 'agent' ? 'deskquick' : 'quick';
     const payload = path === 'rejected' ? testLead({ phone: '+1 (214) 000-0000' }) : testLead();
@@ -173,9 +180,7 @@ beforeAll(async () => {
         if (timers >= timersBefore) break;
         await new Promise((res) => setTimeout(res, 50));
       }
-      const byCollection: Record<string, number> = { ...api.ops.current.byCollection };
-      for (const [k, v] of Object.entries(wk.ops.current.byCollection)) byCollection[k] = (byCollection[k] ?? 0) + v;
-      hotPath = { commands: api.ops.current.commands + wk.ops.current.commands, byCollection };
+      hotPath = bothProcesses();
     }
     await handle.result();
     // The last flush's projection may still be on its way when the result arrives.
@@ -198,18 +203,7 @@ beforeAll(async () => {
       worker: wk.ops.current,
       activities,
       activityExecutions: Object.values(activities).reduce((a, b) => a + b, 0),
-      hotPath:
-        path === 'rejected'
-          ? {
-              commands: api.ops.current.commands + wk.ops.current.commands,
-              byCollection: Object.fromEntries(
-                [...new Set([...Object.keys(api.ops.current.byCollection), ...Object.keys(wk.ops.current.byCollection)])].map((k) => [
-                  k,
-                  (api.ops.current.byCollection[k] ?? 0) + (wk.ops.current.byCollection[k] ?? 0),
-                ]),
-              ),
-            }
-          : hotPath,
+      hotPath: path === 'rejected' ? bothProcesses() : hotPath,
     };
   };
 
