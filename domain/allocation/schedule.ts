@@ -6,6 +6,8 @@ export interface CompiledSchedule {
   zone: string;
   ranges: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
   holidays: ReadonlySet<string>;
+  /** The holidays as local day numbers (days since 1970-01-01), so the hot check builds no date string. */
+  holidayDays: ReadonlySet<number>;
   acceptAfterHours: boolean;
 }
 
@@ -24,18 +26,21 @@ export function compileSchedule(s: Schedule): CompiledSchedule {
       }
     }
   });
-  return { zone: s.timeZone, ranges, holidays: new Set(s.holidays), acceptAfterHours: s.acceptAfterHours };
+  const holidayDays = new Set(s.holidays.map((d) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000));
+  return { zone: s.timeZone, ranges, holidays: new Set(s.holidays), holidayDays, acceptAfterHours: s.acceptAfterHours };
 }
 
-export type OpenState = { open: true; local: string } | { open: false; why: 'closed' | 'holiday'; local: string };
+export type OpenState = { open: true } | { open: false; why: 'closed' | 'holiday'; local: string };
 
+const OPEN: OpenState = { open: true };
+
+// Runs for every candidate of every lead: the words are built only for a closed endpoint, which needs them.
 export function openStateAt(s: CompiledSchedule, now: number): OpenState {
   const lt = localTime(s.zone, now);
+  const holiday = s.holidayDays.has(lt.dayNumber);
+  if (!holiday) for (const [a, b] of s.ranges[lt.weekday]!) if (lt.minuteOfDay >= a && lt.minuteOfDay < b) return OPEN;
   const local = `${WEEKDAY_NAMES[lt.weekday]} ${hhmm(lt.minuteOfDay)} in ${s.zone}`;
-  const date = isoDate(lt);
-  if (s.holidays.has(date)) return { open: false, why: 'holiday', local: `${date} (${local})` };
-  for (const [a, b] of s.ranges[lt.weekday]!) if (lt.minuteOfDay >= a && lt.minuteOfDay < b) return { open: true, local };
-  return { open: false, why: 'closed', local };
+  return holiday ? { open: false, why: 'holiday', local: `${isoDate(lt)} (${local})` } : { open: false, why: 'closed', local };
 }
 
 /**

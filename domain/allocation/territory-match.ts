@@ -42,6 +42,14 @@ function visitArea<T>(index: AreaIndex<T>, geo: LeadGeography, visit: (item: T, 
   if (s) for (const item of s) visit(item, 3);
 }
 
+/** Keeps an endpoint's narrowest holding per kind, its own before an inherited one. */
+function hold(holders: AreaMatch['holders'], endpointId: string, h: Holding): void {
+  let kinds = holders.get(endpointId);
+  if (!kinds) holders.set(endpointId, (kinds = new Map<TerritoryKind, Holding>()));
+  const prev = kinds.get(h.grant.kind);
+  if (!prev || h.level < prev.level || (prev.via !== undefined && h.via === undefined)) kinds.set(h.grant.kind, h);
+}
+
 /**
  * Who holds the lead's area for its service line. A carve-out removes the
  * area from its endpoint's (or everyone's) grants matched at the carve-out's
@@ -58,12 +66,6 @@ export function matchArea(snapshot: Snapshot, geo: LeadGeography, serviceLine: s
 
   const holders = new Map<string, Map<TerritoryKind, Holding>>();
   const carvedRaw: Array<[string, CarvedHolding]> = [];
-  const hold = (endpointId: string, h: Holding) => {
-    let kinds = holders.get(endpointId);
-    if (!kinds) holders.set(endpointId, (kinds = new Map<TerritoryKind, Holding>()));
-    const prev = kinds.get(h.grant.kind);
-    if (!prev || h.level < prev.level || (prev.via !== undefined && h.via === undefined)) kinds.set(h.grant.kind, h);
-  };
   visitArea(snapshot.grants, geo, (g, level) => {
     if (!serves(g.serviceLines, serviceLine)) return;
     const own = carveLevel.get(g.endpointId);
@@ -73,7 +75,7 @@ export function matchArea(snapshot: Snapshot, geo: LeadGeography, serviceLine: s
       carvedRaw.push([g.endpointId, { grant: g, level, carveOut: carve.carveOut, carveLevel: carve.level }]);
       return;
     }
-    hold(g.endpointId, { grant: g, level });
+    hold(holders, g.endpointId, { grant: g, level });
   });
 
   // Agents and teams stand in their location's shoes.
@@ -81,7 +83,7 @@ export function matchArea(snapshot: Snapshot, geo: LeadGeography, serviceLine: s
   for (const [endpointId, kinds] of direct) {
     const deps = snapshot.endpoints.get(endpointId)?.dependents;
     if (!deps) continue;
-    for (const dep of deps) for (const h of kinds.values()) hold(dep, { grant: h.grant, level: h.level, via: endpointId });
+    for (const dep of deps) for (const h of kinds.values()) hold(holders, dep, { grant: h.grant, level: h.level, via: endpointId });
   }
 
   const carved = new Map<string, CarvedHolding[]>();
