@@ -6,8 +6,13 @@ const { temporal } = proto;
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'switchyard-payload-v1';
-const utf8 = (s: string) => new TextEncoder().encode(s);
-const text = (b: Uint8Array | null | undefined) => (b ? new TextDecoder().decode(b) : undefined);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const utf8 = (s: string) => encoder.encode(s);
+const text = (b: Uint8Array | null | undefined) => (b ? decoder.decode(b) : undefined);
+// Every payload carries the same two metadata values: encoded once, not per payload.
+const ENCODING_BYTES = utf8(ENCODING);
+const KEY_ID_BYTES = utf8(KEY_ID);
 
 /**
  * Encrypts every payload the SDK sends to Temporal (workflow inputs, activity
@@ -29,7 +34,7 @@ export function encryptionCodec(masterKeyBase64: string): PayloadCodec {
         const cipher = createCipheriv('aes-256-gcm', key, iv);
         const plain = temporal.api.common.v1.Payload.encode(p).finish();
         const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-        return { metadata: { encoding: utf8(ENCODING), 'encryption-key-id': utf8(KEY_ID) }, data };
+        return { metadata: { encoding: ENCODING_BYTES, 'encryption-key-id': KEY_ID_BYTES }, data };
       });
     },
     async decode(payloads: Payload[]): Promise<Payload[]> {

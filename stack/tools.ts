@@ -8,11 +8,11 @@ export const paths = toolPaths(projectRoot);
 
 /**
  * Node's arguments to run one of the project's entry points under tsx: the
- * worker also preloads infra/workflow-stack-traces-off.cjs, which its
+ * worker also preloads infra/workflow-threads.cjs, which its
  * workflow threads inherit (docker-compose.yml and `npm run worker` say the same).
  */
 export function nodeArgs(script: string): string[] {
-  const preload = script === 'worker.ts' ? ['--require', join(projectRoot, 'infra', 'workflow-stack-traces-off.cjs')] : [];
+  const preload = script === 'worker.ts' ? ['--require', join(projectRoot, 'infra', 'workflow-threads.cjs')] : [];
   return [...preload, '--import', 'tsx', join(projectRoot, script)];
 }
 
