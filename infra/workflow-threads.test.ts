@@ -68,11 +68,11 @@ describe('the deadlock watchdog on calls into a workflow context', () => {
     expect(await watchdogIn({ preload: false })).toEqual({ stopped: true });
   });
 
-  it('is not started in a workflow thread with the preload', async () => {
-    expect(await watchdogIn({ preload: true, env: { WORKFLOW_DEADLOCK_DETECTION: '' } })).toEqual({ stopped: false });
+  it('is kept in a workflow thread with the preload', async () => {
+    expect(await watchdogIn({ preload: true, env: { WORKFLOW_DEADLOCK_DETECTION: '' } })).toEqual({ stopped: true });
   });
 
-  it('is kept with WORKFLOW_DEADLOCK_DETECTION=on', async () => {
-    expect(await watchdogIn({ preload: true, env: { WORKFLOW_DEADLOCK_DETECTION: 'on' } })).toEqual({ stopped: true });
+  it('is not started in a workflow thread with WORKFLOW_DEADLOCK_DETECTION=off', async () => {
+    expect(await watchdogIn({ preload: true, env: { WORKFLOW_DEADLOCK_DETECTION: 'off' } })).toEqual({ stopped: false });
   });
 });
