@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, scopeFilter } from './lead-query.ts';
+import { conjoin, decodeCursor, encodeCursor, scopeFilter } from './lead-query.ts';
 
 describe('lead listing helpers', () => {
   it('round-trips a cursor and refuses anything it did not make', () => {
@@ -25,5 +25,16 @@ describe('lead listing helpers', () => {
     expect(scopeFilter({ kind: 'source', sourceId: 's' })).toEqual({ sourceId: 's' });
     expect(scopeFilter({ kind: 'delivered_to', endpointId: 'b' })).toEqual({ deliveredTo: 'b', deliveredAt: { $exists: true } });
     expect(scopeFilter({ kind: 'none' })).toBeUndefined();
+  });
+
+  it('lifts the fields of a conjunction to the top level where that keeps its meaning', () => {
+    expect(conjoin([{ tenantId: 't' }, {}, { sourceId: 's', serviceLine: 'roof' }])).toEqual({ tenantId: 't', sourceId: 's', serviceLine: 'roof' });
+    // Operators, and a field a second clause names again, stay under $and: both conditions must hold.
+    expect(conjoin([{ tenantId: 't' }, { sourceId: 's' }, { $or: [{ a: 1 }, { b: 1 }] }, { sourceId: 'other' }])).toEqual({
+      tenantId: 't',
+      sourceId: 's',
+      $and: [{ $or: [{ a: 1 }, { b: 1 }] }, { sourceId: 'other' }],
+    });
+    expect(conjoin([])).toEqual({});
   });
 });

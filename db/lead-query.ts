@@ -57,6 +57,25 @@ export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefin
 
 const toState = ({ _id, ...s }: LeadDoc): LeadState => s;
 
+/**
+ * The AND of `clauses` as one filter, with every field that only one clause
+ * names lifted to the top level and the rest left under `$and`. Same matches
+ * as `{ $and: clauses }`; the reason is FerretDB, which pushes a filter down
+ * to its backend only through top-level fields (it skips `$and` and `$or`
+ * whole), so a tenant's lead list under `$and` read every row of the table.
+ */
+export function conjoin(clauses: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> {
+  const top: Record<string, unknown> = {};
+  const rest: Array<Record<string, unknown>> = [];
+  for (const clause of clauses) {
+    const keys = Object.keys(clause);
+    if (keys.length === 0) continue;
+    if (keys.some((k) => k.startsWith('$') || k in top)) rest.push(clause);
+    else Object.assign(top, clause);
+  }
+  return rest.length ? { ...top, $and: rest } : top;
+}
+
 /** Reads of the `leads` read model, always inside one tenant and one scope. */
 export function leadQuery(conn: Connection) {
   const Leads = leadModel(conn);
@@ -77,7 +96,8 @@ export function leadQuery(conn: Connection) {
       const scoped = scopeFilter(scope);
       if (!scoped) return { leads: [], hasNextPage: false };
       const and: Array<Record<string, unknown>> = [{ tenantId }, scoped];
-      if (filter.status?.length) and.push({ status: { $in: filter.status } });
+      // One status as an equality, which FerretDB pushes down; an `$in` it does not.
+      if (filter.status?.length) and.push({ status: filter.status.length === 1 ? filter.status[0] : { $in: filter.status } });
       if (filter.sourceId) and.push({ sourceId: filter.sourceId });
       if (filter.serviceLine) and.push({ serviceLine: filter.serviceLine });
       if (filter.endpointId) and.push({ $or: [{ ownerEndpointId: filter.endpointId }, { deliveredTo: filter.endpointId }, { offeredTo: filter.endpointId }] });
@@ -95,7 +115,7 @@ export function leadQuery(conn: Connection) {
         const { receivedAt, leadId } = page.after;
         and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: leadId } }] });
       }
-      const docs = await Leads.find({ $and: and })
+      const docs = await Leads.find(conjoin(and))
         .sort({ receivedAt: -1, _id: -1 })
         .limit(page.first + 1)
         .lean();
