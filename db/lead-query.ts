@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { LeadScope } from '../domain/access/policy.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
-import { leadModel, type LeadDoc } from './models/lead.ts';
+import { fromLeadDoc, leadModel, utcDay, type LeadDoc } from './models/lead.ts';
+import { leadDays } from './lead-days.ts';
 
 export interface LeadFilter {
   status?: string[];
@@ -55,7 +56,7 @@ export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefin
   }
 }
 
-const toState = ({ _id, ...s }: LeadDoc): LeadState => s;
+const toState = (doc: LeadDoc): LeadState => fromLeadDoc(doc);
 
 /**
  * The AND of `clauses` as one filter, with every field that only one clause
@@ -79,6 +80,7 @@ export function conjoin(clauses: ReadonlyArray<Record<string, unknown>>): Record
 /** Reads of the `leads` read model, always inside one tenant and one scope. */
 export function leadQuery(conn: Connection) {
   const Leads = leadModel(conn);
+  const Days = leadDays(conn);
 
   return {
     /** Point reads by `_id` (FerretDB answers an `$in` by scanning); another tenant's lead is left out. */
@@ -87,6 +89,12 @@ export function leadQuery(conn: Connection) {
       return new Map(docs.filter((d): d is NonNullable<typeof d> => !!d && d.tenantId === tenantId).map((d) => [d._id, toState(d)]));
     },
 
+    /**
+     * One page, newest first. The tenant's days are walked newest first, each
+     * read with an equality on `receivedDay` and sorted within the day, until
+     * the page (and one more, for hasNextPage) is full: the cost is the days
+     * walked and the size of a day, not the tenant's number of leads.
+     */
     async list(
       tenantId: string,
       scope: LeadScope,
@@ -115,42 +123,68 @@ export function leadQuery(conn: Connection) {
         const { receivedAt, leadId } = page.after;
         and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: leadId } }] });
       }
-      const docs = await Leads.find(conjoin(and))
-        .sort({ receivedAt: -1, _id: -1 })
-        .limit(page.first + 1)
-        .lean();
+      const match = conjoin(and);
+      const newest = [page.after?.receivedAt, filter.receivedTo === undefined ? undefined : filter.receivedTo - 1].filter((t) => t !== undefined);
+      const days = await Days.of(
+        tenantId,
+        filter.receivedFrom === undefined ? undefined : utcDay(filter.receivedFrom),
+        newest.length ? utcDay(Math.min(...newest)) : undefined,
+      );
+      const want = page.first + 1;
+      const docs: LeadDoc[] = [];
+      // A day at a time at first (a busy tenant fills the page from today), then a few at once for sparse filters.
+      for (let i = 0, batch = 1; i < days.length && docs.length < want; i += batch, batch = Math.min(batch * 2, 8)) {
+        const got = await Promise.all(
+          days.slice(i, i + batch).map((receivedDay) =>
+            Leads.find({ ...match, receivedDay })
+              .sort({ receivedAt: -1, _id: -1 })
+              .limit(want - docs.length)
+              .lean(),
+          ),
+        );
+        for (const g of got) docs.push(...g.slice(0, want - docs.length));
+      }
       const leads = docs.slice(0, page.first).map(toState);
       const last = leads[leads.length - 1];
       return { leads, hasNextPage: docs.length > page.first, ...(last ? { endCursor: encodeCursor(last) } : {}) };
     },
 
-    /** A vendor's submissions by outcome over a period: received, accepted, rejected by reason. */
+    /** A vendor's submissions by outcome over a period: received, accepted, rejected by reason; read day by day. */
     async sourceOutcomes(tenantId: string, sourceId: string, from: number, to: number): Promise<{ received: number; rejected: Record<string, number> }> {
-      const match = { tenantId, sourceId, receivedAt: { $gte: from, $lt: to } };
-      const [received, groups] = await Promise.all([
-        Leads.countDocuments(match),
-        Leads.aggregate<{ _id: string | null; n: number }>([
-          { $match: { ...match, status: 'rejected' } },
-          { $group: { _id: '$rejection.reason', n: { $sum: 1 } } },
-        ]),
-      ]);
-      return { received, rejected: Object.fromEntries(groups.map((g) => [g._id ?? 'unknown', g.n])) };
+      let received = 0;
+      const rejected: Record<string, number> = {};
+      if (to <= from) return { received, rejected };
+      for (const receivedDay of await Days.of(tenantId, utcDay(from), utcDay(to - 1))) {
+        const docs = await Leads.find({ tenantId, sourceId, receivedDay }, { receivedAt: 1, status: 1, rejection: 1 }).lean();
+        for (const d of docs) {
+          if (d.receivedAt < from || d.receivedAt >= to) continue;
+          received++;
+          if (d.status !== 'rejected') continue;
+          const reason = d.rejection?.reason ?? 'unknown';
+          rejected[reason] = (rejected[reason] ?? 0) + 1;
+        }
+      }
+      return { received, rejected };
     },
 
-    /** Leads delivered to an endpoint inside their source's return window (per source: delivered since `since`), not returned. */
+    /** Leads delivered to an endpoint inside their source's return window (per source: delivered since `since`), not returned; read day by day. */
     async returnable(tenantId: string, endpointId: string, windows: Array<{ sourceId: string; since: number }>, limit: number): Promise<LeadState[]> {
       if (windows.length === 0) return [];
-      const docs = await Leads.find({
-        tenantId,
-        deliveredTo: endpointId,
-        returned: { $exists: false },
-        billing: { $in: ['billable', 'pending'] },
-        $or: windows.map((w) => ({ sourceId: w.sourceId, deliveredAt: { $gte: w.since } })),
-      })
-        .sort({ deliveredAt: 1 })
-        .limit(limit)
-        .lean();
-      return docs.map(toState);
+      const since = new Map(windows.map((w) => [w.sourceId, w.since]));
+      const out: LeadDoc[] = [];
+      for (const deliveredDay of await Days.of(tenantId, utcDay(Math.min(...since.values())))) {
+        const docs = await Leads.find({ tenantId, deliveredTo: endpointId, deliveredDay }).lean();
+        for (const d of docs) {
+          const from = since.get(d.sourceId);
+          if (from === undefined || d.deliveredAt === undefined || d.deliveredAt < from) continue;
+          if (d.returned !== undefined || (d.billing !== 'billable' && d.billing !== 'pending')) continue;
+          out.push(d);
+        }
+      }
+      return out
+        .sort((a, b) => a.deliveredAt! - b.deliveredAt!)
+        .slice(0, limit)
+        .map(toState);
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import { applyLeadEvent, type LeadState } from '../domain/lifecycle/lead-state.ts';
 import type { ReturnStats } from '../domain/lifecycle/return-policy.ts';
-import { leadModel } from './models/lead.ts';
+import { daysOfLeadDoc, fromLeadDoc, leadModel, toLeadDoc, utcDay } from './models/lead.ts';
+import { leadDays } from './lead-days.ts';
 import { leadEventModel, toEvent } from './models/lead-event.ts';
 import { isDuplicateKey, onlyDuplicateKeys } from './duplicate-key.ts';
 
@@ -21,6 +22,7 @@ export interface LeadStoreHooks {
 export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
+  const days = leadDays(conn);
   const recent = new Map<string, LeadState>();
   const seen = new Map<string, number>();
 
@@ -40,7 +42,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
     const first = !state && !mayExist && bySeq.has(1);
     if (!state && !first) {
       const doc = await Leads.findById(leadId).lean();
-      state = doc ? (({ _id, ...s }) => s)(doc) : undefined;
+      state = doc ? fromLeadDoc(doc) : undefined;
     }
     const after = state?.lastEventSeq ?? 0;
     // With events in hand, read only what is missing before the last of them; the
@@ -59,15 +61,18 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
       }
       state = applyLeadEvent(state, e);
     }
-    if (first && state) {
+    const doc = state && toLeadDoc(state);
+    // The day first: a list walks the tenant's days, so a lead written before its day could be missed.
+    if (doc) await days.record(doc.tenantId, daysOfLeadDoc(doc));
+    if (first && doc) {
       try {
-        await Leads.create({ _id: leadId, ...state });
+        await Leads.create(doc);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         return project(leadId, inHand, true); // written before (a retried flush): catch it up the usual way
       }
-    } else if (state && state.lastEventSeq !== after) {
-      await Leads.replaceOne({ _id: leadId }, { _id: leadId, ...state }, { upsert: true }).catch((err) => {
+    } else if (doc && doc.lastEventSeq !== after) {
+      await Leads.replaceOne({ _id: leadId }, doc, { upsert: true }).catch((err) => {
         if (!isDuplicateKey(err)) throw err; // a concurrent first insert: the next flush catches up
       });
     }
@@ -106,17 +111,22 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
 
     async get(leadId: string): Promise<LeadState | undefined> {
       const doc = await Leads.findById(leadId).lean();
-      return doc ? (({ _id, ...s }) => s)(doc) : undefined;
+      return doc ? fromLeadDoc(doc) : undefined;
     },
 
-    /** Deliveries and accepted returns of a source over the trailing window (30 days by default). */
+    /** Deliveries and accepted returns of a source over the trailing window (30 days by default), read day by day. */
     async returnStats(tenantId: string, sourceId: string, now: number, windowMs = 30 * 24 * 3600_000): Promise<ReturnStats> {
       const since = now - windowMs;
-      const [delivered, returned] = await Promise.all([
-        Leads.countDocuments({ tenantId, sourceId, deliveredAt: { $gte: since } }),
-        Leads.countDocuments({ tenantId, sourceId, deliveredAt: { $gte: since }, returned: { $exists: true } }),
-      ]);
-      return { delivered, returned };
+      const stats = { delivered: 0, returned: 0 };
+      for (const day of await days.of(tenantId, utcDay(since), utcDay(now))) {
+        const docs = await Leads.find({ tenantId, sourceId, deliveredDay: day }, { deliveredAt: 1, returned: 1 }).lean();
+        for (const d of docs) {
+          if (d.deliveredAt === undefined || d.deliveredAt < since) continue;
+          stats.delivered++;
+          if (d.returned !== undefined) stats.returned++;
+        }
+      }
+      return stats;
     },
   };
 }

@@ -11,7 +11,8 @@ import {
   type EndpointRollupRow,
   type SourceRollupRow,
 } from '../domain/reporting/rollups.ts';
-import { leadModel } from './models/lead.ts';
+import { daysOfLeadDoc, leadModel, toLeadDoc } from './models/lead.ts';
+import { leadDays } from './lead-days.ts';
 import { leadEventModel, toEvent } from './models/lead-event.ts';
 import { insertIgnoringDuplicates, reportStore, tenantReportSettings } from './report-store.ts';
 
@@ -64,6 +65,7 @@ export async function rebuildReadModels(
   const withLeads = opts.leads ?? true;
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
+  const leadDayList = leadDays(conn);
   const store = reportStore(conn);
   await Events.createIndexes();
   await Leads.createIndexes();
@@ -79,7 +81,7 @@ export async function rebuildReadModels(
     return zones.get(tenantId)!;
   };
 
-  const days = new Map<string, TenantDays>();
+  const tenantDays = new Map<string, TenantDays>();
   const summary: RebuildSummary = { events: 0, leads: 0, endpointFacts: 0, blocks: 0, tenants: [] };
   let leadDocs: object[] = [];
   let facts: LeadFacts[] = [];
@@ -93,12 +95,16 @@ export async function rebuildReadModels(
   const fold = async (events: LeadEvent[]) => {
     const state = leadStateOf(events);
     if (!state) return;
-    if (withLeads) leadDocs.push({ _id: state.leadId, ...state });
+    if (withLeads) {
+      const doc = toLeadDoc(state);
+      await leadDayList.record(doc.tenantId, daysOfLeadDoc(doc));
+      leadDocs.push(doc);
+    }
     const f = factsFromEvents(events, await zoneOf(state.tenantId));
     if (f) {
       facts.push(f);
-      let t = days.get(state.tenantId);
-      if (!t) days.set(state.tenantId, (t = { source: new Map(), endpoint: new Map() }));
+      let t = tenantDays.get(state.tenantId);
+      if (!t) tenantDays.set(state.tenantId, (t = { source: new Map(), endpoint: new Map() }));
       const srcDay = t.source.get(f.lead.day) ?? new Map<string, SourceRollupRow>();
       t.source.set(f.lead.day, srcDay);
       const key = sourceRowKey(f.lead);
@@ -134,15 +140,15 @@ export async function rebuildReadModels(
   await flush();
 
   // A tenant asked for by name with no events left still gets its rollups cleared.
-  if (opts.tenantId && !days.has(opts.tenantId)) days.set(opts.tenantId, { source: new Map(), endpoint: new Map() });
-  for (const [tenantId, t] of days) {
+  if (opts.tenantId && !tenantDays.has(opts.tenantId)) tenantDays.set(opts.tenantId, { source: new Map(), endpoint: new Map() });
+  for (const [tenantId, t] of tenantDays) {
     summary.blocks += await store.replaceAllRollups(tenantId, {
       source: new Map([...t.source].map(([d, rows]) => [d, [...rows.values()]])),
       endpoint: new Map([...t.endpoint].map(([d, rows]) => [d, [...rows.values()]])),
     });
   }
   await store.deleteMarks(marksBefore.map((m) => m._id));
-  summary.tenants = [...days.keys()].sort();
+  summary.tenants = [...tenantDays.keys()].sort();
   log(
     `rebuilt ${summary.leads} leads from ${summary.events} events; ${summary.endpointFacts} endpoint facts; ${summary.blocks} rollup blocks for ${summary.tenants.length} tenant(s)`,
   );

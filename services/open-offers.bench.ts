@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leadModel } from '../db/models/lead.ts';
+import { leadModel, utcDay } from '../db/models/lead.ts';
 import { notificationStore } from '../db/notification-store.ts';
 import { leadQuery } from '../db/lead-query.ts';
 import { connectMongo } from '../infra/mongo.ts';
@@ -50,6 +50,7 @@ try {
           sourceId: 'web',
           serviceLine: 'plumbing',
           receivedAt: now - (LEADS - i) * 1000,
+          receivedDay: utcDay(now - (LEADS - i) * 1000),
           costCents: 100,
           flags: [],
           lapsedBy: [],

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadModel } from '../db/models/lead.ts';
+import { fromLeadDoc, leadModel } from '../db/models/lead.ts';
 import { leadEventModel } from '../db/models/lead-event.ts';
 import { rebuildReadModels } from '../db/rebuild-read-models.ts';
 import { reportRequests } from '../api/reports/report-request.ts';
@@ -34,7 +34,7 @@ describe('reconciliation statements for a month', () => {
     await insertEvents(conn, leads.flat());
     await rebuildReadModels(conn, { tenantId: TENANT });
     // The lead records: the lead reducer's documents and the final billed amounts the leads recorded.
-    records = (await leadModel(conn).find({ tenantId: TENANT }).lean()).map(({ _id, ...s }) => s as LeadState);
+    records = (await leadModel(conn).find({ tenantId: TENANT }).lean()).map(fromLeadDoc);
     finalBilled = new Map(
       (await leadEventModel(conn).find({ tenantId: TENANT, type: 'billing_final' }).lean()).map((e) => [
         e.leadId,
