@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadEvent } from '../domain/lifecycle/lead-events.ts';
 import { eventStream } from '../domain/lifecycle/test-events.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
-import { decodeCursor, leadQuery } from './lead-query.ts';
+import { decodeCursor, leadQuery, MAX_DAYS_PER_PAGE } from './lead-query.ts';
 import { leadStore } from './lead-store.ts';
 
 const DAY = 86_400_000;
@@ -84,5 +84,31 @@ describe('lead lists and counts read day by day', () => {
     // Days 3, 4 and 6 of source s1, less the returned L3-1, oldest first.
     expect(open.map((l) => l.leadId)).toEqual(['L3-0', 'L4-0', 'L4-1', 'L6-0', 'L6-1']);
     expect(await leadStore(conn).returnStats(TENANT, 's1', DAY0 + 7 * DAY, 4 * DAY)).toEqual({ delivered: 6, returned: 1 });
+  });
+
+  it('reads at most MAX_DAYS_PER_PAGE days per page, and a short page says where to go on', async () => {
+    const store = leadStore(conn);
+    const q = leadQuery(conn);
+    const days = MAX_DAYS_PER_PAGE + 9;
+    // One lead a day; only the oldest comes from source s-old.
+    for (let d = 0; d < days; d++) {
+      const ev = eventStream(`M${d}`, 'tq2', DAY0 + d * DAY + 12 * 3600_000);
+      await store.append([ev({ type: 'received', data: { sourceId: d === 0 ? 's-old' : 's1', serviceLine: 'plumbing', costCents: 100 } }, 0)]);
+    }
+    const pages = async (filter: { sourceId?: string }) => {
+      const out: string[][] = [];
+      let after: { receivedAt: number; leadId: string } | undefined;
+      for (;;) {
+        const page = await q.list('tq2', { kind: 'tenant' }, filter, { first: 100, ...(after ? { after } : {}) });
+        out.push(page.leads.map((l) => l.leadId));
+        if (!page.hasNextPage) return out;
+        after = decodeCursor(page.endCursor!);
+      }
+    };
+    const everything = await pages({});
+    expect(everything.map((p) => p.length)).toEqual([MAX_DAYS_PER_PAGE, 9]);
+    expect(everything.flat()).toEqual(Array.from({ length: days }, (_, i) => `M${days - 1 - i}`));
+    // Nothing in the newest 31 days: an empty page that goes on, then the one lead.
+    expect(await pages({ sourceId: 's-old' })).toEqual([[], ['M0']]);
   });
 });

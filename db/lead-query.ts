@@ -77,6 +77,14 @@ export function conjoin(clauses: ReadonlyArray<Record<string, unknown>>): Record
   return rest.length ? { ...top, $and: rest } : top;
 }
 
+/**
+ * Days one page reads at most. A filter FerretDB cannot push down (an agent's
+ * own leads, an endpoint's) is matched by reading each day's leads; bounding
+ * the days bounds a request's cost, and a page that reaches the bound
+ * may come back short, with a cursor to go on from.
+ */
+export const MAX_DAYS_PER_PAGE = 31;
+
 /** Reads of the `leads` read model, always inside one tenant and one scope. */
 export function leadQuery(conn: Connection) {
   const Leads = leadModel(conn);
@@ -92,8 +100,9 @@ export function leadQuery(conn: Connection) {
     /**
      * One page, newest first. The tenant's days are walked newest first, each
      * read with an equality on `receivedDay` and sorted within the day, until
-     * the page (and one more, for hasNextPage) is full: the cost is the days
-     * walked and the size of a day, not the tenant's number of leads.
+     * the page (and one more, for hasNextPage) is full or MAX_DAYS_PER_PAGE
+     * days were read: the cost is the days walked and the size of a day, not
+     * the tenant's number of leads.
      */
     async list(
       tenantId: string,
@@ -132,10 +141,11 @@ export function leadQuery(conn: Connection) {
       );
       const want = page.first + 1;
       const docs: LeadDoc[] = [];
+      const walk = days.slice(0, MAX_DAYS_PER_PAGE);
       // A day at a time at first (a busy tenant fills the page from today), then a few at once for sparse filters.
-      for (let i = 0, batch = 1; i < days.length && docs.length < want; i += batch, batch = Math.min(batch * 2, 8)) {
+      for (let i = 0, batch = 1; i < walk.length && docs.length < want; i += batch, batch = Math.min(batch * 2, 8)) {
         const got = await Promise.all(
-          days.slice(i, i + batch).map((receivedDay) =>
+          walk.slice(i, i + batch).map((receivedDay) =>
             Leads.find({ ...match, receivedDay })
               .sort({ receivedAt: -1, _id: -1 })
               .limit(want - docs.length)
@@ -145,6 +155,10 @@ export function leadQuery(conn: Connection) {
         for (const g of got) docs.push(...g.slice(0, want - docs.length));
       }
       const leads = docs.slice(0, page.first).map(toState);
+      if (docs.length < want && days.length > walk.length) {
+        // The page stopped at its walk's last day with days left: it may be short, and the next starts before that day.
+        return { leads, hasNextPage: true, endCursor: encodeCursor({ receivedAt: Date.parse(walk[walk.length - 1]!), leadId: '' }) };
+      }
       const last = leads[leads.length - 1];
       return { leads, hasNextPage: docs.length > page.first, ...(last ? { endCursor: encodeCursor(last) } : {}) };
     },

@@ -878,6 +878,7 @@ export type OpenReturnWindowList = {
   ok: Scalars['Boolean']['output'];
 };
 
+/** A page reads at most 31 days of leads, so it can hold fewer than asked for, even none, while hasNextPage is true: go on from endCursor. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;

@@ -133,6 +133,7 @@ export const leadsTypeDefs = /* GraphQL */ `
     identityConfidence: Float
   }
 
+  "A page reads at most 31 days of leads, so it can hold fewer than asked for, even none, while hasNextPage is true: go on from endCursor."
   type PageInfo {
     endCursor: String
     hasNextPage: Boolean!
