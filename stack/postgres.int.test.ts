@@ -93,7 +93,7 @@ describe('FerretDB on the embedded PostgreSQL', () => {
     const second = await start();
     const again = new MongoClient(second.uri);
     try {
-      const col = again.db('embedded').collection('things');
+      const col = again.db('embedded').collection<{ _id: string; slot?: string }>('things');
       expect(await col.countDocuments({})).toBe(5001);
       expect((await col.findOne({ _id: 'slot-a' }))?.slot).toBe('a');
     } finally {
