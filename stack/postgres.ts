@@ -24,7 +24,7 @@ interface RunAs {
 }
 
 /** PostgreSQL refuses to run as root: as root, the servers run as this user (created if missing). */
-const OS_USER = 'postgres';
+const OS_USER = process.env.SWITCHYARD_PG_OS_USER ?? 'postgres';
 
 function lookupUser(name: string): RunAs | undefined {
   const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
