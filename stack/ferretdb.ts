@@ -47,7 +47,11 @@ export async function startFerret(opts: { port: number; dataDir: string; backend
     // sees `_jsonb->$1 @> $2` without the field name, so it cannot use the GIN
     // expression indexes scripts/ferretdb/pg_index.go maintains; a custom plan
     // per execution sees the constants (planning costs far less than a scan).
-    backendArgs = ['-backend', 'postgresql', '-postgresql-url', `${postgres.url(FERRET_DATABASE)}?plan_cache_mode=force_custom_plan`];
+    // pool_max_conns: FerretDB's pool (50 by default) waits without a timeout
+    // for a free connection, and every open cursor pins one; when cursors and
+    // the writes queued behind them take all 50, FerretDB hangs (seen in the
+    // integration suite on a loaded machine). PostgreSQL allows 250.
+    backendArgs = ['-backend', 'postgresql', '-postgresql-url', `${postgres.url(FERRET_DATABASE)}?plan_cache_mode=force_custom_plan&pool_max_conns=200`];
   } else {
     backendArgs = ['-backend', 'sqlite', '-data-dir', opts.dataDir];
   }

@@ -131,9 +131,9 @@ export async function startPostgres(opts: { port: number; dataDir: string; logFi
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_directories=',
-      // FerretDB's pool takes up to 50 connections per client credentials.
+      // FerretDB's pool takes up to 200 connections (stack/ferretdb.ts), the GIN maintainer one.
       '-c',
-      'max_connections=200',
+      'max_connections=250',
       '-c',
       'shared_buffers=128MB',
       // switchyard's unique-key inserts fail on purpose, thousands of times an

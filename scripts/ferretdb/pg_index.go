@@ -107,6 +107,10 @@ func sweepGINIndexes(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logge
 		}
 		wanted, err := wantedGINIndexes(ctx, pool, schema)
 		if err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && (pgErr.Code == "42P01" || pgErr.Code == "3F000") {
+				continue // the database was dropped since the listing
+			}
 			return err
 		}
 		for _, idx := range wanted {
