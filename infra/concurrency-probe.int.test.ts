@@ -5,7 +5,8 @@ import { isFerretDb } from './server-kind.ts';
 
 /**
  * Decides the counter design. 50 concurrent operations on one document or key,
- * 5 rounds each, the figures printed. Observed on FerretDB v1.24.2 (SQLite):
+ * 5 rounds each, the figures printed. Observed on FerretDB v1.24.2, on its
+ * SQLite and its PostgreSQL backend alike (it reads, updates in Go, writes back):
  * conditional and plain $inc LOSE updates (every call reports success, the
  * count ends far below), while unique-key inserts admit exactly one winner.
  * So caps, rotations and idempotency rest on unique-key inserts only.

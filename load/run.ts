@@ -216,7 +216,13 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
     // CPU from posting to settled, before the ceiling run; a fault restarts processes, so its figure would be partial.
     const cpuAfter = cpuMsOfTrees(stack.pids());
     const perLead = (k: keyof typeof cpuAfter) => ((cpuAfter[k] ?? Number.NaN) - (cpuBefore[k] ?? Number.NaN)) / ids.size;
-    const cpu = { worker: perLead('worker'), database: perLead('database'), temporal: perLead('temporal'), api: perLead('api') };
+    // The database's figure includes the PostgreSQL under an embedded FerretDB.
+    const cpu = {
+      worker: perLead('worker'),
+      database: perLead('database') + (cpuAfter.postgres === undefined ? 0 : perLead('postgres')),
+      temporal: perLead('temporal'),
+      api: perLead('api'),
+    };
     const commandsAfter = await Promise.all([scrapeDbCommands(stack.metricsUrls.worker), scrapeDbCommands(stack.metricsUrls.api)]);
     // A restarted worker starts its counters again, so a fault's figure would be partial.
     const [workerCommands, apiCommands] = [0, 1].map((i) =>

@@ -16,7 +16,8 @@ export interface LoadStack {
   /** The stack was started here (faults need that); false when an `npm start` stack was found. */
   own: boolean;
   /** The processes this run started (none on an `npm start` stack): for their memory and CPU. */
-  pids(): { worker?: number; database?: number; temporal?: number; api?: number };
+  /** `database` is the MongoDB-wire server; `postgres` the PostgreSQL under an embedded FerretDB, a separate process tree. */
+  pids(): { worker?: number; database?: number; postgres?: number; temporal?: number; api?: number };
   /** The Prometheus pages of the worker and the API, for the database commands they sent. */
   metricsUrls: { worker: string; api: string };
   killWorker(): Promise<void>;
@@ -112,7 +113,13 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
     apiUrl: `http://127.0.0.1:${apiPort}`,
     own: true,
     metricsUrls: { worker: `http://127.0.0.1:${workerMetricsPort}/metrics`, api: `http://127.0.0.1:${apiPort}/metrics` },
-    pids: () => ({ worker: worker?.proc.pid, database: mongo?.child?.proc.pid, temporal: temporal?.child?.proc.pid, api: api.proc.pid }),
+    pids: () => ({
+      worker: worker?.proc.pid,
+      database: mongo?.child?.proc.pid,
+      postgres: mongo?.postgres?.child.proc.pid,
+      temporal: temporal?.child?.proc.pid,
+      api: api.proc.pid,
+    }),
     async killWorker() {
       if (!worker) return;
       worker.proc.kill('SIGKILL');

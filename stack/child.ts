@@ -20,6 +20,11 @@ export interface SpawnOptions {
   logFile?: string;
   /** Also echo output to this process with a name prefix. */
   echo?: boolean;
+  /** Run as this user and group (only when this process is root). */
+  uid?: number;
+  gid?: number;
+  /** The signal that asks it to stop (SIGTERM unless given); SIGKILL follows after the grace period. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function spawnManaged(opts: SpawnOptions): ManagedChild {
@@ -27,6 +32,8 @@ export function spawnManaged(opts: SpawnOptions): ManagedChild {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    uid: opts.uid,
+    gid: opts.gid,
   });
   const tail: string[] = [];
   let exitReason: string | undefined;
@@ -61,7 +68,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedChild {
     exited: () => exitReason,
     async stop(graceMs = 10_000) {
       if (exitReason !== undefined) return;
-      proc.kill('SIGTERM');
+      proc.kill(opts.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
       await exitedPromise;
       clearTimeout(timer);
