@@ -59,8 +59,10 @@ describe('growthRows', () => {
     expect(growthRows([r('a', 1000, 2)], [1000, 10_000])[0]!.ratio).toBeUndefined();
     expect(growthRows([r('a', 1000, 0), r('a', 10_000, 2)], [1000, 10_000])[0]!.ratio).toBeUndefined();
   });
-  it('uses the sizes measured when the smallest is missing', () => {
-    expect(growthRows([r('a', 10_000, 2), r('a', 100_000, 8)], [1000, 10_000, 100_000])[0]!.ratio).toBe(4);
+  it('gives no ratio unless the first and last sizes were both measured', () => {
+    expect(growthRows([r('a', 10_000, 2), r('a', 100_000, 8)], [1000, 10_000, 100_000])[0]!.ratio).toBeUndefined();
+    expect(growthRows([r('a', 1000, 2), r('a', 10_000, 8)], [1000, 10_000, 100_000])[0]!.ratio).toBeUndefined();
+    expect(growthRows([r('a', 1000, 2), r('a', 100_000, 8)], [1000, 10_000, 100_000])[0]!.ratio).toBe(4);
   });
 });
 

@@ -71,14 +71,14 @@ export interface GrowthRow {
   query: string;
   /** Per size, in the order of `sizes`; undefined where it was not measured. */
   cells: Array<QuerySummary | undefined>;
-  /** Median at the largest size over the median at the smallest, where both were measured. */
+  /** Median at the last size over the median at the first, where both were measured. */
   ratio: number | undefined;
 }
 
 /**
  * One row per query (in first-seen order), one cell per size, and the ratio of
- * the largest measured size's median to the smallest's. A ratio needs two
- * different sizes; a smallest median of 0 gives no ratio.
+ * the median at the last size to the median at the first. A query not
+ * measured at both (or with a first median of 0) has no ratio.
  */
 export function growthRows(results: readonly GrowthResult[], sizes: readonly number[]): GrowthRow[] {
   const order: string[] = [];
@@ -93,11 +93,8 @@ export function growthRows(results: readonly GrowthResult[], sizes: readonly num
   return order.map((query) => {
     const m = by.get(query)!;
     const cells = sizes.map((s) => m.get(s));
-    const measured = sizes.filter((s) => m.has(s) && Number.isFinite(m.get(s)!.median));
-    const first = measured[0];
-    const last = measured[measured.length - 1];
-    const ratio =
-      first !== undefined && last !== undefined && first !== last && m.get(first)!.median > 0 ? m.get(last)!.median / m.get(first)!.median : undefined;
+    const [a, b] = [cells[0], cells[cells.length - 1]];
+    const ratio = a && b && sizes.length > 1 && Number.isFinite(a.median) && Number.isFinite(b.median) && a.median > 0 ? b.median / a.median : undefined;
     return { query, cells, ratio };
   });
 }
