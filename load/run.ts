@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Connection as MongoConnection } from 'mongoose';
 import { leadStore } from '../db/lead-store.ts';
-import { leadModel } from '../db/models/lead.ts';
 import { reservationStore } from '../db/reservation-store.ts';
 import { capWindowKeysInZone, CAP_WINDOWS } from '../domain/allocation/cap-windows.ts';
 import { connectMongo } from '../infra/mongo.ts';
@@ -20,6 +19,7 @@ import { commandsBetween, scrapeDbCommands, sumOf } from './commands.ts';
 import { cpuMsOfTrees } from './cpu.ts';
 import { LOAD_TENANT, loadLead, loadNetwork } from './network.ts';
 import { postLeads, type PostRecord } from './post.ts';
+import { readSettled, type SettledLead } from './settle.ts';
 import { findRunningStack, startLoadStack, type LoadStack } from './stack.ts';
 import { fmt, percentile, progress } from './stats.ts';
 
@@ -39,8 +39,6 @@ export interface LoadOptions {
   profile?: boolean;
 }
 
-/** Where a lead stops for this run: delivered and owned, offered and waiting for a claim, rejected, escalated. */
-const SETTLED = new Set(['assigned', 'offered', 'rejected', 'escalated', 'undeliverable', 'manual_queue', 'closed']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface LoadReport {
@@ -198,20 +196,22 @@ export async function runLoad(o: LoadOptions, say: (s: string) => void = (s) => 
 
     const accepted = posts.filter((p) => p.leadId);
     const ids = new Set(accepted.map((p) => p.leadId!));
-    const Leads = leadModel(mongo);
     const settleBy = Date.now() + (o.fault ? 10 : 4) * 60_000 + (o.memory ? 10 * 60_000 : 0);
-    let settled = new Map<string, { status: string; at: number }>();
+    // Each look reads only the run's leads not settled yet, by `_id` (load/settle.ts).
+    const settled = new Map<string, SettledLead>();
     for (;;) {
-      const rows = await Leads.find({ tenantId: LOAD_TENANT }, { leadId: 1, status: 1, deliveredAt: 1, updatedAt: 1 })
-        .lean()
-        .catch(() => []);
-      settled = new Map(
-        rows.filter((r) => ids.has(r.leadId) && SETTLED.has(r.status)).map((r) => [r.leadId, { status: r.status, at: r.deliveredAt ?? r.updatedAt }]),
-      );
+      await readSettled(
+        mongo,
+        LOAD_TENANT,
+        [...ids].filter((id) => !settled.has(id)),
+        settled,
+      ).catch(() => undefined); // a restarting server (a fault run): look again
       progress('settling', settled.size, ids.size, `${receiver.received()} deliveries`);
       if (settled.size >= ids.size || Date.now() > settleBy) break;
       await sleep(o.leads > 2000 ? 5000 : 2000);
     }
+    // Once more for those settled along the way: where they stand now (an offer claimed since, say).
+    await readSettled(mongo, LOAD_TENANT, [...settled.keys()], settled).catch(() => undefined);
     process.stderr.write('\n');
     // CPU from posting to settled, before the ceiling run; a fault restarts processes, so its figure would be partial.
     const cpuAfter = cpuMsOfTrees(stack.pids());
