@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { LeadScope } from '../domain/access/policy.ts';
 import type { LeadState } from '../domain/lifecycle/lead-state.ts';
 import { fromLeadDoc, leadModel, utcDay, type LeadDoc } from './models/lead.ts';
-import { leadDays } from './lead-days.ts';
+import { leadDays, take } from './lead-days.ts';
 
 export interface LeadFilter {
   status?: string[];
@@ -134,10 +134,10 @@ export function leadQuery(conn: Connection) {
       }
       const match = conjoin(and);
       const newest = [page.after?.receivedAt, filter.receivedTo === undefined ? undefined : filter.receivedTo - 1].filter((t) => t !== undefined);
-      const days = await Days.of(
-        tenantId,
-        filter.receivedFrom === undefined ? undefined : utcDay(filter.receivedFrom),
-        newest.length ? utcDay(Math.min(...newest)) : undefined,
+      // One day past the walk, to know whether any is left.
+      const days = await take(
+        Days.of(tenantId, filter.receivedFrom === undefined ? undefined : utcDay(filter.receivedFrom), newest.length ? utcDay(Math.min(...newest)) : undefined),
+        MAX_DAYS_PER_PAGE + 1,
       );
       const want = page.first + 1;
       const docs: LeadDoc[] = [];
@@ -168,7 +168,7 @@ export function leadQuery(conn: Connection) {
       let received = 0;
       const rejected: Record<string, number> = {};
       if (to <= from) return { received, rejected };
-      for (const receivedDay of await Days.of(tenantId, utcDay(from), utcDay(to - 1))) {
+      for await (const receivedDay of Days.of(tenantId, utcDay(from), utcDay(to - 1))) {
         const docs = await Leads.find({ tenantId, sourceId, receivedDay }, { receivedAt: 1, status: 1, rejection: 1 }).lean();
         for (const d of docs) {
           if (d.receivedAt < from || d.receivedAt >= to) continue;
@@ -186,7 +186,7 @@ export function leadQuery(conn: Connection) {
       if (windows.length === 0) return [];
       const since = new Map(windows.map((w) => [w.sourceId, w.since]));
       const out: LeadDoc[] = [];
-      for (const deliveredDay of await Days.of(tenantId, utcDay(Math.min(...since.values())))) {
+      for await (const deliveredDay of Days.of(tenantId, utcDay(Math.min(...since.values())))) {
         const docs = await Leads.find({ tenantId, deliveredTo: endpointId, deliveredDay }).lean();
         for (const d of docs) {
           const from = since.get(d.sourceId);

@@ -118,7 +118,7 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
     async returnStats(tenantId: string, sourceId: string, now: number, windowMs = 30 * 24 * 3600_000): Promise<ReturnStats> {
       const since = now - windowMs;
       const stats = { delivered: 0, returned: 0 };
-      for (const day of await days.of(tenantId, utcDay(since), utcDay(now))) {
+      for await (const day of days.of(tenantId, utcDay(since), utcDay(now))) {
         const docs = await Leads.find({ tenantId, sourceId, deliveredDay: day }, { deliveredAt: 1, returned: 1 }).lean();
         for (const d of docs) {
           if (d.deliveredAt === undefined || d.deliveredAt < since) continue;

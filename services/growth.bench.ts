@@ -34,7 +34,8 @@ import { leadContactStore } from '../db/lead-contact-store.ts';
 import { decodeCursor, leadQuery } from '../db/lead-query.ts';
 import { leadStore } from '../db/lead-store.ts';
 import { configVersionModel } from '../db/models/config-version.ts';
-import { leadModel } from '../db/models/lead.ts';
+import { daysOfLeadDoc, leadModel, toLeadDoc } from '../db/models/lead.ts';
+import { leadDayDocs, leadDayModel } from '../db/lead-days.ts';
 import { leadEventModel } from '../db/models/lead-event.ts';
 import { toEndpointFactDoc, toLeadFactDoc, type RollupDoc } from '../db/models/report.ts';
 import { suppressionModel } from '../db/models/suppression.ts';
@@ -158,7 +159,7 @@ interface Seeded {
 async function seed(conn: Connection, size: number, now: number): Promise<Seeded> {
   const t0 = performance.now();
   // The product's indexes, as its models declare them (mongoose creates them at startup); sequential on purpose.
-  for (const m of [leadModel(conn), leadEventModel(conn), suppressionModel(conn), configVersionModel(conn)]) await m.createIndexes();
+  for (const m of [leadModel(conn), leadDayModel(conn), leadEventModel(conn), suppressionModel(conn), configVersionModel(conn)]) await m.createIndexes();
   await reportStore(conn).ensureIndexes();
   for (const t of TENANTS) await configStore(conn).publish(t.id, tenantConfig(t.id), 'growth-bench');
 
@@ -167,6 +168,7 @@ async function seed(conn: Connection, size: number, now: number): Promise<Seeded
   const postings: Array<{ prefix: string; leadId: string; receivedAt: number; kind: 'phone' | 'email' }> = [];
   const notes: Array<{ tenantId: string; recipient: string; at: number; doc: Record<string, unknown>; guard: string }> = [];
   const phonesAll = new Set<number>();
+  const seededDays = new Set<string>();
   let k = 0; // consumer number across tenants: about one in ten comes back later (a duplicate)
   for (const [ti, t] of TENANTS.entries()) {
     const n = Math.round(size * t.share);
@@ -198,7 +200,16 @@ async function seed(conn: Connection, size: number, now: number): Promise<Seeded
       let state: LeadState | undefined;
       for (const e of events) state = applyLeadEvent(state, e);
       const lead = state!;
-      await load.push('leads', { _id: lead.leadId, ...lead });
+      // As db/lead-store.ts writes it: the read model under its days, and each new day in the tenant's list of days.
+      const leadDoc = toLeadDoc(lead);
+      await load.push('leads', leadDoc);
+      for (const day of daysOfLeadDoc(leadDoc)) {
+        for (const doc of leadDayDocs(t.id, day)) {
+          if (seededDays.has(doc._id)) continue;
+          seededDays.add(doc._id);
+          await load.push('lead_days', doc);
+        }
+      }
       await load.push('lead_events', ...events.map(({ id, ...rest }) => ({ _id: id, ...rest })));
       const f = factsFromEvents(events, ZONE);
       if (f) {

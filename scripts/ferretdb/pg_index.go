@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 
@@ -138,7 +139,13 @@ func sweepGINIndexes(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logge
 }
 
 // wantedGINIndexes lists, for every collection table of one FerretDB
-// database, an index for `_id` and for each field of its declared indexes.
+// database, one GIN index over `_id` and every top-level field of its declared
+// indexes, each field a column of its own. One index rather than one per
+// field: a query's equalities on several fields (tenant, day, source) are then
+// answered together inside one index scan, whatever the planner's statistics
+// say; with one index per field it may pick a single, unselective one (the
+// tenant's) and filter the rest, which grows with the data. A GIN index serves
+// any subset of its columns equally well.
 func wantedGINIndexes(ctx context.Context, pool *pgxpool.Pool, schema string) ([]ginIndex, error) {
 	q := fmt.Sprintf(`SELECT _jsonb->>'table', _jsonb->'indexes' FROM %s`, pgx.Identifier{schema, ferretMetadataTable}.Sanitize())
 	rows, err := pool.Query(ctx, q)
@@ -166,48 +173,49 @@ func wantedGINIndexes(ctx context.Context, pool *pgxpool.Pool, schema string) ([
 		fields := map[string]bool{"_id": true}
 		for _, spec := range specs {
 			for field := range spec.Key {
-				fields[field] = true
+				if indexable(field) {
+					fields[field] = true
+				}
 			}
 		}
-		for field := range fields {
-			if idx, ok := ginIndexFor(schema, *table, field); ok {
-				out = append(out, idx)
-			}
-		}
+		out = append(out, ginIndexFor(schema, *table, fields))
 	}
 	return out, rows.Err()
 }
 
-// ginIndexFor builds the index on exactly the expression FerretDB's pushdown
-// uses for a top-level field, `_jsonb->'f'`. Dotted keys get none: the
-// PostgreSQL backend could push them down as `_jsonb#>'{a,b}'`, but FerretDB's
-// find/update/delete handlers strip them from the pushed-down filter unless its
-// EnableNestedPushdown test option is on, which the embedded package does not
-// expose; an index on them (or on their first segment) would never be used.
-func ginIndexFor(schema, table, field string) (ginIndex, bool) {
-	if field == "" || strings.HasPrefix(field, "$") || strings.ContainsAny(field, ".\x00") {
-		return ginIndex{}, false
-	}
-	name := ginIndexName(table, field)
-	sql := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
-		pgx.Identifier{name}.Sanitize(), pgx.Identifier{schema, table}.Sanitize(), quoteLiteral(field))
-	return ginIndex{name: name, sql: sql}, true
+// indexable says whether a field gets a column: only top-level fields, on
+// exactly the expression FerretDB's pushdown uses, `_jsonb->'f'`. Dotted keys
+// get none: the PostgreSQL backend could push them down as `_jsonb#>'{a,b}'`,
+// but FerretDB's find/update/delete handlers strip them from the pushed-down
+// filter unless its EnableNestedPushdown test option is on, which the embedded
+// package does not expose; an index on them would never be used.
+func indexable(field string) bool {
+	return field != "" && !strings.HasPrefix(field, "$") && !strings.ContainsAny(field, ".\x00")
 }
 
-// ginIndexName is deterministic and within PostgreSQL's 63 bytes: readable
-// prefixes of the table and field, and a hash of both that keeps it unique.
-func ginIndexName(table, field string) string {
-	sum := sha256.Sum256([]byte(table + "\x00" + field))
-	clean := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
-			return r
-		}
-		if r >= 'A' && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return '_'
-	}, field)
-	return fmt.Sprintf("%s_%s_gin_%s", truncate(table, 26), truncate(clean, 20), hex.EncodeToString(sum[:4]))
+// ginIndexFor builds the one index of a table over the given fields, in a fixed order.
+func ginIndexFor(schema, table string, fields map[string]bool) ginIndex {
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	cols := make([]string, len(names))
+	for i, f := range names {
+		cols[i] = fmt.Sprintf("(_jsonb->%s) jsonb_path_ops", quoteLiteral(f))
+	}
+	name := ginIndexName(table, names)
+	sql := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin (%s)`,
+		pgx.Identifier{name}.Sanitize(), pgx.Identifier{schema, table}.Sanitize(), strings.Join(cols, ", "))
+	return ginIndex{name: name, sql: sql}
+}
+
+// ginIndexName is deterministic and within PostgreSQL's 63 bytes: a readable
+// prefix of the table and a hash of the table and its fields, so a table whose
+// declared fields change gets a new index beside the old one.
+func ginIndexName(table string, fields []string) string {
+	sum := sha256.Sum256([]byte(table + "\x00" + strings.Join(fields, "\x00")))
+	return fmt.Sprintf("%s_gin_%s", truncate(table, 40), hex.EncodeToString(sum[:6]))
 }
 
 func truncate(s string, n int) string {
