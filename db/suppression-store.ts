@@ -330,8 +330,9 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
       if (!r.ok) return false;
       const version = await current(keyOf(target), true);
       const ids = [0, ...(version > 0 ? [version] : [])].map((v) => docFor(target, r.entry.kind, r.entry.value, v, new Date())._id);
-      const res = await Suppression.deleteMany({ _id: { $in: ids } });
-      return res.deletedCount > 0;
+      // One `_id` equality each: FerretDB answers `_id: { $in }` by reading every entry of every list.
+      const res = await Promise.all(ids.map((_id) => Suppression.deleteOne({ _id })));
+      return res.some((r) => r.deletedCount > 0);
     },
 
     /** Entries checked now: the current upload and the single additions. */
