@@ -56,7 +56,7 @@ export function scopeFilter(scope: LeadScope): Record<string, unknown> | undefin
   }
 }
 
-const toState = (doc: LeadDoc): LeadState => fromLeadDoc(doc);
+const toState: (doc: LeadDoc) => LeadState = fromLeadDoc;
 
 /**
  * The AND of `clauses` as one filter, with every field that only one clause

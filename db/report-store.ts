@@ -16,6 +16,7 @@ import {
   leadFactModel,
   toEndpointFactDoc,
   toLeadFactDoc,
+  toRollupDoc,
   reportLeaseModel,
   reportMarkModel,
   rollupModel,
@@ -275,17 +276,6 @@ export function reportStore(conn: Connection) {
 
   // --- blocks
 
-  const blockDoc = (tenantId: string, b: Block): RollupDoc => ({
-    _id: rollupId(tenantId, b.kind, b.span, b.start),
-    tenantId,
-    kind: b.kind,
-    span: b.span,
-    start: b.start,
-    rowCount: b.rows.length,
-    rows: JSON.stringify(b.rows),
-    builtAt: new Date(),
-  });
-
   async function writeBlocks(tenantId: string, blocks: readonly Block[]): Promise<void> {
     for (let i = 0; i < blocks.length; i += MAX_BULK_UPDATES) {
       const ops = blocks
@@ -293,7 +283,7 @@ export function reportStore(conn: Connection) {
         .map((b) =>
           b.rows.length === 0
             ? { deleteOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) } } }
-            : { replaceOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) }, replacement: blockDoc(tenantId, b), upsert: true } },
+            : { replaceOne: { filter: { _id: rollupId(tenantId, b.kind, b.span, b.start) }, replacement: toRollupDoc(tenantId, b), upsert: true } },
         );
       await Rollups.collection.bulkWrite(ops as never, { ordered: false });
     }

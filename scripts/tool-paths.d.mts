@@ -22,5 +22,6 @@ export interface ToolPaths {
 
 export declare function postgresPackage(): string;
 export declare function postgresBinDir(root: string): string;
+export declare function postgresMissing(bin: string, exists: (path: string) => boolean): string | undefined;
 export declare function dbBackend(): 'postgresql' | 'sqlite';
 export declare function toolPaths(root: string): ToolPaths;

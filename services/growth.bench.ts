@@ -37,7 +37,7 @@ import { configVersionModel } from '../db/models/config-version.ts';
 import { daysOfLeadDoc, leadModel, toLeadDoc } from '../db/models/lead.ts';
 import { leadDayDocs, leadDayModel } from '../db/lead-days.ts';
 import { leadEventModel } from '../db/models/lead-event.ts';
-import { toEndpointFactDoc, toLeadFactDoc, type RollupDoc } from '../db/models/report.ts';
+import { toEndpointFactDoc, toLeadFactDoc, toRollupDoc } from '../db/models/report.ts';
 import { suppressionModel } from '../db/models/suppression.ts';
 import { notificationStore, userInbox } from '../db/notification-store.ts';
 import { reportStore } from '../db/report-store.ts';
@@ -49,7 +49,7 @@ import { blocksFromDays } from '../domain/reporting/blocks.ts';
 import { addDays, localDay, monthOf } from '../domain/reporting/calendar.ts';
 import { factsFromEvents, type EndpointFact, type LeadFact } from '../domain/reporting/facts.ts';
 import { generateLeadEvents, SAMPLE_MARKETS, type GeneratorOptions } from '../domain/reporting/generate-events.ts';
-import { endpointRowsOf, rollupId, sourceRowsOf } from '../domain/reporting/rollups.ts';
+import { endpointRowsOf, sourceRowsOf } from '../domain/reporting/rollups.ts';
 import { connectMongo } from '../infra/mongo.ts';
 import { createPiiCodec, DEV_PII_KEY } from '../infra/pii.ts';
 import { readSettled } from '../load/settle.ts';
@@ -294,19 +294,7 @@ async function seed(conn: Connection, size: number, now: number): Promise<Seeded
       ...blocksFromDays('source', new Map([...leadFactsByDay].map(([d, fs]) => [d, sourceRowsOf(fs)]))),
       ...blocksFromDays('endpoint', new Map([...endpointFactsByDay].map(([d, fs]) => [d, endpointRowsOf(fs)]))),
     ];
-    for (const b of blocks) {
-      const doc: RollupDoc = {
-        _id: rollupId(t.id, b.kind, b.span, b.start),
-        tenantId: t.id,
-        kind: b.kind,
-        span: b.span,
-        start: b.start,
-        rowCount: b.rows.length,
-        rows: JSON.stringify(b.rows),
-        builtAt: new Date(),
-      };
-      await load.push('report_rollups', doc);
-    }
+    for (const b of blocks) await load.push('report_rollups', toRollupDoc(t.id, b));
   }
   // Duplicate postings, in arrival order per key, each with its guard (lead-contact-store.ts's `register`).
   postings.sort((a, b) => a.receivedAt - b.receivedAt);

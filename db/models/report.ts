@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { endpointFactId, type EndpointFact, type LeadFact } from '../../domain/reporting/facts.ts';
-import type { RollupKind } from '../../domain/reporting/rollups.ts';
+import type { Block } from '../../domain/reporting/blocks.ts';
+import { rollupId, type RollupKind } from '../../domain/reporting/rollups.ts';
 
 /**
  * Facts live in one collection, `report_facts`, told apart by `fact`: a
@@ -33,6 +34,17 @@ export interface RollupDoc {
   rows: string;
   builtAt: Date;
 }
+
+export const toRollupDoc = (tenantId: string, b: Block): RollupDoc => ({
+  _id: rollupId(tenantId, b.kind, b.span, b.start),
+  tenantId,
+  kind: b.kind,
+  span: b.span,
+  start: b.start,
+  rowCount: b.rows.length,
+  rows: JSON.stringify(b.rows),
+  builtAt: new Date(),
+});
 
 /** "These days changed": inserted (never updated) after facts are written, deleted once folded into the rollups; in `report_facts` beside them. */
 export interface ReportMarkDoc {
