@@ -21,6 +21,10 @@ export interface SeqDoc {
 
 const MAX_CACHED_DOCS = 50_000;
 
+/** Where a running total starts: a number, or how to find it (asked only while the total has no entry). */
+export type TotalBase = number | (() => number | Promise<number>);
+const baseValue = async (base: TotalBase) => (typeof base === 'number' ? base : base());
+
 /** A document of an ordered run of inserts; `at` when it is entry `n` of a sequence (so the sequence's end is learnt). */
 export interface RunDoc {
   id: string;
@@ -190,6 +194,31 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
         }
       }
       throw new Error(`could not append to ${prefix}`);
+    },
+
+    /**
+     * A running total kept as a sequence: each change appends the new total,
+     * computed from the newest entry, at the slot after it. Two racing changes
+     * cannot both take that slot, so the loser re-reads and adds on top: no
+     * change is lost, which a concurrent `$inc` on FerretDB cannot promise.
+     * Reading it is one or two point reads however many entries it counts.
+     */
+    async total(prefix: string, base: TotalBase = 0): Promise<number> {
+      const n = await highest(prefix);
+      return n === 0 ? baseValue(base) : ((await read(idOf(prefix, n)))?.total as number);
+    },
+
+    /** Adds `delta` to a running total (`base` before its first change); returns the new total. */
+    async addToTotal(prefix: string, delta: number, base: TotalBase = 0): Promise<number> {
+      for (let attempt = 0; attempt < 1000; attempt++) {
+        const n = await highest(prefix);
+        const before = n === 0 ? await baseValue(base) : ((await read(idOf(prefix, n)))?.total as number);
+        if (await insertOnce(idOf(prefix, n + 1), { total: before + delta })) {
+          learn(prefix, n + 1);
+          return before + delta;
+        }
+      }
+      throw new Error(`could not add to ${prefix}`);
     },
 
     /** Records that `#n` exists (a duplicate-key answer proved it). */

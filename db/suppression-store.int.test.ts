@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { connectMongo } from '../infra/mongo.ts';
 import { connectTestDb, dropTestDb } from '../testing/mongo.ts';
 import { suppressionModel } from './models/suppression.ts';
 import { suppressionStore, type SuppressionStore } from './suppression-store.ts';
@@ -114,6 +116,36 @@ describe('suppression store on the real database', () => {
       { list: 'state', state: 'TX', scope: 'global', version: 1, uploaded: 1, added: 0 },
       { list: 'internal', scope: 'tenant', version: 2, uploaded: 3, added: 1, by: 'ops@t5', note: 'crm-export.csv' },
     ]);
+  });
+
+  it('keeps each list’s count through additions and removals, concurrent ones included, and lists them without counting entries', async () => {
+    const values = Array.from({ length: 20 }, (_, i) => `+1214555${String(2000 + i)}`);
+    // Twenty opt-outs at once, each from its own call: none is lost (the count is a unique-insert ledger, not an $inc).
+    await Promise.all(values.map((v) => store.add([v], { list: 'internal', tenantId: 't9' })));
+    expect(await store.count({ list: 'internal', tenantId: 't9' })).toBe(20);
+    await store.loadCsv(values.slice(0, 5).join('\n'), { list: 'internal', tenantId: 't9' }, { mode: 'replace' });
+    await store.add([values[0]!, '+12145559999'], { list: 'internal', tenantId: 't9' }); // one already there, one new
+    expect(await Promise.all(values.slice(10, 13).map((v) => store.remove(v, { list: 'internal', tenantId: 't9' })))).toEqual([true, true, true]);
+    expect(await store.remove(values[1]!, { list: 'internal', tenantId: 't9' })).toBe(true); // an addition and an upload entry
+    expect(await store.remove('+12145550000', { list: 'internal', tenantId: 't9' })).toBe(false);
+    const truth = async (version: number) => suppressionModel(conn).countDocuments({ scope: 'tenant:t9', version });
+    const [uploaded, added] = [await truth(1), await truth(0)];
+    expect([uploaded, added]).toEqual([4, 17]);
+    expect(await store.count({ list: 'internal', tenantId: 't9' })).toBe(uploaded + added);
+
+    // A second process reads the same counts, and only by point reads of `_id`.
+    const seen: Array<{ name: string; filter: unknown }> = [];
+    const other = await connectMongo(inject('mongoUri'), { dbName: conn.db!.databaseName, onCommand: () => undefined });
+    other.getClient().on('commandStarted', (e) => seen.push({ name: e.commandName, filter: (e.command as { filter?: unknown }).filter }));
+    try {
+      const lists = await suppressionStore(other).lists('t9');
+      expect(lists.find((l) => l.list === 'internal')).toMatchObject({ version: 1, uploaded, added });
+      const reads = seen.filter((c) => ['find', 'count', 'aggregate', 'distinct'].includes(c.name));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter((c) => c.name !== 'find' || Object.keys((c.filter as object | undefined) ?? {}).join() !== '_id')).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a target that makes no sense, with a specific message', async () => {

@@ -85,6 +85,10 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
   const seen = new Map<string, { at: number; version: number }>();
   const claim = (key: string) => `claim|${key}`;
   const commit = (key: string) => `commit|${key}`;
+  // Entries per list version, as running totals (sequences' `total`): the lists page reads two numbers per
+  // list instead of counting a registry that may hold millions of entries.
+  const tally = (key: string, version: number) => `tally|${key}|${version}`;
+  const STATE_REGISTRIES = 'registries|state';
 
   const keyOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) =>
     suppressionListKey({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
@@ -100,15 +104,65 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
   }
 
   /** Commits an upload: from now on every process checks it (within the TTL). */
-  async function publish(key: string, version: number, info: { uploaded: number; by?: string | undefined; note?: string | undefined }): Promise<void> {
+  async function publish(
+    key: string,
+    version: number,
+    info: { uploaded: number; entries: number; state?: string | undefined; by?: string | undefined; note?: string | undefined },
+  ): Promise<void> {
+    if (info.state) await noteStateRegistry(info.state);
     await markers.append(commit(key), {
       dataVersion: version,
       uploaded: info.uploaded,
+      entries: info.entries,
       at: new Date(now()),
       ...(info.by ? { by: info.by } : {}),
       ...(info.note ? { note: info.note } : {}),
     });
     seen.set(key, { at: now(), version });
+  }
+
+  /** The shared state registries, listed once each (a repeat after a crash between the two writes is harmless: readers dedupe). */
+  async function noteStateRegistry(state: string): Promise<void> {
+    const guard = `registry|state|${state}`;
+    if (await markers.read(guard)) return;
+    await markers.append(STATE_REGISTRIES, { state });
+    await markers.insertOnce(guard, {});
+  }
+
+  async function stateRegistries(): Promise<string[]> {
+    const listed = (await markers.list(STATE_REGISTRIES)).map((d) => d.state);
+    // Lists loaded before registries were listed; with none, this finds nothing through the index.
+    const found = listed.length > 0 ? listed : await Suppression.distinct('state', { scope: 'global', list: 'state' });
+    return [...new Set(found.filter((st): st is string => typeof st === 'string' && st !== ''))].sort();
+  }
+
+  /** The commit marker of a list's current upload (undefined: never uploaded). */
+  async function currentMarker(key: string) {
+    const n = await markers.highest(commit(key));
+    return n > 0 ? markers.read(markers.idOf(commit(key), n)) : undefined;
+  }
+
+  const registryOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => (t.list === 'state' && !t.tenantId ? t.state : undefined);
+  const fieldsOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => ({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
+
+  /**
+   * What one version of a list held before its first counted change: an
+   * upload's entries as its commit recorded them (a list committed before
+   * counts were kept is counted once, the slow way); nothing for additions.
+   */
+  async function baseOf(t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, marker?: Record<string, unknown>): Promise<number> {
+    if (version === 0) return 0;
+    const m = marker ?? (await currentMarker(keyOf(t)));
+    if (m?.dataVersion !== version) return 0;
+    return typeof m.entries === 'number' ? m.entries : Suppression.countDocuments({ ...fieldsOf(t), version });
+  }
+
+  const entriesOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, marker?: Record<string, unknown>) =>
+    markers.total(tally(keyOf(t), version), () => baseOf(t, version, marker));
+
+  /** Counts a change of `delta` entries in one version of a list. */
+  async function countChange(t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, delta: number): Promise<void> {
+    if (delta !== 0) await markers.addToTotal(tally(keyOf(t), version), delta, () => baseOf(t, version));
   }
 
   function targetProblem(t: ListTarget): string | undefined {
@@ -166,6 +220,8 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
         counts.inserted += r.inserted;
         counts.alreadyPresent += r.alreadyPresent;
         batch = [];
+        // Into the current upload: counted as it goes. A replacement's entries are counted by its commit.
+        if (!replacing) await countChange(target, version, r.inserted);
       };
       const source = typeof input === 'string' ? Readable.from([input]) : input;
       const parser = source.pipe(
@@ -216,7 +272,15 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
         };
       }
       await flush();
-      if (replacing) await publish(key, version, { uploaded: counts.inserted + counts.alreadyPresent, by: load.by, note: target.source });
+      if (replacing) {
+        await publish(key, version, {
+          uploaded: counts.inserted + counts.alreadyPresent,
+          entries: counts.inserted,
+          state: registryOf(target),
+          by: load.by,
+          note: target.source,
+        });
+      }
       return { ok: true, ...counts, version, committed: true, errors, errorsTruncated: counts.rejected > errors.length };
     },
 
@@ -234,7 +298,7 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
         version = await current(key, true);
         if (version === 0) {
           version = await markers.append(claim(key), { at });
-          await publish(key, version, { uploaded: 0, note: 'first entries added one by one' });
+          await publish(key, version, { uploaded: 0, entries: 0, state: registryOf(target), note: 'first entries added one by one' });
         }
       }
       values.forEach((raw, i) => {
@@ -243,6 +307,7 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
         else errors.push({ line: i + 1, message: r.message });
       });
       const r = await insertBatch(docs);
+      await countChange(target, version, r.inserted);
       return { ok: true, rows: values.length, ...r, version, committed: true, rejected: errors.length, errors, errorsTruncated: false };
     },
 
@@ -288,25 +353,18 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
 
     /** Every list a tenant is checked against, with its current upload and its single additions. */
     async lists(tenantId: string): Promise<SuppressionListInfo[]> {
-      const registries = await Suppression.distinct('state', { scope: 'global', list: 'state' });
       const targets: Array<Pick<ListTarget, 'list' | 'state' | 'tenantId'>> = [
         { list: 'federal' },
-        ...registries
-          .filter((st): st is string => typeof st === 'string' && st !== '')
-          .sort()
-          .map((st) => ({ list: 'state' as const, state: st })),
+        ...(await stateRegistries()).map((st) => ({ list: 'state' as const, state: st })),
         { list: 'internal', tenantId },
       ];
       const out: SuppressionListInfo[] = [];
       for (const t of targets) {
-        const key = keyOf(t);
-        const n = await markers.highest(commit(key));
-        const marker = n > 0 ? await markers.read(markers.idOf(commit(key), n)) : undefined;
+        const marker = await currentMarker(keyOf(t));
         const version = (marker?.dataVersion as number | undefined) ?? 0;
-        const base = { scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' };
         const [uploaded, added] = await Promise.all([
-          version > 0 ? Suppression.countDocuments({ ...base, version }) : Promise.resolve(0),
-          t.tenantId ? Suppression.countDocuments({ ...base, version: 0 }) : Promise.resolve(0),
+          version > 0 ? entriesOf(t, version, marker) : Promise.resolve(0),
+          t.tenantId ? entriesOf(t, 0) : Promise.resolve(0),
         ]);
         if (version === 0 && added === 0 && (t.list !== 'internal' || !t.tenantId)) continue;
         out.push({
@@ -329,21 +387,19 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
       const r = normaliseSuppressionValue(value, target.defaultCountry);
       if (!r.ok) return false;
       const version = await current(keyOf(target), true);
-      const ids = [0, ...(version > 0 ? [version] : [])].map((v) => docFor(target, r.entry.kind, r.entry.value, v, new Date())._id);
+      const layers = [0, ...(version > 0 ? [version] : [])];
+      const ids = layers.map((v) => docFor(target, r.entry.kind, r.entry.value, v, new Date())._id);
       // One `_id` equality each: FerretDB answers `_id: { $in }` by reading every entry of every list.
       const res = await Promise.all(ids.map((_id) => Suppression.deleteOne({ _id })));
+      await Promise.all(layers.map((v, i) => countChange(target, v, -res[i]!.deletedCount)));
       return res.some((r) => r.deletedCount > 0);
     },
 
     /** Entries checked now: the current upload and the single additions. */
     async count(target: Pick<ListTarget, 'list' | 'state' | 'tenantId'>): Promise<number> {
       const version = await current(keyOf(target), true);
-      return Suppression.countDocuments({
-        scope: suppressionScope(target.tenantId),
-        list: target.list,
-        state: target.state ?? '',
-        version: { $in: [0, version] },
-      });
+      const [uploaded, added] = await Promise.all([version > 0 ? entriesOf(target, version) : 0, target.tenantId ? entriesOf(target, 0) : 0]);
+      return uploaded + added;
     },
   };
 }
