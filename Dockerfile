@@ -15,5 +15,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY . .
 COPY --from=console /app/console/dist ./console/dist
+# The worker runs as one built module on plain Node (docker-compose.yml's worker command).
+RUN node scripts/build-worker.mjs
 USER node
 CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**', '.tools/**', '.data/**'],
+          exclude: ['**/*.int.test.ts', 'node_modules/**', '.tools/**', '.data/**', '.build/**'],
           pool: 'forks',
           testTimeout: 10_000,
           // Pure tests first: they fail fast and need no servers.

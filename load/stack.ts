@@ -7,7 +7,7 @@ import { startMongo } from '../stack/mongo.ts';
 import type { RunningMongo } from '../stack/ferretdb.ts';
 import { freePort, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, type RunningTemporal } from '../stack/temporal-dev.ts';
-import { nodeArgs, projectRoot } from '../stack/tools.ts';
+import { nodeArgs, nodeEnv, projectRoot } from '../stack/tools.ts';
 
 export interface LoadStack {
   mongoUri: string;
@@ -79,7 +79,7 @@ export async function startLoadStack(dir: string, opts: { profile?: boolean } = 
       name,
       command: process.execPath,
       args: [...profile, ...nodeArgs(script)],
-      env,
+      env: { ...nodeEnv(script), ...env },
       cwd: projectRoot,
       logFile: log(name),
     });

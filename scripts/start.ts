@@ -8,7 +8,7 @@ import { startMailCapture } from '../stack/mail-capture.ts';
 import { startMongo } from '../stack/mongo.ts';
 import { portOpen, waitFor } from '../stack/ports.ts';
 import { startTemporalDev, temporalReady } from '../stack/temporal-dev.ts';
-import { nodeArgs, paths, projectRoot } from '../stack/tools.ts';
+import { nodeArgs, nodeEnv, paths, projectRoot } from '../stack/tools.ts';
 import { DEMO_SOURCE_ID, DEMO_TENANT, DEMO_USERS, seedDemo } from './seed-demo.ts';
 import { DEV_PLATFORM_TOKEN } from '../infra/env.ts';
 import { build as buildConsole } from 'vite';
@@ -50,7 +50,7 @@ function nodeChild(name: string, script: string, env: NodeJS.ProcessEnv): Manage
     name,
     command: process.execPath,
     args: nodeArgs(script),
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...nodeEnv(script), ...env },
     cwd: projectRoot,
     logFile: join(paths.data, 'logs', `${name}.log`),
     echo: true,

@@ -1,19 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWorker, workerEnv, workerNodeFlags } from '../scripts/build-worker.mjs';
 import { postgresMissing, toolPaths } from '../scripts/tool-paths.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const paths = toolPaths(projectRoot);
 
 /**
- * Node's arguments to run one of the project's entry points under tsx: the
- * worker also preloads infra/workflow-threads.cjs, which its
- * workflow threads inherit (docker-compose.yml and `npm run worker` say the same).
+ * Node's arguments to run one of the project's entry points: the API and
+ * scripts under tsx; the worker built first (scripts/build-worker.mjs: one
+ * module, plain Node) and run with its flags (docker-compose.yml and
+ * `npm run worker` say the same).
  */
 export function nodeArgs(script: string): string[] {
-  const preload = script === 'worker.ts' ? ['--require', join(projectRoot, 'infra', 'workflow-threads.cjs')] : [];
-  return [...preload, '--import', 'tsx', join(projectRoot, script)];
+  if (script === 'worker.ts') return [...workerNodeFlags(), buildWorker()];
+  return ['--import', 'tsx', join(projectRoot, script)];
+}
+
+/** What a process of `script` adds to its environment (the worker's malloc arenas). */
+export function nodeEnv(script: string): Record<string, string> {
+  return script === 'worker.ts' ? { ...workerEnv } : {};
 }
 
 function mustExist(path: string, what: string): string {

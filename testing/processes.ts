@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, waitFor } from '../stack/ports.ts';
-import { nodeArgs, projectRoot } from '../stack/tools.ts';
+import { nodeArgs, nodeEnv, projectRoot } from '../stack/tools.ts';
 
-/** A worker or API process started as in production (node --import tsx), with every output line kept. */
+/** A worker or API process started as in production (stack/tools.ts nodeArgs), with every output line kept. */
 export interface AppProcess {
   name: string;
   proc: ChildProcess;
@@ -22,7 +22,7 @@ export function startAppProcess(name: string, script: string, env: Record<string
   const proc = spawn(process.execPath, nodeArgs(script), {
     cwd: projectRoot,
     // Only what the test names, on top of PATH and HOME: no stray settings from the shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...nodeEnv(script), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
