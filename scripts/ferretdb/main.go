@@ -27,7 +27,17 @@ func main() {
 	idPathIndex := flag.Bool("id-path-index", true, "sqlite: index the expression FerretDB's _id pushdown queries (see id_index.go)")
 	ginIndex := flag.Bool("gin-index", true, "postgresql: GIN expression indexes for FerretDB's equality pushdown (see pg_index.go)")
 	logDuplicates := flag.Bool("log-duplicate-keys", false, "keep the ERROR line pgx logs for every unique violation (see quiet_log.go)")
+	vacuum := flag.Bool("vacuum", false, "postgresql: vacuum and analyze the database at -postgresql-url, then exit (see vacuum.go)")
 	flag.Parse()
+
+	if *vacuum {
+		if *pgURL == "" {
+			fmt.Fprintln(os.Stderr, "switchyard-ferretdb: -postgresql-url is required with -vacuum")
+			os.Exit(2)
+		}
+		vacuumAnalyze(*pgURL)
+		return
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
