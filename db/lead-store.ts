@@ -19,6 +19,15 @@ export interface LeadStoreHooks {
   afterAppend?: (leadIds: string[], events: readonly LeadEvent[]) => Promise<void>;
 }
 
+/**
+ * Lead states this process projected last, kept for the next flush of the
+ * same lead (it then reads nothing). A lead's flushes from intake to delivery
+ * come within seconds; later ones (a claim, a lapse, a return) may come hours
+ * later and then read the lead by `_id` once. The bound was 20,000, every
+ * lead of a 10,000-lead memory run (issue #16); 2,000 is 100 s of leads at 20/s.
+ */
+const RECENT_LEADS = 2_000;
+
 export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
   const Events = leadEventModel(conn);
   const Leads = leadModel(conn);
@@ -79,8 +88,8 @@ export function leadStore(conn: Connection, hooks: LeadStoreHooks = {}) {
     if (state) {
       recent.delete(leadId);
       recent.set(leadId, state);
-      if (recent.size > 20_000) recent.delete(recent.keys().next().value!);
-      if (seen.size > 20_000) seen.delete(seen.keys().next().value!);
+      if (recent.size > RECENT_LEADS) recent.delete(recent.keys().next().value!);
+      if (seen.size > RECENT_LEADS) seen.delete(seen.keys().next().value!);
     }
     return state;
   }

@@ -24,10 +24,10 @@ export const workerBuildPath = join(projectRoot, '.build', 'worker.mjs');
  * - source maps, so stacks in logs name the TypeScript files,
  * - a young generation of 4 MB per isolate (V8 sizes it by the machine: 32 MB
  *   on a 24 GiB host, in the main thread and the workflow thread alike),
- * - an old generation bounded at WORKER_HEAP_MB (256): without a bound V8
+ * - an old generation bounded at WORKER_HEAP_MB (224): without a bound V8
  *   lets it grow to three times what is live before collecting.
  */
-export function workerNodeFlags(heapMb = Number(process.env.WORKER_HEAP_MB ?? 256)) {
+export function workerNodeFlags(heapMb = Number(process.env.WORKER_HEAP_MB ?? 224)) {
   return ['--require', join(projectRoot, 'infra', 'workflow-threads.cjs'), '--enable-source-maps', '--max-semi-space-size=4', `--max-old-space-size=${heapMb}`];
 }
 

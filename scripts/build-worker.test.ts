@@ -25,10 +25,10 @@ describe('the built worker', () => {
   });
 
   it('runs with the same flags and malloc setting under npm run worker, docker compose and the stack', () => {
-    const flags = relative(workerNodeFlags(256));
+    const flags = relative(workerNodeFlags(224));
     const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.worker as string;
     expect(script).toContain(`MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${workerEnv.MALLOC_ARENA_MAX}}`);
-    const npmFlags = flags.map((f) => (f === '--max-old-space-size=256' ? '--max-old-space-size=${WORKER_HEAP_MB:-256}' : f));
+    const npmFlags = flags.map((f) => (f === '--max-old-space-size=224' ? '--max-old-space-size=${WORKER_HEAP_MB:-224}' : f));
     expect(script).toContain(`node ${npmFlags.join(' ')} .build/worker.mjs`);
     const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
       services: { worker: { command: string[]; environment: Record<string, string> } };
