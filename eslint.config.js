@@ -92,7 +92,7 @@ const domainBoundary = {
 
 export default defineConfig(
   // Vite bundles its config to *.timestamp-*.mjs beside it while it builds (and leaves it behind if interrupted).
-  globalIgnores(['api/generated/**', '.tools/**', '.data/**', 'dist/**', 'console/dist/**', 'coverage/**', '**/*.timestamp-*.mjs']),
+  globalIgnores(['api/generated/**', '.tools/**', '.data/**', '.build/**', 'dist/**', 'console/dist/**', 'coverage/**', '**/*.timestamp-*.mjs']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
