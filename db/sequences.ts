@@ -91,6 +91,12 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
     return lo;
   }
 
+  /** A running total's newest entry and its value (`base` while it has none). */
+  async function newestTotal(prefix: string, base: TotalBase): Promise<{ n: number; total: number }> {
+    const n = await highest(prefix);
+    return { n, total: n === 0 ? await baseValue(base) : ((await read(idOf(prefix, n)))?.total as number) };
+  }
+
   /** Inserts a one-off key; false when it already exists (an idempotency guard). */
   async function insertOnce(id: string, data: Record<string, unknown>): Promise<boolean> {
     const doc: SeqDoc = { ...data, _id: id };
@@ -206,15 +212,13 @@ export function sequences(conn: Connection, collectionName = 'reservations', opt
      * Reading it is one or two point reads however many entries it counts.
      */
     async total(prefix: string, base: TotalBase = 0): Promise<number> {
-      const n = await highest(prefix);
-      return n === 0 ? baseValue(base) : ((await read(idOf(prefix, n)))?.total as number);
+      return (await newestTotal(prefix, base)).total;
     },
 
     /** Adds `delta` to a running total (`base` before its first change); returns the new total. */
     async addToTotal(prefix: string, delta: number, base: TotalBase = 0): Promise<number> {
       for (let attempt = 0; attempt < 1000; attempt++) {
-        const n = await highest(prefix);
-        const before = n === 0 ? await baseValue(base) : ((await read(idOf(prefix, n)))?.total as number);
+        const { n, total: before } = await newestTotal(prefix, base);
         if (await insertOnce(idOf(prefix, n + 1), { total: before + delta })) {
           learn(prefix, n + 1);
           return before + delta;

@@ -90,8 +90,8 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
   const tally = (key: string, version: number) => `tally|${key}|${version}`;
   const STATE_REGISTRIES = 'registries|state';
 
-  const keyOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) =>
-    suppressionListKey({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
+  const fieldsOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => ({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
+  const keyOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => suppressionListKey(fieldsOf(t));
 
   /** The version checked now: the data version of the last committed upload (0: none). */
   async function current(key: string, fresh = false): Promise<number> {
@@ -143,7 +143,6 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
   }
 
   const registryOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => (t.list === 'state' && !t.tenantId ? t.state : undefined);
-  const fieldsOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>) => ({ scope: suppressionScope(t.tenantId), list: t.list, state: t.state ?? '' });
 
   /**
    * What one version of a list held before its first counted change: an
@@ -159,6 +158,12 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
 
   const entriesOf = (t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, marker?: Record<string, unknown>) =>
     markers.total(tally(keyOf(t), version), () => baseOf(t, version, marker));
+
+  /** A list's entries: its current upload's (`version`, 0 for none) and its single additions (tenant lists only). */
+  async function countsOf(t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, marker?: Record<string, unknown>) {
+    const [uploaded, added] = await Promise.all([version > 0 ? entriesOf(t, version, marker) : 0, t.tenantId ? entriesOf(t, 0) : 0]);
+    return { uploaded, added };
+  }
 
   /** Counts a change of `delta` entries in one version of a list. */
   async function countChange(t: Pick<ListTarget, 'list' | 'state' | 'tenantId'>, version: number, delta: number): Promise<void> {
@@ -362,10 +367,7 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
       for (const t of targets) {
         const marker = await currentMarker(keyOf(t));
         const version = (marker?.dataVersion as number | undefined) ?? 0;
-        const [uploaded, added] = await Promise.all([
-          version > 0 ? entriesOf(t, version, marker) : Promise.resolve(0),
-          t.tenantId ? entriesOf(t, 0) : Promise.resolve(0),
-        ]);
+        const { uploaded, added } = await countsOf(t, version, marker);
         if (version === 0 && added === 0 && (t.list !== 'internal' || !t.tenantId)) continue;
         out.push({
           list: t.list,
@@ -398,7 +400,7 @@ export function suppressionStore(conn: Connection, opts: { now?: () => number } 
     /** Entries checked now: the current upload and the single additions. */
     async count(target: Pick<ListTarget, 'list' | 'state' | 'tenantId'>): Promise<number> {
       const version = await current(keyOf(target), true);
-      const [uploaded, added] = await Promise.all([version > 0 ? entriesOf(target, version) : 0, target.tenantId ? entriesOf(target, 0) : 0]);
+      const { uploaded, added } = await countsOf(target, version);
       return uploaded + added;
     },
   };

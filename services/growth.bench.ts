@@ -19,9 +19,9 @@
 // page, a 30-day report or a month's statement holds the same rows at every
 // size and only the collections grow. After a 2 s pause (for servers that
 // maintain indexes in the background) and, on FerretDB-PostgreSQL, a VACUUM
-// ANALYZE (what autovacuum does minutes after a bulk load), each query runs through the function
-// the API or the worker calls, warmed up, then timed `--runs` times (3 when
-// a sample takes over 2 s). Prints median and p99 per query and size, and
+// ANALYZE (what autovacuum does minutes after a bulk load), each query runs
+// through the function the API or the worker calls, warmed up, then timed
+// `--runs` times (3 when a sample takes over 2 s). Prints median and p99 per query and size, and
 // the ratio of the largest size's median to the smallest's.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
